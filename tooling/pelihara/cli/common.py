@@ -1,0 +1,59 @@
+"""Helpers every subcommand shares: common options, the repository, `--now`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pelihara.errors import PeliharaError
+from pelihara.repo import Repository, find_root
+from pelihara.timeparse import parse_time
+
+
+def add_common(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """--lang and --repo are accepted after the subcommand too (`pelihara check --lang en`)."""
+    parser.add_argument("--lang", choices=("id", "en"), default=argparse.SUPPRESS,
+                        help="bahasa pesan: id (bawaan) atau en")
+    parser.add_argument("--repo", default=argparse.SUPPRESS,
+                        help="folder repositori (bawaan: folder ini atau induknya)")
+    return parser
+
+
+def add_now(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--now", default=None, metavar="ISO",
+                        help="waktu acuan ISO 8601 (bawaan: sekarang); tanpa zona berarti WIB")
+
+
+def repository(args: argparse.Namespace) -> Repository:
+    start = Path(args.repo) if getattr(args, "repo", None) else None
+    if start is not None and not start.exists():
+        raise PeliharaError("usage.path_missing", {"path": str(start)})
+    return Repository(find_root(start))
+
+
+def parse_now(args: argparse.Namespace) -> datetime:
+    """`--now` or the real clock. Only the edges read the clock; the core is handed `now`."""
+    value = getattr(args, "now", None)
+    if not value:
+        return datetime.now(UTC)
+    return parse_user_time(value)
+
+
+def parse_user_time(value: str) -> datetime:
+    try:
+        return parse_time(value)
+    except ValueError:
+        raise PeliharaError("usage.bad_time", {"value": value}) from None
+
+
+def lang(args: argparse.Namespace) -> str:
+    return str(getattr(args, "lang", "id"))
+
+
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, sort_keys=False)
+    sys.stdout.write("\n")

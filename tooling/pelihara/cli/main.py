@@ -1,0 +1,99 @@
+"""Entry point. Parses arguments, dispatches to a subcommand module, and is the one place
+that turns errors into messages and exit codes: 0 clean, 1 findings, 2 usage or internal
+error. No traceback ever reaches a user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from pelihara import __version__
+from pelihara.errors import PeliharaError
+from pelihara.messages import hint, render
+from pelihara.standard import StandardInvalid
+from pelihara.yamlio import YamlProblem
+
+# Each module has `register(subparsers)`; its parser sets `func` to a `run(args) -> int`.
+COMMANDS = (
+    "check",
+    "calendar",
+    "sla",
+)
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse exits with 2 on usage errors already; keep its message short and bilingual."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"{self.prog}: galat/error: {message}\n")
+        sys.exit(EXIT_ERROR)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="pelihara",
+        description="Pelihara: Standar Pelayanan Pemeliharaan SIM sebagai kode.",
+    )
+    parser.add_argument("--version", action="version", version=f"pelihara {__version__}")
+    parser.add_argument("--lang", choices=("id", "en"), default="id",
+                        help="bahasa pesan: id (bawaan) atau en")
+    parser.add_argument("--repo", default=None, help="folder repositori (bawaan: folder ini)")
+    sub = parser.add_subparsers(dest="command", metavar="PERINTAH", parser_class=_Parser)
+    sub.required = True
+    for name in COMMANDS:
+        importlib.import_module(f"pelihara.cli.{name}").register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    lang = "en" if _wants_english(args_list) else "id"
+    try:
+        parser = build_parser()
+        args = parser.parse_args(args_list)
+        lang = args.lang
+        return int(args.func(args))
+    except SystemExit as exc:  # argparse's own exits (help, usage errors)
+        return int(exc.code or 0) if isinstance(exc.code, int) else EXIT_ERROR
+    except PeliharaError as exc:
+        where = ":".join(str(x) for x in (exc.file, exc.line, exc.column) if x is not None)
+        prefix = f"{where}: " if where else ""
+        _err(f"{prefix}{render(exc.code, exc.params, lang)}\n  → {hint(exc.code, exc.params, lang)}")
+        return EXIT_ERROR
+    except StandardInvalid as exc:
+        for finding in exc.findings:
+            _err(f"{finding.file}:{finding.line}:{finding.column}: {finding.code} "
+                 f"{finding.message(lang)}\n  → {finding.hint(lang)}")
+        return EXIT_ERROR
+    except YamlProblem as exc:
+        _err(f"{exc.line}:{exc.column}: {render(exc.code, exc.params, lang)}")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        _err("Dibatalkan." if lang == "id" else "Interrupted.")
+        return EXIT_ERROR
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # the last line of defence: never a traceback
+        _err(f"{render('internal', {'error': f'{type(exc).__name__}: {exc}'}, lang)}\n"
+             f"  → {hint('internal', {}, lang)}")
+        return EXIT_ERROR
+
+
+def _wants_english(argv: list[str]) -> bool:
+    return "--lang=en" in argv or any(
+        a == "--lang" and i + 1 < len(argv) and argv[i + 1] == "en" for i, a in enumerate(argv)
+    )
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,266 @@
+"""Strict YAML reading: the edge between bytes on disk and plain data with positions.
+
+Rules (DESIGN.md, non-negotiables):
+- no duplicate keys, no anchors or aliases (alias bombs), a size cap, UTF-8 only;
+- dates, times and yes/no/on/off stay strings until the schema has checked them;
+- every node keeps its line and column, so a finding can point at `file:line:col`.
+
+The parser is libyaml's (CParser) when available: the same speed as `yaml.CSafeLoader`.
+Positions are not copied into a side table for every node; instead the composed node tree is
+kept, and `Document.position(path)` walks it only when a finding needs a position.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import BaseResolver
+
+try:  # libyaml: the fast path, and what the benchmark compares against
+    from yaml.cyaml import CParser as _Parser
+except ImportError:  # pragma: no cover - the pure-Python parser is slower but equivalent
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+
+
+MAX_BYTES = 512 * 1024
+"""Case, plan and registry files are a few KiB; anything this large is a mistake or an attack."""
+
+MAX_DEPTH = 64
+"""Records nest four or five levels deep; deeper input is refused before it can recurse."""
+
+
+class StrictResolver(BaseResolver):
+    """YAML 1.2 core-schema scalars only: `true/false`, `null`, ints and floats.
+
+    Timestamps and yes/no/on/off are deliberately not resolved, so `2026-11-28` and `no`
+    reach the schema as strings and the schema decides what they mean.
+    """
+
+
+StrictResolver.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+StrictResolver.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
+)
+StrictResolver.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
+    list("-+0123456789."),
+)
+StrictResolver.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+
+
+@dataclass(frozen=True)
+class YamlProblem(Exception):
+    """A YAML-level fault with its position (1-based line and column)."""
+
+    code: str
+    line: int
+    column: int
+    params: dict[str, Any]
+
+
+class _StrictConstructor(SafeConstructor):
+    # Aliases never reach construction: `_depth` refuses any node met twice first.
+
+    def construct_mapping(self, node: Node, deep: bool = False) -> dict[Any, Any]:
+        assert isinstance(node, MappingNode)
+        seen: dict[Any, Node] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise YamlProblem("yaml.merge_key", *_pos(key_node), {})
+            key = self.construct_object(key_node)
+            if not isinstance(key, str):
+                raise YamlProblem("yaml.key_not_string", *_pos(key_node), {"key": repr(key)})
+            if key in seen:
+                first = seen[key]
+                raise YamlProblem(
+                    "yaml.duplicate_key",
+                    *_pos(key_node),
+                    {"key": key, "first_line": first.start_mark.line + 1},
+                )
+            seen[key] = key_node
+        return super().construct_mapping(node, deep=True)
+
+
+_StrictConstructor.add_constructor(
+    "tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_str
+)
+
+
+class _StrictLoader(_Parser, _StrictConstructor, StrictResolver):  # type: ignore[misc,valid-type]
+    def __init__(self, stream: str) -> None:
+        _Parser.__init__(self, stream)
+        _StrictConstructor.__init__(self)
+        StrictResolver.__init__(self)
+
+
+def _pos(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+@dataclass
+class Document:
+    """One parsed record file: the plain data and the node tree it came from."""
+
+    path: str
+    data: Any
+    node: Node | None
+    text: str
+
+    def position(self, path: Sequence[str | int]) -> tuple[int, int]:
+        """Line and column (1-based) of the value at a JSON path, or its nearest parent."""
+        node = self.node
+        if node is None:
+            return 1, 1
+        best = _pos(node)
+        for part in path:
+            child = _child(node, part)
+            if child is None:
+                break
+            node = child
+            best = _pos(node)
+        return best
+
+    def key_position(self, path: Sequence[str | int], key: str) -> tuple[int, int]:
+        """Position of a mapping key (for 'unknown field' findings), else of its parent."""
+        parent = self.node
+        for part in path:
+            parent = _child(parent, part) if parent is not None else None
+        if isinstance(parent, MappingNode):
+            for key_node, _ in parent.value:
+                if isinstance(key_node, ScalarNode) and key_node.value == key:
+                    return _pos(key_node)
+        return self.position(path)
+
+
+def _child(node: Node | None, part: str | int) -> Node | None:
+    if isinstance(node, MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, ScalarNode) and key_node.value == part:
+                return value_node  # type: ignore[no-any-return]
+    elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        return node.value[part]  # type: ignore[no-any-return]
+    return None
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 text of a record file, or a `YamlProblem` pointing at the first bad byte."""
+    if len(raw) > MAX_BYTES:
+        raise YamlProblem("yaml.too_large", 1, 1, {"size": len(raw), "limit": MAX_BYTES})
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise YamlProblem("yaml.not_utf8", line, column, {"byte": f"0x{raw[exc.start]:02x}"}) from None
+    if "\x00" in text:
+        index = text.index("\x00")
+        line = text.count("\n", 0, index) + 1
+        raise YamlProblem("yaml.binary", line, index - text.rfind("\n", 0, index), {})
+    return text.removeprefix("\ufeff")
+
+
+def parse(text: str, path: str = "<string>") -> Document:
+    """Parse one YAML document strictly. Raises `YamlProblem` with a position."""
+    if text.count("[") + text.count("{") > _FLOW_SCAN_THRESHOLD:
+        _check_flow_depth(text)
+    loader = _StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return Document(path, None, None, text)
+        depth = _depth(node)
+        if depth > MAX_DEPTH:
+            raise YamlProblem("yaml.too_deep", *_pos(node), {"limit": MAX_DEPTH})
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = (exc.problem or exc.context or "").strip()
+        offset = mark.index if mark else -1
+        if 0 <= offset < len(text) and text[offset] == "\t":
+            raise YamlProblem("yaml.tab", line, column, {}) from None
+        if "expected a single document" in problem or "but found another document" in problem:
+            raise YamlProblem("yaml.multiple_documents", line, column, {}) from None
+        raise YamlProblem("yaml.syntax", line, column, {"problem": problem}) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem("yaml.syntax", 1, 1, {"problem": str(exc)}) from None
+    except RecursionError:
+        raise YamlProblem("yaml.too_deep", 1, 1, {"limit": MAX_DEPTH}) from None
+    finally:
+        loader.dispose()
+    return Document(path, data, node, text)
+
+
+_FLOW_SCAN_THRESHOLD = 256
+
+
+def _check_flow_depth(text: str) -> None:
+    """Refuse deep nesting before libyaml composes it.
+
+    libyaml's composer recurses in C, so `[[[[…` a few hundred thousand deep overflows the C
+    stack and kills the process. Its event parser does not recurse, so depth is counted from
+    the events first. Only files with many brackets pay for this pass.
+    """
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_StrictLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line, column = event.start_mark.line + 1, event.start_mark.column + 1
+                    raise YamlProblem("yaml.too_deep", line, column, {"limit": MAX_DEPTH})
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # a syntax error: the real parse reports it with its position
+
+
+def _depth(root: Node) -> int:
+    """Nesting depth, iteratively, so a hostile file cannot exhaust the Python stack."""
+    deepest = 0
+    stack: list[tuple[Node, int]] = [(root, 1)]
+    seen: set[int] = set()
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen:
+            raise YamlProblem("yaml.alias", *_pos(node), {})
+        seen.add(id(node))
+        deepest = max(deepest, depth)
+        if deepest > MAX_DEPTH:
+            return deepest
+        if isinstance(node, MappingNode):
+            for key_node, value_node in node.value:
+                stack.append((key_node, depth + 1))
+                stack.append((value_node, depth + 1))
+        elif isinstance(node, SequenceNode):
+            stack.extend((child, depth + 1) for child in node.value)
+    return deepest
+
+
+def load_file(path: Path, display: str | None = None) -> Document:
+    """Read, decode and parse a record file. Raises `YamlProblem` for every YAML-level fault."""
+    raw = path.read_bytes()
+    return parse(decode(raw), display or str(path))
