@@ -7,6 +7,7 @@ codes here, never inline strings in checks: a test fails when a code lacks a lan
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 # code: (message_id, hint_id, message_en, hint_en)
@@ -295,6 +296,18 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
 }
 
 
+def _load_catalogue_files() -> None:
+    """Feature areas keep their codes in `catalogue/<area>.yaml` beside this file, so each
+    area owns its messages. Format: `code: {id, hint_id, en, hint_en}`."""
+    import yaml  # local: only needed once, at import
+
+    for path in sorted((Path(__file__).parent / "catalogue").glob("*.yaml")):
+        entries = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        register({
+            code: (e["id"], e["hint_id"], e["en"], e["hint_en"]) for code, e in entries.items()
+        })
+
+
 def _entry(code: str) -> tuple[str, str, str, str]:
     return CATALOGUE.get(code) or CATALOGUE["internal"]
 
@@ -324,3 +337,6 @@ def register(entries: dict[str, tuple[str, str, str, str]]) -> None:
         if code in CATALOGUE and CATALOGUE[code] != texts:
             raise ValueError(f"message code {code} defined twice")
         CATALOGUE[code] = texts
+
+
+_load_catalogue_files()

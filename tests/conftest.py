@@ -1,0 +1,60 @@
+"""Shared fixtures. Feature areas keep their own fixtures in their test modules."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return ROOT
+
+
+@pytest.fixture
+def repo_copy(tmp_path: Path) -> Path:
+    """A writable copy of the repository's records (standard, registries, cases, plans)."""
+    target = tmp_path / "repo"
+    target.mkdir()
+    for name in ("standard.yaml", "registry", "cases", "plans", "schemas", "monitoring",
+                 "complaints", "surveys"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        elif source.is_file():
+            shutil.copy2(source, target / name)
+    return target
+
+
+@pytest.fixture
+def cli() -> Callable[..., CliResult]:
+    """Run the real `pelihara` entry point in a subprocess, as a user would."""
+
+    def run(*args: str, cwd: Path | None = None, input: str | None = None) -> CliResult:
+        proc = subprocess.run(
+            [sys.executable, "-m", "pelihara.cli.main", *args],
+            cwd=cwd or ROOT,
+            capture_output=True,
+            text=True,
+            input=input,
+            timeout=600,
+            check=False,
+        )
+        return CliResult(proc.returncode, proc.stdout, proc.stderr)
+
+    return run
