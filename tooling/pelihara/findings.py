@@ -7,13 +7,13 @@ A check never prints or stops at the first problem. It returns `Finding`s; repor
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from pelihara.messages import hint, render
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 

@@ -111,9 +111,12 @@ class Standard:
     def step_between(self, from_state: str, to_state: str, severity: str | None) -> Step | None:
         """The step that moves a case from `from_state` to `to_state` for `severity`."""
         for step in self.case_steps:
-            if step.from_state == from_state and step.to_state == to_state:
-                if step.severity is None or severity is None or step.severity == severity:
-                    return step
+            if (
+                step.from_state == from_state
+                and step.to_state == to_state
+                and (step.severity is None or severity is None or step.severity == severity)
+            ):
+                return step
         return None
 
     def next_states(self, state: str, severity: str | None) -> list[str]:

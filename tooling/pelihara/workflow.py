@@ -165,7 +165,8 @@ def _check_corrections(case: Case, r: Replay) -> None:
             continue
         changes = event.get("changes") or {}
         if "event" in changes:
-            r.problems.append(Problem(event.index, "changes", "workflow.correction_changes_kind", {}))
+            r.problems.append(
+                Problem(event.index, "changes", "workflow.correction_changes_kind", {}))
 
 
 def transition_label(standard: Standard, before: str | None, after: str) -> str:

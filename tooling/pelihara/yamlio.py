@@ -24,7 +24,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 try:  # libyaml: the fast path, and what the benchmark compares against
-    from yaml.cyaml import CParser as _Parser
+    from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - the pure-Python parser is slower but equivalent
     from yaml.composer import Composer
     from yaml.parser import Parser
@@ -103,12 +103,12 @@ class _StrictConstructor(SafeConstructor):
         return super().construct_mapping(node, deep=True)
 
 
-_StrictConstructor.add_constructor(
+_StrictConstructor.add_constructor(  # type: ignore[type-var]
     "tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_str
 )
 
 
-class _StrictLoader(_Parser, _StrictConstructor, StrictResolver):  # type: ignore[misc,valid-type]
+class _StrictLoader(_Parser, _StrictConstructor, StrictResolver):
     def __init__(self, stream: str) -> None:
         _Parser.__init__(self, stream)
         _StrictConstructor.__init__(self)
@@ -158,9 +158,9 @@ def _child(node: Node | None, part: str | int) -> Node | None:
     if isinstance(node, MappingNode):
         for key_node, value_node in node.value:
             if isinstance(key_node, ScalarNode) and key_node.value == part:
-                return value_node  # type: ignore[no-any-return]
+                return value_node
     elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
-        return node.value[part]  # type: ignore[no-any-return]
+        return node.value[part]
     return None
 
 
@@ -174,7 +174,8 @@ def decode(raw: bytes) -> str:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
-        raise YamlProblem("yaml.not_utf8", line, column, {"byte": f"0x{raw[exc.start]:02x}"}) from None
+        byte = f"0x{raw[exc.start]:02x}"
+        raise YamlProblem("yaml.not_utf8", line, column, {"byte": byte}) from None
     if "\x00" in text:
         index = text.index("\x00")
         line = text.count("\n", 0, index) + 1
@@ -226,11 +227,12 @@ def _check_flow_depth(text: str) -> None:
     """
     depth = 0
     try:
-        for event in yaml.parse(text, Loader=_StrictLoader):
+        for event in yaml.parse(text, Loader=_StrictLoader):  # type: ignore[arg-type]
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    line, column = event.start_mark.line + 1, event.start_mark.column + 1
+                    mark = event.start_mark
+                    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
                     raise YamlProblem("yaml.too_deep", line, column, {"limit": MAX_DEPTH})
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1

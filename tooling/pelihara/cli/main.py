@@ -64,7 +64,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PeliharaError as exc:
         where = ":".join(str(x) for x in (exc.file, exc.line, exc.column) if x is not None)
         prefix = f"{where}: " if where else ""
-        _err(f"{prefix}{render(exc.code, exc.params, lang)}\n  → {hint(exc.code, exc.params, lang)}")
+        message, fix = render(exc.code, exc.params, lang), hint(exc.code, exc.params, lang)
+        _err(f"{prefix}{message}\n  → {fix}")
         return EXIT_ERROR
     except StandardInvalid as exc:
         for finding in exc.findings:

@@ -1,0 +1,53 @@
+"""The code base stays clean: ruff and mypy pass, and the pure core imports no edge."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "tooling" / "pelihara"
+
+# STYLE.md: these modules never touch a clock, a file, git, click, jinja2 or mkdocs.
+CORE = ["model", "standard", "workflow", "durations", "timeparse", "workcal", "sla", "history",
+        "plans", "complaints", "ikm", "findings"]
+FORBIDDEN_IMPORTS = {"git", "subprocess", "jinja2", "mkdocs", "os", "shutil", "socket",
+                     "urllib", "http", "pathlib", "time"}
+FORBIDDEN_CALLS = {"now", "today", "utcnow", "open", "read_text", "read_bytes"}
+
+
+def test_ruff_clean() -> None:
+    proc = subprocess.run([sys.executable, "-m", "ruff", "check", "tooling", "tests",
+                           "benchmarks"], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_mypy_clean() -> None:
+    proc = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True,
+                          text=True, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_core_is_pure() -> None:
+    checked = 0
+    for name in CORE:
+        path = PACKAGE / f"{name}.py"
+        if not path.exists():
+            continue
+        checked += 1
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                roots = {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom):
+                roots = {(node.module or "").split(".")[0]}
+            else:
+                roots = set()
+            assert not roots & FORBIDDEN_IMPORTS, f"{name}.py imports {roots & FORBIDDEN_IMPORTS}"
+            if isinstance(node, ast.Call):
+                func = node.func
+                called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+                assert called not in FORBIDDEN_CALLS, f"{name}.py calls {called}() at {node.lineno}"
+    assert checked >= 5
