@@ -65,7 +65,8 @@ def test_malformed_limit_is_located() -> None:
 
 def test_unreachable_state_is_found() -> None:
     orphan = "  orphan: {label: Yatim, label_en: Orphan}\n"
-    text = TEXT.replace("  cancelled: {label: Dibatalkan", orphan + "  cancelled: {label: Dibatalkan")
+    anchor = "  cancelled: {label: Dibatalkan"
+    text = TEXT.replace(anchor, orphan + anchor)
     assert ("standard.unreachable", line_of(text, "orphan:")) in broken(text)
 
 
