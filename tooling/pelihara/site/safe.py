@@ -28,5 +28,6 @@ def html(value: str) -> str:
 def front_matter(**fields: str) -> str:
     """YAML front matter. JSON strings are valid YAML, so any text is quoted safely; values are
     HTML-escaped too because the theme prints `page.title` without escaping."""
-    lines = [f"{key}: {json.dumps(text(value), ensure_ascii=False)}" for key, value in fields.items()]
+    lines = [f"{key}: {json.dumps(text(value), ensure_ascii=False)}"
+             for key, value in fields.items()]
     return "---\n" + "\n".join(lines) + "\n---\n\n"

@@ -1,0 +1,51 @@
+"""How times and durations read on the site: Indonesian month names, WIB, working minutes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from pelihara.durations import format_minutes
+from pelihara.timeparse import parse_time, to_wib
+
+MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+          "September", "Oktober", "November", "Desember")
+DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+
+
+def _moment(value: datetime | str) -> datetime:
+    return to_wib(parse_time(value) if isinstance(value, str) else value)
+
+
+def wib(value: datetime | str | None) -> str:
+    """'3 Nov 2026 08.05 WIB' (Indonesian style uses a dot between hours and minutes)."""
+    if value is None or value == "":
+        return "–"
+    m = _moment(value)
+    return f"{m.day} {MONTHS[m.month - 1][:3]} {m.year} {m.hour:02d}.{m.minute:02d} WIB"
+
+
+def long_date(value: date | datetime | str) -> str:
+    """'Selasa, 3 November 2026'."""
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    if isinstance(value, datetime):
+        value = to_wib(value).date()
+    return f"{DAYS[value.weekday()]}, {value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def minutes(value: int | None) -> str:
+    return "–" if value is None else format_minutes(int(value))
+
+
+def percent(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:.0f}%".replace(".", ",")
+
+
+FILTERS: dict[str, Callable[..., Any]] = {
+    "wib": wib,
+    "long_date": long_date,
+    "minutes": minutes,
+    "percent": percent,
+}
