@@ -1,0 +1,55 @@
+"""HTML and PDF rendering of reports (an edge: jinja2 and WeasyPrint live here only).
+
+Templates are strict (StrictUndefined: a missing value fails the build instead of printing
+nothing) and autoescaped (every text a user wrote is escaped). `render_fragment` gives the
+<article> the site embeds; `render_document` wraps it with the print CSS for a file or a PDF.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from pelihara.errors import PeliharaError
+from pelihara.timeparse import iso
+
+
+@cache
+def environment() -> Environment:
+    return Environment(loader=PackageLoader("pelihara.reports", "templates"),
+                       autoescape=True, undefined=StrictUndefined,
+                       trim_blocks=False, keep_trailing_newline=True)
+
+
+def stylesheet() -> str:
+    """The print CSS, for the site to include beside an embedded fragment."""
+    return files("pelihara.reports").joinpath("templates/report.css").read_text("utf-8")
+
+
+def render_fragment(template: str, **context: Any) -> str:
+    """One report's <article>, escaped, with no <html> around it."""
+    return environment().get_template(template).render(**context)
+
+
+def render_document(title: str, body: str, created: datetime) -> str:
+    """A standalone HTML page. `created` is the document's own date (not the clock), so the
+    same records give the same bytes."""
+    return environment().get_template("document.html.j2").render(
+        title=title, body=Markup(body), css=Markup(stylesheet()), created=iso(created))
+
+
+def html_to_pdf(html: str) -> bytes:
+    """A4 PDF from a standalone document. WeasyPrint reads no network: there is no base URL
+    and the templates reference no external resource."""
+    try:
+        from weasyprint import HTML  # local: heavy import, only for --pdf
+
+        return bytes(HTML(string=html, base_url=None).write_pdf())
+    except (ImportError, OSError, ValueError) as exc:
+        raise PeliharaError("report.pdf_failed", {"error": f"{type(exc).__name__}: {exc}"}
+                            ) from None
