@@ -1,0 +1,215 @@
+"""`pelihara sla [CASE…] [--now ISO] [--json]`: every step's working minutes against its limit.
+
+Exit 0 when every case was evaluated, 1 when some case file was skipped as invalid (a note on
+stderr points to `pelihara check`), 2 on usage errors (unknown case, bad --now).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from pelihara import sla, yamlio
+from pelihara.calendar_data import calendar_for
+from pelihara.cli.calendar import fmt_moment, year_notes
+from pelihara.cli.common import add_common, add_now, lang, parse_now, print_json, repository
+from pelihara.durations import format_minutes
+from pelihara.errors import PeliharaError
+from pelihara.messages import hint, render
+from pelihara.model import Case
+from pelihara.repo import Repository
+from pelihara.standard import Standard
+from pelihara.timeparse import iso, to_wib
+from pelihara.workcal import WorkingCalendar
+from pelihara.workflow import replay
+
+TEXT: dict[str, dict[str, Any]] = {
+    "id": {"state": "Status", "version": "standar", "opened": "dibuka", "closed": "ditutup",
+           "head": ("Langkah", "Pelaksana", "Mulai", "Selesai", "Dipakai", "Jeda", "Batas",
+                    "Tenggat", "Hasil"),
+           "ok": "tepat waktu", "late": "TERLAMBAT", "open": "berjalan",
+           "cancelled": "dibatalkan", "escalated": "dieskalasi", "reason": "alasan",
+           "left": "sisa {t} sampai tenggat", "overdue": "terlambat {t} dari tenggat",
+           "held": "DITUNDA sejak {at}: jam berhenti, sisa {t} (alasan: {reason}; "
+                   "disetujui: {by})",
+           "holds": "Penundaan", "paused": "jam berhenti", "actors": "Total per pelaksana",
+           "path": "Total jalur", "restore": "Waktu kerja sampai sistem pulih",
+           "unclassified": "belum dianalisa", "none": "Tidak ada kasus.", "now": "Per",
+           "no_deadline": "-"},
+    "en": {"state": "State", "version": "standard", "opened": "opened", "closed": "closed",
+           "head": ("Step", "Actor", "Start", "End", "Used", "Paused", "Limit", "Deadline",
+                    "Verdict"),
+           "ok": "on time", "late": "LATE", "open": "open", "cancelled": "cancelled",
+           "escalated": "escalated", "reason": "reason",
+           "left": "{t} left before the deadline", "overdue": "{t} past the deadline",
+           "held": "ON HOLD since {at}: clock stopped, {t} left (reason: {reason}; "
+                   "approved by: {by})",
+           "holds": "Holds", "paused": "clock stopped", "actors": "Totals per actor",
+           "path": "Path total", "restore": "Working time to restore the system",
+           "unclassified": "not analysed yet", "none": "No cases.", "now": "As of",
+           "no_deadline": "-"},
+}
+
+
+def register(subparsers: Any) -> None:
+    parser = add_common(subparsers.add_parser(
+        "sla", help="waktu kerja tiap langkah terhadap batas standar",
+        description="Per kasus dan per langkah: mulai, selesai, menit kerja, batas, tenggat, "
+                    "terlambat atau tidak, jeda penundaan. Kasus terbuka: tenggat langkah "
+                    "berjalan dan sisa waktunya."))
+    parser.add_argument("cases", nargs="*", metavar="CASE",
+                        help="ID kasus (PML-…) atau path berkas; bawaan: semua kasus")
+    add_now(parser)
+    parser.add_argument("--json", action="store_true", help="keluaran JSON")
+    parser.set_defaults(func=run)
+
+
+def _files(repo: Repository, names: list[str]) -> list[Path]:
+    if not names:
+        return repo.case_files()
+    files = []
+    for name in names:
+        path = Path(name)
+        found = path if path.suffix in (".yaml", ".yml") and path.is_file() else None
+        found = found or repo.find_case_file(path.stem if path.suffix else name)
+        if found is None:
+            raise PeliharaError("usage.unknown_case", {"case": name})
+        files.append(found)
+    return files
+
+
+def _load(repo: Repository, path: Path, now: datetime) -> Case | str:
+    """The case, or why it cannot be evaluated (the check command explains in full)."""
+    rel = repo.rel(path)
+    try:
+        case = Case.from_data(yamlio.load_file(path, rel).data, rel)
+    except yamlio.YamlProblem as exc:
+        return f"{exc.line}:{exc.column} {exc.code}"
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        return f"{type(exc).__name__}: {exc}"
+    problems = replay(repo.standard, case, now).problems
+    if problems:
+        return ", ".join(sorted({p.code for p in problems}))
+    return case
+
+
+def evaluate_files(repo: Repository, calendar: WorkingCalendar, files: list[Path],
+                   now: datetime, lng: str) -> tuple[list[sla.CaseSla], list[dict[str, str]]]:
+    results, skipped = [], []
+    for path in files:
+        loaded = _load(repo, path, now)
+        if isinstance(loaded, Case):
+            try:
+                results.append(sla.evaluate(repo.standard, calendar, loaded, now))
+                continue
+            except PeliharaError as exc:  # e.g. a year the calendar does not cover
+                loaded = render(exc.code, exc.params, lng)
+        rel = repo.rel(path)
+        params = {"file": rel, "detail": loaded}
+        sys.stderr.write(f"{render('sla.case_skipped', params, lng)}\n"
+                         f"  → {hint('sla.case_skipped', params, lng)}\n")
+        skipped.append({"file": rel, "detail": loaded})
+    return results, skipped
+
+
+def run(args: argparse.Namespace) -> int:
+    lng = lang(args)
+    now = parse_now(args)
+    repo = repository(args)
+    calendar = calendar_for(repo.standard)
+    results, skipped = evaluate_files(repo, calendar, _files(repo, args.cases), now, lng)
+    if args.json:
+        print_json({"now": iso(now), "standard_version": repo.standard.version,
+                    "cases": [sla.to_json(r) for r in results], "skipped": skipped})
+    else:
+        print(f"{TEXT[lng]['now']} {fmt_moment(now, lng)}\n")
+        if not results:
+            print(TEXT[lng]["none"])
+        for result in results:
+            print("\n".join(case_lines(repo.standard, result, lng)))
+            print()
+    return 1 if skipped else 0
+
+
+def _short(moment: datetime | None) -> str:
+    return f"{to_wib(moment):%d-%m-%Y %H:%M}" if moment is not None else "-"
+
+
+def _verdict(step: sla.StepSla, t: dict[str, Any], lng: str) -> str:
+    if step.outcome == "open":
+        verdict = t["late"] if step.late else t["open"]
+    elif step.outcome in ("cancelled", "escalated"):
+        verdict = t[step.outcome] + (f", {t['late']}" if step.late else "")
+    else:
+        verdict = t["late"] if step.late else t["ok"]
+    if step.late_reason:
+        verdict += f" ({t['reason']}: {step.late_reason})"
+    return verdict
+
+
+def case_lines(standard: Standard, r: sla.CaseSla, lng: str) -> list[str]:
+    """A self-explaining text block for one case."""
+    t = TEXT[lng]
+    state = standard.states.get(r.state or "")
+    state_label = standard.label(state, lng) if state else (r.state or "-")
+    opened = fmt_moment(r.opened_at, lng) if r.opened_at else "-"
+    head = f"{t['state']}: {state_label} · {r.severity or t['unclassified']} · " \
+           f"{t['version']} {r.standard_version} · {t['opened']} {opened}"
+    if r.closed_at:
+        head += f" · {t['closed']} {fmt_moment(r.closed_at, lng)}"
+    lines = [f"{r.case_id}  {r.title}", f"  {head}"]
+    rows: list[tuple[str, ...]] = [t["head"]]
+    for s in r.steps:
+        rows.append((s.step_id, _actor(standard, s.actor, lng), _short(s.start), _short(s.end),
+                     format_minutes(s.used_minutes, lng),
+                     format_minutes(s.paused_minutes, lng) if s.paused_minutes else "-",
+                     format_minutes(s.limit_minutes, lng),
+                     _short(s.deadline) if s.deadline else t["no_deadline"],
+                     _verdict(s, t, lng)))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    for row in rows:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        lines.append("  " + "  ".join([*cells, row[-1]]))
+    current = r.open_step
+    if current is not None and current.remaining_minutes is not None:
+        left = current.remaining_minutes
+        if r.on_hold and r.holds:
+            hold = r.holds[-1]
+            lines.append("  → " + t["held"].format(
+                at=fmt_moment(hold.start, lng), t=format_minutes(left, lng),
+                reason=hold.reason or "-", by=hold.approved_by or "-"))
+        elif left >= 0:
+            due = f" ({fmt_moment(current.deadline, lng)})" if current.deadline else ""
+            lines.append(f"  → {current.step_id}: "
+                         + t["left"].format(t=format_minutes(left, lng)) + due)
+        else:
+            lines.append(f"  → {current.step_id}: " + t["overdue"].format(
+                t=format_minutes(-left, lng)))
+    for hold in r.holds:
+        lines.append(f"  {t['holds']}: {_short(hold.start)} – {_short(hold.end)} "
+                     f"({hold.step_id or '-'}): {t['paused']} "
+                     f"{format_minutes(hold.paused_minutes, lng)}; {hold.reason or '-'}")
+    actors = "; ".join(
+        f"{_actor(standard, a, lng)} {format_minutes(x.used_minutes, lng)} / "
+        f"{format_minutes(x.limit_minutes, lng)}" for a, x in r.by_actor.items())
+    lines.append(f"  {t['actors']}: {actors}")
+    for path, x in r.by_path.items():
+        label = t["unclassified"] if path == sla.UNCLASSIFIED else path
+        lines.append(f"  {t['path']} ({label}): {format_minutes(x.used_minutes, lng)} / "
+                     f"{format_minutes(x.limit_minutes, lng)}, {x.late_steps}/{x.steps} "
+                     f"{t['late'].lower()}")
+    if r.restore_minutes is not None:
+        lines.append(f"  {t['restore']}: {format_minutes(r.restore_minutes, lng)}")
+    end = r.closed_at or r.now
+    if r.opened_at is not None:
+        lines.extend(f"  {note}" for note in year_notes(
+            standard, to_wib(r.opened_at).year, to_wib(end).year, lng))
+    return lines
+
+
+def _actor(standard: Standard, actor: str, lng: str) -> str:
+    record = standard.actors.get(actor, {})
+    return str(record.get("label_en" if lng == "en" else "label", actor))
