@@ -21,6 +21,8 @@ COMMANDS = (
     "check",
     "calendar",
     "sla",
+    "report",
+    "export",
 )
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2

@@ -117,8 +117,8 @@ def build_case_report(standard: Standard, case: Case, figures: CaseFigures,
     activities = []
     for number, fig in enumerate(figures.steps, start=1):
         step = standard.steps[fig.step]
-        event = by_index.get(fig.event_index) if fig.event_index is not None else None
-        officers = evidence.officers(case, step.id, event, registries)
+        ended = by_index.get(fig.event_index) if fig.event_index is not None else None
+        officers = evidence.officers(case, step.id, ended, registries)
         activities.append(Activity(
             number=number, step_id=step.id, label=step.label,
             actor=str(standard.actors.get(step.actor, {}).get("label", step.actor)),
@@ -127,8 +127,8 @@ def build_case_report(standard: Standard, case: Case, figures: CaseFigures,
             limit=step.limit_text if fig.limit == step.limit_minutes
             else format_minutes(fig.limit),
             verdict=_verdict(fig), late=fig.late,
-            details=evidence.details(case, step.id, event, registries),
-            tests=evidence.tests(standard, event),
+            details=evidence.details(case, step.id, ended, registries),
+            tests=evidence.tests(standard, ended),
         ))
 
     late_steps = tuple(

@@ -16,6 +16,9 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from pelihara.errors import PeliharaError
+from pelihara.reports.case_report import CaseReport
+from pelihara.reports.charts import period_charts
+from pelihara.reports.periodic import PeriodReport
 from pelihara.timeparse import iso
 
 
@@ -53,3 +56,20 @@ def html_to_pdf(html: str) -> bytes:
     except (ImportError, OSError, ValueError) as exc:
         raise PeliharaError("report.pdf_failed", {"error": f"{type(exc).__name__}: {exc}"}
                             ) from None
+
+
+def case_document(report: CaseReport, created: datetime) -> str:
+    """The standalone Laporan Hasil Perbaikan dan Pemeliharaan of one case."""
+    body = render_fragment("case.html.j2", r=report)
+    return render_document(f"{report.title} — {report.case_id}", body, created)
+
+
+def period_fragment(report: PeriodReport) -> str:
+    return render_fragment("period.html.j2", p=report,
+                           charts={k: Markup(v) for k, v in period_charts(report).items()},
+                           extra_sections=())
+
+
+def period_document(report: PeriodReport, created: datetime) -> str:
+    return render_document(f"Laporan Kinerja Pemeliharaan SIM — {report.label}",
+                           period_fragment(report), created)

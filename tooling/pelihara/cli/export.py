@@ -1,0 +1,57 @@
+"""`pelihara export cases|steps|complaints --format csv|xlsx [--out FILE]`.
+
+CSV goes to the screen (or --out); XLSX needs --out, since a workbook is binary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pelihara import export
+from pelihara.cli.common import add_common, add_now, parse_now, repository
+from pelihara.errors import PeliharaError
+from pelihara.reports.load import ReportSource
+from pelihara.reports.records import load_complaints
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "export", help="ekspor kasus, langkah (dengan angka SLA) atau pengaduan ke CSV/XLSX",
+        description="Ekspor untuk lembar kerja: satu tabel per lembar, tanggal sebagai tanggal.")
+    parser.add_argument("table", choices=("cases", "steps", "complaints"),
+                        help="tabel: cases (kasus), steps (langkah), complaints (pengaduan)")
+    parser.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    parser.add_argument("--out", default=None, metavar="BERKAS", help="berkas tujuan")
+    add_now(parser)
+    add_common(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    out = Path(args.out) if args.out else None
+    if args.format == "xlsx" and (out is None or out.is_dir()):
+        raise PeliharaError("export.bad_out", {"format": "xlsx", "path": args.out or "-"})
+    source = ReportSource(repository(args), parse_now(args))
+    if args.table == "complaints":
+        table = export.complaints_table(load_complaints(source.repo))
+    else:
+        items = source.all_cases()
+        for skipped in source.skipped:
+            sys.stderr.write(f"{skipped}: dilewati (jalankan 'pelihara check')\n")
+        table = (export.cases_table(items, source.registries) if args.table == "cases"
+                 else export.steps_table(items))
+    data = export.to_xlsx([table]) if args.format == "xlsx" else export.to_csv(table)
+    if out is None:
+        sys.stdout.write(data.decode("utf-8-sig"))
+        return 0
+    try:
+        partial = out.with_name(out.name + ".tmp")
+        partial.write_bytes(data)
+        partial.replace(out)
+    except OSError as exc:
+        raise PeliharaError("report.write_failed", {"path": str(out), "error": exc.strerror or
+                                                    str(exc)}) from None
+    print(out)
+    return 0

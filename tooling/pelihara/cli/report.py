@@ -1,0 +1,81 @@
+"""`pelihara report CASE [--pdf] [--out DIR]` and `pelihara report period 2026-11|2026-Q4|2026`.
+
+Writes `laporan-<ID>.html` (and `.pdf`) or `laporan-periode-<KEY>.html` (and `.pdf`) into
+--out (default: the current folder) and prints each path written.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from pelihara.cli.common import add_common, add_now, parse_now, repository
+from pelihara.errors import PeliharaError
+from pelihara.reports import render
+from pelihara.reports.case_report import build_case_report
+from pelihara.reports.load import ReportSource
+from pelihara.reports.period import parse_period
+from pelihara.reports.periodic import build_period_report
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "report", help="laporan hasil perbaikan per kasus atau laporan kinerja per periode",
+        description="Laporan Hasil Perbaikan dan Pemeliharaan (per kasus) atau laporan kinerja "
+                    "periodik: 'pelihara report PML-20261103-4QX' atau "
+                    "'pelihara report period 2026-11' (bulan), 2026-Q4 (triwulan), 2026 (tahun).")
+    parser.add_argument("target", metavar="KASUS|period", help="ID kasus, atau 'period'")
+    parser.add_argument("period", nargs="?", metavar="PERIODE",
+                        help="untuk 'period': 2026-11, 2026-Q4 atau 2026")
+    parser.add_argument("--pdf", action="store_true", help="buat juga PDF (A4)")
+    parser.add_argument("--out", default=".", metavar="FOLDER",
+                        help="folder tujuan (bawaan: folder ini)")
+    add_now(parser)
+    add_common(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    source = ReportSource(repository(args), parse_now(args))
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise PeliharaError("report.out_not_dir", {"path": str(out)})
+    if args.target == "period":
+        period = parse_period(args.period or "")
+        items = source.all_cases()
+        report = build_period_report(source.repo.standard, period, items, source.registries)
+        html = render.period_document(report, source.now)
+        stem = f"laporan-periode-{period.key}"
+        for skipped in source.skipped:
+            print(f"{skipped}: dilewati (tidak dapat dibaca; jalankan 'pelihara check')")
+        if report.empty:
+            print(f"Tidak ada kasus pada periode {report.label}; laporan tetap dibuat.")
+    else:
+        if args.period:
+            raise PeliharaError("report.bad_period", {"value": args.period})
+        case, figures = source.case(args.target)
+        case_report = build_case_report(source.repo.standard, case, figures, source.registries,
+                                        source.now)
+        created = next((e.at for e in case.effective_events() if e.kind == "reported"),
+                       source.now)
+        html = render.case_document(case_report, created)
+        stem = f"laporan-{case.id}"
+    written = [_write(out / f"{stem}.html", html.encode("utf-8"))]
+    if args.pdf:
+        written.append(_write(out / f"{stem}.pdf", render.html_to_pdf(html)))
+    for path in written:
+        print(path)
+    return 0
+
+
+def _write(path: Path, data: bytes) -> Path:
+    """Atomic: write beside the target, then rename, so a reader never sees half a file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(path.name + ".tmp")
+        partial.write_bytes(data)
+        partial.replace(path)
+    except OSError as exc:
+        raise PeliharaError("report.write_failed", {"path": str(path), "error": exc.strerror or
+                                                    str(exc)}) from None
+    return path
