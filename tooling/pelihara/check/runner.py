@@ -1,0 +1,199 @@
+"""Run every check over a repository and collect all findings (the edge that reads files).
+
+Order of work, so nothing is loaded twice: schemas, standard.yaml and the registries once;
+then each record file is read, parsed strictly, validated (compiled fast path) and handed to
+its kind's rules; repository-wide rules (duplicate ids) and extra providers (history rules of
+`--base`) run last. Nothing is printed: the caller renders `CheckResult.findings`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from pelihara import yamlio
+from pelihara.check.context import Context, LateHook
+from pelihara.check.files import FileCheck, check_text, display_path
+from pelihara.check.kinds import KINDS, Kind, kind_for
+from pelihara.check.schema import SchemaSet
+from pelihara.errors import PeliharaError
+from pelihara.findings import Finding, Severity
+from pelihara.repo import REGISTRIES
+from pelihara.standard import Standard, StandardInvalid, load_standard
+
+
+@dataclass
+class CheckResult:
+    findings: list[Finding]
+    files: list[str]
+    """Repo-relative paths of the files checked, in order."""
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+    @property
+    def exit_code(self) -> int:
+        """0 clean or warnings only, 1 when any error was found."""
+        return 1 if self.errors else 0
+
+
+@dataclass
+class RunInfo:
+    """What an extra finding provider (e.g. the history rules of `--base`) gets."""
+
+    root: Path
+    files: list[str]
+    now: datetime
+    standard: Standard | None
+    documents: dict[str, yamlio.Document] = field(default_factory=dict)
+
+
+Provider = Callable[[RunInfo], Iterable[Finding]]
+
+DEPENDENCIES = ("standard.yaml", *(f"registry/{name}.yaml" for name in REGISTRIES))
+"""Always checked: every case rule depends on them."""
+
+
+def load_schemas(root: Path) -> SchemaSet:
+    schemas: dict[str, dict[str, Any]] = {}
+    for path in sorted((root / "schemas").glob("*.json")):
+        rel = display_path(root, path)
+        try:
+            schemas[path.name] = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            raise PeliharaError("check.schema_unreadable", {"error": str(exc)}, rel) from None
+    return SchemaSet(schemas)
+
+
+def select_files(root: Path, paths: Sequence[Path] | None) -> list[str]:
+    """Repo-relative (or, outside the repository, absolute) paths to check, sorted, unique.
+
+    No paths: every record file of every kind. A folder: the record files inside it. A file:
+    that file, even when its kind is unknown (the YAML is still checked)."""
+    chosen: set[str] = set()
+    if not paths:
+        for kind in KINDS:
+            for pattern in kind.patterns:
+                chosen.update(display_path(root, p) for p in root.glob(pattern) if p.is_file())
+        return sorted(chosen | {d for d in DEPENDENCIES if (root / d).is_file()})
+    for path in paths:
+        if not path.exists():
+            raise PeliharaError("usage.path_missing", {"path": str(path)})
+        if path.is_dir():
+            for candidate in path.rglob("*.y*ml"):
+                rel = display_path(root, candidate)
+                if candidate.is_file() and kind_for(rel) is not None:
+                    chosen.add(rel)
+        else:
+            chosen.add(display_path(root, path))
+    return sorted(chosen | {d for d in DEPENDENCIES if (root / d).is_file()})
+
+
+def run_check(root: Path, paths: Sequence[Path] | None, now: datetime,
+              providers: Sequence[Provider] = ()) -> CheckResult:
+    """Check `paths` (default: the whole repository) as of `now` (aware)."""
+    schemas = load_schemas(root)
+    files = select_files(root, paths)
+    checks: dict[str, FileCheck] = {}
+    for rel in DEPENDENCIES:
+        if rel in files:
+            checks[rel] = check_text(root, rel, kind_for(rel), schemas)
+    standard = _standard(checks.get("standard.yaml"))
+    ctx = Context(standard, _registries(checks), now, _late_hook(standard, now))
+    for rel in files:
+        if rel not in checks:
+            checks[rel] = check_text(root, rel, kind_for(rel), schemas, ctx)
+    for rel in DEPENDENCIES:  # their rules need the registries, so they run now
+        if rel in checks:
+            checks[rel].run_rules(ctx)
+    findings = [f for c in checks.values() for f in c.findings]
+    findings.extend(_duplicate_ids(root, checks, whole_repository=not paths))
+    info = RunInfo(root, files, now, standard,
+                   {rel: c.document for rel, c in checks.items() if c.document is not None})
+    for provider in providers:
+        findings.extend(provider(info))
+    findings.sort(key=lambda f: f.sort_key)
+    return CheckResult(findings, files)
+
+
+def _standard(check: FileCheck | None) -> Standard | None:
+    if check is None or check.document is None or not check.valid:
+        return None
+    try:
+        return load_standard(check.document)
+    except StandardInvalid as exc:
+        check.findings.extend(exc.findings)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        check.findings.append(Finding(check.rel, 1, 1, "standard.invalid", {"detail": str(exc)}))
+    return None
+
+
+def _registries(checks: dict[str, FileCheck]) -> dict[str, dict[str, dict[str, Any]]]:
+    result: dict[str, dict[str, dict[str, Any]]] = {}
+    for name in REGISTRIES:
+        check = checks.get(f"registry/{name}.yaml")
+        data = check.document.data if check and check.document else None
+        items = data.get(name, []) if isinstance(data, dict) else []
+        items = items if isinstance(items, list) else []
+        result[name] = {str(i["id"]): i for i in items if isinstance(i, dict) and "id" in i}
+    return result
+
+
+def _late_hook(standard: Standard | None, now: datetime) -> LateHook | None:
+    """The SLA module's late-step rule, once that module exists (it lands separately)."""
+    if standard is None:
+        return None
+    try:
+        sla = importlib.import_module("pelihara.sla")
+        calendar_data = importlib.import_module("pelihara.calendar_data")
+    except ImportError:
+        return None
+    late_problems = getattr(sla, "late_problems", None)
+    calendar_for = getattr(calendar_data, "calendar_for", None)
+    if late_problems is None or calendar_for is None:
+        return None
+    calendar = calendar_for(standard)
+    return lambda case: late_problems(standard, calendar, case, now)
+
+
+def _duplicate_ids(root: Path, checks: dict[str, FileCheck],
+                   whole_repository: bool) -> list[Finding]:
+    """Ids unique per kind, across the files checked and the rest of the repository (whose
+    ids are read from their file names, which the path rule ties to the id)."""
+    found: list[Finding] = []
+    for kind in KINDS:
+        if kind.id_field is None:
+            continue
+        owners: dict[str, list[FileCheck]] = {}
+        for check in checks.values():
+            if check.kind is kind and check.valid and check.document is not None:
+                owners.setdefault(str(check.document.data[kind.id_field]), []).append(check)
+        if not owners:
+            continue
+        others = {} if whole_repository else _unchecked_by_stem(root, kind, checks)
+        for ident, group in owners.items():
+            names = [c.rel for c in group] + list(others.get(ident, []))
+            for check in group:
+                other = [n for n in names if n != check.rel]
+                if other:
+                    line, column = check.document.position([kind.id_field])  # type: ignore[union-attr]
+                    found.append(Finding(check.rel, line, column, "check.duplicate_id",
+                                         {"id": ident, "other": ", ".join(other)}))
+    return found
+
+
+def _unchecked_by_stem(root: Path, kind: Kind,
+                       checks: dict[str, FileCheck]) -> dict[str, list[str]]:
+    result: dict[str, list[str]] = {}
+    for pattern in kind.patterns:
+        for path in root.glob(pattern):
+            rel = display_path(root, path)
+            if rel not in checks:
+                result.setdefault(path.stem, []).append(rel)
+    return result
