@@ -25,9 +25,12 @@ def html(value: str) -> str:
     return nh3.clean(value, tags=_ALLOWED_TAGS, attributes={}, link_rel=None)
 
 
-def front_matter(**fields: str) -> str:
+def front_matter(search: bool = True, **fields: str) -> str:
     """YAML front matter. JSON strings are valid YAML, so any text is quoted safely; values are
-    HTML-escaped too because the theme prints `page.title` without escaping."""
+    HTML-escaped too because the theme prints `page.title` without escaping. `search=False`
+    keeps the page out of the search index (Material's `search.exclude`)."""
     lines = [f"{key}: {json.dumps(text(value), ensure_ascii=False)}"
              for key, value in fields.items()]
+    if not search:
+        lines.append("search:\n  exclude: true")
     return "---\n" + "\n".join(lines) + "\n---\n\n"

@@ -1,0 +1,105 @@
+"""Loading the records for a build (an edge: reads files and, optionally, git).
+
+Every case file is read strictly, schema-checked and replayed; a file that fails any of these is
+left out of the site with a warning on the build log, never a crash. The SLA figures come from
+the SLA engine (`pelihara.sla`), in the same JSON shape `pelihara sla --json` prints.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from pelihara import yamlio
+from pelihara.calendar_data import calendar_for
+from pelihara.errors import PeliharaError
+from pelihara.model import Case
+from pelihara.repo import Repository
+from pelihara.site.context import CaseRecord, SiteContext
+from pelihara.workflow import replay
+
+
+def load_context(root: Path, now: datetime, *, repo_url: str = "", edit_uri: str = "",
+                 with_history: bool = True) -> SiteContext:
+    repo = Repository(root)
+    standard = repo.standard
+    calendar = calendar_for(standard)
+    ctx = SiteContext(root=root, repo=repo, standard=standard, now=now, cases=[],
+                      calendar=calendar, repo_url=repo_url or "", edit_uri=edit_uri or "")
+    validate = _schema_validator(root)
+    from pelihara import sla  # the SLA engine; imported here so a build fails loudly without it
+
+    for path in repo.case_files():
+        source = repo.rel(path)
+        try:
+            doc = yamlio.load_file(path, source)
+        except yamlio.YamlProblem as problem:
+            ctx.warn(f"{source}:{problem.line}:{problem.column}", "site.skipped_case",
+                     reason=problem.code)
+            continue
+        errors = validate(doc.data)
+        if errors:
+            ctx.warn(source, "site.skipped_case", reason=errors)
+            continue
+        try:
+            case = Case.from_data(doc.data, source)
+            result = replay(standard, case, now)
+            if any(p.code != "workflow.future" for p in result.problems):
+                codes = sorted({p.code for p in result.problems})
+                ctx.warn(source, "site.skipped_case", reason=", ".join(codes))
+                continue
+            figures = sla.to_json(sla.evaluate(standard, calendar, case, now))
+        except (PeliharaError, KeyError, TypeError, ValueError) as exc:
+            ctx.warn(source, "site.skipped_case", reason=_reason(exc))
+            continue
+        ctx.cases.append(CaseRecord(case, result, figures, source))
+    ctx.cases.sort(key=lambda r: (r.case.opened_at, r.id), reverse=True)
+    if with_history:
+        ctx.history = _history(ctx)
+    return ctx
+
+
+def _reason(exc: Exception) -> str:
+    return exc.code if isinstance(exc, PeliharaError) else type(exc).__name__
+
+
+def _schema_validator(root: Path) -> Any:
+    """Schema validation with the check engine's validators (compiled fast path)."""
+    from pelihara.check.schema import SchemaSet
+
+    schemas = {p.name: json.loads(p.read_text(encoding="utf-8"))
+               for p in sorted((root / "schemas").glob("*.schema.json"))}
+    schema_set = SchemaSet(schemas)
+
+    def validate(data: Any) -> str:
+        if not isinstance(data, dict):
+            return "schema.type"
+        errors = schema_set.validate("case.schema.json", data)
+        return ", ".join(sorted({e.code for e in errors}))
+
+    return validate
+
+
+def _history(ctx: SiteContext) -> dict[str, Any] | None:
+    """Per case id: the recorded history (commit, author, time, lag) of each event, or None when
+    the records are not in a git repository with full history. Never invented."""
+    from pelihara import history
+    from pelihara.gitio import Git
+
+    try:
+        git = Git(ctx.root)
+        log = git.read_history()
+    except PeliharaError as exc:
+        ctx.warn(str(ctx.root), "site.no_history", reason=exc.code)
+        return None
+    by_id = {item.case_id: item for item in log.files.values() if item.deleted is None}
+    result: dict[str, Any] = {}
+    for record in ctx.cases:
+        file_history = by_id.get(record.id)
+        if file_history is None:
+            continue
+        result[record.id] = history.event_records(
+            record.case, file_history, ctx.calendar.minutes, ctx.standard.recording_tolerance)
+    return result

@@ -1,0 +1,73 @@
+"""Records → site pages, knowing nothing of MkDocs.
+
+`generate(root, now)` loads the records once, runs every registered section and returns the
+pages (`{docs path: Markdown}`), static files (`{path: bytes}`), the navigation entries of the
+sections that produced content, and the build warnings. The MkDocs plugin only adapts this.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from pelihara.site.context import SiteContext, Warning_
+from pelihara.site.data import load_context
+from pelihara.site.sections import NavEntry, sections
+from pelihara.timeparse import parse_time, to_wib
+
+CALENDAR_JS = "assets/pelihara-kalender.js"
+LIVE_MARGIN_DAYS = 120
+"""How far past the build the exported calendar reaches: readers may open an old build."""
+
+
+@dataclass
+class SiteOutput:
+    pages: dict[str, str] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)
+    nav: list[NavEntry] = field(default_factory=list)
+    warnings: list[Warning_] = field(default_factory=list)
+    cases: int = 0
+
+
+def generate(root: Path, now: datetime, *, repo_url: str = "", edit_uri: str = "",
+             with_history: bool = True) -> SiteOutput:
+    ctx = load_context(root, now, repo_url=repo_url, edit_uri=edit_uri,
+                       with_history=with_history)
+    return generate_from(ctx)
+
+
+def generate_from(ctx: SiteContext) -> SiteOutput:
+    out = SiteOutput(cases=len(ctx.cases))
+    for section in sections():
+        produced = section.pages(ctx)
+        if not produced:
+            continue  # no content, no nav entry: never a "coming soon" page
+        ctx.pages.update(produced)
+        if section.nav.path in produced:
+            out.nav.append(section.nav)
+    out.nav.sort(key=lambda entry: entry.order)
+    out.pages = dict(ctx.pages)
+    out.files[CALENDAR_JS] = calendar_script(ctx).encode()
+    for record in ctx.cases:
+        # The record itself, published beside its page, so readers without forge access can
+        # read the source; the edit link (repo_url) points at the forge's editor.
+        out.files[f"kasus/{record.id}/{record.id}.yaml"] = (ctx.root / record.source).read_bytes()
+    out.warnings = list(ctx.warnings)
+    return out
+
+
+def calendar_script(ctx: SiteContext) -> str:
+    """The working calendar for the live deadlines, as a script setting a global. It covers
+    the earliest open step's start to well past the build, within the calendar's years."""
+    covered = ctx.calendar.covered_years()
+    starts = [to_wib(parse_time(s["start"])).date() for r in ctx.cases for s in r.sla["steps"]
+              if s["outcome"] == "open"]
+    first = min([*starts, to_wib(ctx.now).date()])
+    last = to_wib(ctx.now).date() + timedelta(days=LIVE_MARGIN_DAYS)
+    first = max(first, date(covered[0], 1, 1))
+    last = min(last, date(covered[-1], 12, 31))
+    data = ctx.calendar.export_js(first, last) if first <= last else {"intervals": []}
+    return ("// Jam kerja resmi untuk tenggat langsung; dibuat saat situs dibangun.\n"
+            f"window.PELIHARA_CALENDAR = {json.dumps(data, separators=(',', ':'))};\n")

@@ -1,0 +1,115 @@
+"""The thin MkDocs adapter over `pelihara.site.generator`.
+
+- `on_config`: runs the generator once, puts the sections that have content in front of the
+  hand-written nav, adds the exported calendar script, and pins `SOURCE_DATE_EPOCH` to `now`
+  so MkDocs' own dates (sitemap) follow `--now` and builds are reproducible.
+- `on_files`: injects the generated pages and files.
+- `on_serve`: watches the records, so editing a case under `mkdocs serve` rebuilds the site.
+- `on_post_build`: writes the one build stamp (`pelihara-build.json`, the wall clock).
+
+`now` comes from the PELIHARA_NOW environment variable (set by `pelihara site build --now`),
+or the plugin option `now`, or the clock.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from pelihara.errors import PeliharaError
+from pelihara.messages import hint, render
+from pelihara.site.generator import CALENDAR_JS, SiteOutput, generate
+from pelihara.timeparse import iso, parse_time
+
+log = logging.getLogger("mkdocs.plugins.pelihara")
+WATCHED = ("cases", "plans", "registry", "schemas", "standard.yaml", "monitoring", "complaints",
+           "surveys")
+STAMP = "pelihara-build.json"
+
+
+class PeliharaConfig(Config):
+    now = c.Optional(c.Type(str))
+    history = c.Type(bool, default=True)
+    records_edit_uri = c.Type(str, default="-/edit/main/")
+    """Forge path to edit a record, relative to repo_url (GitLab: '-/edit/main/')."""
+    pages_edit_uri = c.Type(str, default="-/edit/main/site/")
+    """edit_uri for the hand-written pages, used when repo_url is set and edit_uri is not."""
+
+
+class PeliharaPlugin(BasePlugin[PeliharaConfig]):
+    def __init__(self) -> None:
+        self.output: SiteOutput | None = None
+        self.root = Path.cwd()
+        self.now = datetime.now(UTC)
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        self.now = self._now()
+        os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(self.now.timestamp())))
+        try:
+            self.output = generate(
+                self.root, self.now, repo_url=config.repo_url or "",
+                edit_uri=self.config.records_edit_uri, with_history=self.config.history)
+        except PeliharaError as exc:
+            where = ":".join(str(x) for x in (exc.file, exc.line, exc.column) if x)
+            raise PluginError(f"{where + ': ' if where else ''}{render(exc.code, exc.params)}"
+                              f" → {hint(exc.code, exc.params)}") from None
+        for warning in self.output.warnings:
+            log.warning(f"{warning.message()} → {hint(warning.code, warning.params)}")
+        log.info(f"pelihara: {self.output.cases} kasus, {len(self.output.pages)} halaman")
+        generated: list[Any] = [
+            {e.title: [{t: p} for t, p in e.children]} if e.children else {e.title: e.path}
+            for e in self.output.nav]
+        config.nav = generated + list(config.nav or [])
+        config.extra_javascript.insert(0, CALENDAR_JS)
+        if config.repo_url and not config.edit_uri:
+            config.edit_uri = self.config.pages_edit_uri
+        return config
+
+    def _now(self) -> datetime:
+        value = os.environ.get("PELIHARA_NOW") or self.config.now
+        if not value:
+            return datetime.now(UTC)
+        try:
+            return parse_time(value)
+        except ValueError:
+            raise PluginError(render("site.bad_now", {"value": value})) from None
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.output is not None  # on_config ran
+        for path, content in sorted(self.output.pages.items()):
+            _replace(files, File.generated(config, path, content=content))
+        for path, data in sorted(self.output.files.items()):
+            _replace(files, File.generated(config, path, content=data))
+        return files
+
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        for name in WATCHED:
+            target = self.root / name
+            if target.exists():
+                server.watch(str(target))
+        return server
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        # The one part of the output that differs between two builds of the same commit and
+        # --now: when the build actually ran.
+        stamp = {"built_at": iso(datetime.now(UTC)), "now": iso(self.now)}
+        Path(config.site_dir, STAMP).write_text(json.dumps(stamp) + "\n", encoding="utf-8")
+
+
+def _replace(files: Files, new: File) -> None:
+    old = files.get_file_from_path(new.src_uri)
+    if old is not None:
+        files.remove(old)
+    files.append(new)

@@ -1,0 +1,198 @@
+"""Kasus: the open-cases and all-cases tables, and one page per case at `kasus/<ID>/`.
+
+Case pages are not in the navigation (MkDocs' cost grows with nav × pages); the tables link
+to them. Every text from a record reaches the page through autoescaping templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pelihara.durations import format_minutes
+from pelihara.site import flowchart, links, safe
+from pelihara.site.context import CaseRecord, SiteContext
+from pelihara.site.sections import ORDER, NavEntry
+from pelihara.site.views import ORIGINS, CaseRow, StepView, case_row, searchable, step_views
+
+OPEN, ALL = "kasus/index.md", "kasus/semua.md"
+NAV = NavEntry("Kasus", OPEN, ORDER["kasus"],
+               children=(("Kasus terbuka", OPEN), ("Semua kasus", ALL)))
+
+
+@dataclass(frozen=True)
+class Filter:
+    key: str
+    label: str
+    options: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class ListPage:
+    title: str
+    intro: str
+    rows: list[CaseRow]
+    hrefs: dict[str, str]
+    filters: list[Filter]
+    now: str
+    other: tuple[str, str]
+
+
+@dataclass(frozen=True)
+class EventView:
+    number: int
+    kind: str
+    label: str
+    at: str
+    by: str
+    details: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class HistoryView:
+    number: int
+    kind: str
+    at: str
+    commit: str
+    author: str
+    recorded: str
+    lag: int | None
+    late: bool
+
+
+@dataclass(frozen=True)
+class CasePage:
+    row: CaseRow
+    description: str
+    origin: str
+    contact: str
+    vendor: str
+    officers: str
+    standard_version: str
+    steps: list[StepView]
+    holds: list[dict[str, Any]]
+    paused: int
+    flowchart: str
+    events: list[EventView]
+    history: list[HistoryView] | None
+    tolerance: str
+    source_href: str
+    source_path: str
+    edit_url: str
+    report_href: str
+    list_href: str
+    standard_href: str
+    now: str
+
+
+def pages(ctx: SiteContext) -> dict[str, str]:
+    rows: list[CaseRow] = []
+    result: dict[str, str] = {}
+    for record in ctx.cases:
+        steps = step_views(ctx, record)
+        row = case_row(ctx, record, steps)
+        rows.append(row)
+        path = links.case_page(record.id)
+        page = _case_page(ctx, record, row, steps)
+        result[path] = (safe.front_matter(search=searchable(ctx, record),
+                                          title=f"{record.id} · {record.case.title}")
+                        + ctx.render("case.html.j2", page))
+    open_rows = [r for r in rows if r.is_open]
+    now = ctx.now.isoformat()
+    for path, title, intro, chosen, other in (
+        (OPEN, "Kasus terbuka", "Kasus yang belum selesai, dengan langkah yang sedang berjalan "
+         "dan tenggatnya.", open_rows, ("Semua kasus", ALL)),
+        (ALL, "Semua kasus", "Semua kasus yang tercatat, termasuk yang selesai dan dibatalkan.",
+         rows, ("Kasus terbuka", OPEN)),
+    ):
+        listing = ListPage(title=title, intro=intro, rows=chosen,
+                        hrefs={r.id: links.href(path, links.case_page(r.id)) for r in chosen},
+                        filters=_filters(ctx, chosen), now=now,
+                        other=(other[0], links.href(path, other[1])))
+        # The tables only repeat what the case pages say; keep them out of search.
+        result[path] = safe.front_matter(search=False, title=title) + ctx.render(
+            "case_list.html.j2", listing)
+    return result
+
+
+def _filters(ctx: SiteContext, rows: list[CaseRow]) -> list[Filter]:
+    def options(pairs: set[tuple[str, str]]) -> list[tuple[str, str]]:
+        return sorted(pairs, key=lambda kv: kv[1].lower())
+
+    steps = {(r.open_step.id, f"{r.open_step.id} {r.open_step.label}") for r in rows
+             if r.open_step}
+    order = list(ctx.standard.steps)
+    return [
+        Filter("unit", "Unit kerja", options({(r.unit_id, r.unit) for r in rows})),
+        Filter("app", "Aplikasi", options({(r.application_id, r.application) for r in rows})),
+        Filter("step", "Langkah", sorted(steps, key=lambda kv: order.index(kv[0])
+                                          if kv[0] in order else 99)),
+        Filter("severity", "Tingkat", [("ringan", "ringan"), ("berat", "berat"),
+                                       ("", "belum dianalisa")]),
+        Filter("late", "Keterlambatan", [("ya", "ada langkah terlambat"),
+                                         ("tidak", "tidak terlambat")]),
+    ]
+
+
+def _case_page(ctx: SiteContext, record: CaseRecord, row: CaseRow,
+               steps: list[StepView]) -> CasePage:
+    case = record.case
+    path = links.case_page(record.id)
+    marks = {s.id: ("late" if s.verdict == "late" else "open" if s.is_open else "done")
+             for s in steps if s.verdict != "cancelled"}
+    report = f"laporan/{record.id}/index.md"
+    staff = ctx.repo.registries.get("staff", {})
+    vendors = ctx.repo.registries.get("vendors", {})
+    vendor = case.vendor or ""
+    return CasePage(
+        row=row, description=case.description, origin=ORIGINS.get(case.origin, case.origin),
+        contact=str(case.data.get("contact", "")),
+        vendor=str(vendors.get(vendor, {}).get("name", vendor)),
+        officers=", ".join(str(staff.get(o, {}).get("name", o)) for o in case.officers),
+        standard_version=case.standard_version, steps=steps, holds=record.sla["holds"],
+        paused=record.sla["paused_minutes"],
+        flowchart=flowchart.flowchart(ctx.standard, marks, title=f"Jalur kasus {record.id}"),
+        events=_events(ctx, record), history=_history(ctx, record),
+        tolerance=format_minutes(ctx.standard.recording_tolerance),
+        source_href=f"{record.id}.yaml", source_path=record.source,
+        edit_url=ctx.edit_url(record.source),
+        report_href=links.href(path, report) if ctx.exists(report) else "",
+        list_href=links.href(path, OPEN), standard_href=links.href(path, "standar/index.md"),
+        now=ctx.now.isoformat())
+
+
+_HIDDEN = {"event", "at", "by"}
+
+
+def _events(ctx: SiteContext, record: CaseRecord) -> list[EventView]:
+    states = ctx.standard.states
+    labels = {"held": "Ditunda", "resumed": "Dilanjutkan", "escalated": "Dieskalasi ke pengembang",
+              "correction": "Koreksi", "note": "Catatan"}
+    return [EventView(
+        number=e.index + 1, kind=e.kind,
+        label=labels.get(e.kind) or (states[e.kind].label if e.kind in states else e.kind),
+        at=e.at.isoformat(), by=str(e.by or ""),
+        details=[(k, _flat(v)) for k, v in e.fields.items() if k not in _HIDDEN])
+        for e in record.case.events]
+
+
+def _flat(value: Any) -> str:
+    """Nested evidence (memo, tests a/b/c...) as one line of plain text; escaped later."""
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_flat(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(_flat(v) for v in value)
+    return str(value)
+
+
+def _history(ctx: SiteContext, record: CaseRecord) -> list[HistoryView] | None:
+    if ctx.history is None or record.id not in ctx.history:
+        return None
+    views = []
+    for item in ctx.history[record.id]:
+        commit = item.commit
+        views.append(HistoryView(
+            number=item.index + 1, kind=item.kind, at=item.at.isoformat(),
+            commit=commit.sha[:10] if commit else "", author=commit.author if commit else "",
+            recorded=commit.time.isoformat() if commit else "",
+            lag=item.lag_minutes, late=item.late))
+    return views

@@ -1,0 +1,85 @@
+"""Beranda: the dashboard. Open cases by step, steps late or due today, this month's on-time
+share, cases per application; charts are SVG drawn here at build time."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from pelihara.site import charts, links
+from pelihara.site.context import SiteContext
+from pelihara.site.sections import ORDER, NavEntry
+from pelihara.site.views import CaseRow, case_row, step_views
+from pelihara.timeparse import parse_time, to_wib
+
+NAV = NavEntry("Beranda", "index.md", ORDER["beranda"])
+INTRO = "site/_partials/beranda.md"
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    now: str
+    open_count: int
+    late_count: int
+    due_today_count: int
+    held_count: int
+    month_label: str
+    month_done: int
+    month_on_time: int
+    month_share: float | None
+    share_chart: str
+    by_step_chart: str
+    by_app_chart: str
+    attention: list[CaseRow]
+    hrefs: dict[str, str]
+    open_href: str
+    all_href: str
+    standard_href: str
+
+
+def pages(ctx: SiteContext) -> dict[str, str]:
+    rows = []
+    month = (to_wib(ctx.now).year, to_wib(ctx.now).month)
+    done = on_time = 0
+    for record in ctx.cases:
+        steps = step_views(ctx, record)
+        rows.append(case_row(ctx, record, steps))
+        for step in steps:
+            if step.end and step.verdict in ("ok", "late", "escalated"):
+                end = to_wib(parse_time(step.end))
+                if (end.year, end.month) == month:
+                    done += 1
+                    on_time += step.verdict != "late"
+    open_rows = [r for r in rows if r.is_open]
+    by_step = Counter(r.open_step.id for r in open_rows if r.open_step)
+    order = list(ctx.standard.steps)
+    step_items = [(f"{sid} {ctx.standard.steps[sid].label}", by_step[sid])
+                  for sid in order if by_step.get(sid)]
+    by_app = Counter(r.application for r in rows)
+    attention = [r for r in open_rows if r.open_step and (
+        r.open_step.verdict == "overdue" or r.due_today)]
+    attention.sort(key=lambda r: r.open_step.deadline if r.open_step and r.open_step.deadline
+                   else "")
+    from pelihara.site.fmt import MONTHS
+
+    month_label = f"{MONTHS[month[1] - 1]} {month[0]}"
+    page = Dashboard(
+        now=ctx.now.isoformat(), open_count=len(open_rows),
+        late_count=sum(1 for r in open_rows if r.open_step and r.open_step.verdict == "overdue"),
+        due_today_count=sum(1 for r in open_rows if r.due_today),
+        held_count=sum(1 for r in open_rows if r.on_hold),
+        month_label=month_label, month_done=done, month_on_time=on_time,
+        month_share=on_time / done if done else None,
+        share_chart=charts.share_bar(on_time, done, f"Ketepatan waktu {month_label}"),
+        by_step_chart=charts.bar_chart(step_items, "Kasus terbuka per langkah"),
+        by_app_chart=charts.bar_chart(by_app.most_common(), "Kasus per aplikasi", "chart-alt"),
+        attention=attention,
+        hrefs={r.id: links.href(NAV.path, links.case_page(r.id)) for r in attention},
+        open_href=links.href(NAV.path, "kasus/index.md"),
+        all_href=links.href(NAV.path, "kasus/semua.md"),
+        standard_href=links.href(NAV.path, "standar/index.md"))
+    intro_path = ctx.root / INTRO
+    intro = intro_path.read_text(encoding="utf-8") if intro_path.is_file() else ""
+    # The intro is hand-written Markdown from site/ (trusted, reviewed in merge requests).
+    return {NAV.path: "---\ntitle: Beranda\n---\n\n# Pemeliharaan Sistem Informasi Manajemen\n\n"
+            + intro + "\n" + ctx.render("dashboard.html.j2", page)}

@@ -1,0 +1,109 @@
+"""Standar Pelayanan: the standard rendered from standard.yaml (one definition, many outputs):
+steps and limits, both paths with the flowchart, the extensions, requirements C.1, the service
+schedule and this year's non-working days from the working calendar."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from pelihara.durations import format_minutes
+from pelihara.site import flowchart, safe
+from pelihara.site.context import SiteContext
+from pelihara.site.sections import ORDER, NavEntry
+
+NAV = NavEntry("Standar Pelayanan", "standar/index.md", ORDER["standar"])
+WEEKDAYS_ID = {"monday": "Senin", "tuesday": "Selasa", "wednesday": "Rabu", "thursday": "Kamis",
+               "friday": "Jumat", "saturday": "Sabtu", "sunday": "Minggu"}
+
+
+@dataclass(frozen=True)
+class StepRow:
+    id: str
+    label: str
+    actor: str
+    limit: str
+    minutes: str
+    states: str
+    severity: str
+    evidence: str
+    text: str
+    discrepancy: str
+
+
+@dataclass(frozen=True)
+class StandardPage:
+    title: str
+    organisation: str
+    version: str
+    steps: list[StepRow]
+    paths: list[dict[str, str]]
+    flowchart: str
+    extensions: list[dict[str, str]]
+    requirements: list[dict[str, str]]
+    hours: list[dict[str, str]]
+    ramadan_ranges: list[dict[str, str]]
+    legal_basis: str
+    year: int
+    non_working: list[tuple[date, str]]
+    versions: list[dict[str, str]]
+    units: list[tuple[str, int]]
+    tolerance: str
+
+
+def pages(ctx: SiteContext) -> dict[str, str]:
+    std = ctx.standard
+    actors: dict[str, Any] = std.actors
+    rows = [StepRow(
+        id=s.id, label=s.label, actor=str(actors.get(s.actor, {}).get("label", s.actor)),
+        limit=s.limit_text, minutes=format_minutes(s.limit_minutes),
+        states=(f"{std.states[s.from_state].label} → {std.states[s.to_state].label}"
+                if s.from_state and s.to_state else "program kerja"),
+        severity=s.severity or "", evidence=", ".join(s.evidence), text=s.text,
+        discrepancy=s.discrepancy or "") for s in std.steps.values()]
+    paths = [{"label": p.label, "entry": " atau ".join(p.entry),
+              "steps": " → ".join(p.steps)} for p in std.paths.values()]
+    extensions = [{"label": str(v.get("label", k)), "detail": _extension_detail(k, v)}
+                  for k, v in std.extensions.items()]
+    schedule = std.schedule
+    hours = [{"day": WEEKDAYS_ID.get(day, day),
+              "normal": ", ".join(schedule.get("normal", {}).get(day, [])) or "libur",
+              "ramadan": ", ".join(schedule.get("ramadan", {}).get(day, [])) or "libur"}
+             for day in WEEKDAYS_ID]
+    ranges = [{"start": str(r.get("start")), "end": str(r.get("end")),
+               "basis": str(r.get("basis", "")), "estimate": "perkiraan" if r.get("estimate")
+               else ""} for r in schedule.get("ramadan_ranges", [])]
+    year = ctx.now.year
+    non_working = _non_working(ctx, year)
+    versions = [{"version": v, "effective_from": n.get("effective_from", ""),
+                 "note": n.get("note", "")} for v, n in std.version_notes.items()]
+    page = StandardPage(
+        title=std.title, organisation=std.organisation, version=std.version, steps=rows,
+        paths=paths, flowchart=flowchart.flowchart(std), extensions=extensions,
+        requirements=[{k: str(v) for k, v in r.items()} for r in std.requirements],
+        hours=hours, ramadan_ranges=ranges, legal_basis=str(schedule.get("legal_basis", "")),
+        year=year, non_working=non_working, versions=versions,
+        units=sorted(std.units.items(), key=lambda kv: kv[1]),
+        tolerance=format_minutes(std.recording_tolerance))
+    body = ctx.render("standard.html.j2", page)
+    return {NAV.path: safe.front_matter(title="Standar Pelayanan") + body}
+
+
+def _extension_detail(key: str, value: dict[str, Any]) -> str:
+    if key == "cancel":
+        return "Alasan: " + "; ".join(str(v) for v in value.get("reasons", {}).values())
+    if key == "hold":
+        return "Wajib dicatat: alasan dan pejabat yang menyetujui. Jam berhenti selama penundaan."
+    if key == "escalation":
+        return ("Kasus ringan yang memerlukan pengembang beralih ke jalur berat; B.5a berakhir "
+                "dan B.5b dimulai saat eskalasi. Wajib dicatat: alasan.")
+    return ""
+
+
+def _non_working(ctx: SiteContext, year: int) -> list[tuple[date, str]]:
+    calendar = ctx.calendar
+    if calendar is None or year not in calendar.covered_years():
+        ctx.warn("standard.yaml", "site.calendar_year", year=year)
+        return []
+    return list(calendar.non_working_days(date(year, 1, 1), date(year, 12, 31)))
