@@ -21,6 +21,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from pelihara import yamlio
+from pelihara.calendar_data import calendar_for
 from pelihara.findings import Finding, Severity
 from pelihara.gitio import Git
 from pelihara.model import Case
@@ -39,11 +40,9 @@ Minutes = Callable[[datetime, datetime], int]
 
 
 def working_clock(standard: Standard) -> Minutes:
-    """Working minutes between two aware moments under `standard`'s calendar.
-
-    Plain elapsed minutes until the working calendar (`pelihara.calendar_data`) lands on the
-    main line; the switch is this one function."""
-    return lambda start, end: int((end - start).total_seconds() // 60)
+    """Working minutes between two aware moments under `standard`'s calendar: a recording
+    lag, like a step, counts only official working time."""
+    return calendar_for(standard).minutes
 
 
 def check_against_base(repository: Repository, base_ref: str, now: datetime,
@@ -256,3 +255,12 @@ def _standard(raw: bytes | None) -> Standard | None:
         return load_standard(yamlio.parse(yamlio.decode(raw), "standard.yaml"))
     except (yamlio.YamlProblem, StandardInvalid, KeyError, TypeError, ValueError):
         return None
+
+
+def base_provider(base_ref: str) -> Callable[[Any], list[Finding]]:
+    """A `pelihara.check` finding provider: the merge-request rules for `check --base REF`."""
+
+    def provide(info: Any) -> list[Finding]:
+        return check_against_base(Repository(info.root), base_ref, info.now)
+
+    return provide
