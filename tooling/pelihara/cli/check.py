@@ -28,6 +28,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("paths", nargs="*", metavar="PATH",
                         help="berkas atau folder (bawaan: seluruh repositori)")
     add_now(parser)
+    parser.add_argument("--base", metavar="REF", default=None,
+                        help="mode merge request: aturan riwayat terhadap merge-base REF dan HEAD")
     parser.add_argument("--format", choices=sorted(REPORTERS), default="text",
                         help="format keluaran (bawaan: text)")
     parser.add_argument("--output", metavar="FILE", default=None,
@@ -39,6 +41,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def extra_providers(args: argparse.Namespace) -> list[Provider]:
     """Finding providers beyond the file rules. The history rules (`--base REF`, in
     pelihara/basecheck.py) plug in here: add the option in `register`, return the provider."""
+    if getattr(args, "base", None):
+        from pelihara.basecheck import base_provider
+
+        return [base_provider(args.base)]
     return []
 
 

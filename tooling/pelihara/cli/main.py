@@ -23,6 +23,7 @@ COMMANDS = (
     "sla",
     "report",
     "export",
+    "write",
 )
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
