@@ -24,6 +24,7 @@ COMMANDS = (
     "report",
     "export",
     "write",
+    "site",
 )
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2

@@ -1,0 +1,73 @@
+"""`pelihara site build [--now ISO]` and `pelihara site serve`: MkDocs with the records.
+
+Thin: it runs MkDocs itself (`python -m mkdocs`), so plain `mkdocs build` and `mkdocs serve`
+behave the same. `--now` reaches the plugin through PELIHARA_NOW and pins SOURCE_DATE_EPOCH,
+so the same commit and `--now` give the same site byte for byte, apart from the build stamp.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from pelihara.cli.common import add_common, parse_user_time, repository
+from pelihara.errors import PeliharaError
+from pelihara.timeparse import iso
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("site", help="bangun atau tampilkan situs (MkDocs)",
+                                   description="Bangun atau tampilkan situs dari catatan.")
+    actions = parser.add_subparsers(dest="site_command", metavar="AKSI")
+    actions.required = True
+    build = add_common(actions.add_parser("build", help="bangun situs ke public/"))
+    build.add_argument("--now", default=None, metavar="ISO",
+                       help="waktu acuan status dan tenggat (bawaan: sekarang); tanpa zona = WIB")
+    build.add_argument("--out", default=None, metavar="DIR",
+                       help="folder hasil (bawaan: public/ dari mkdocs.yml)")
+    build.add_argument("--strict", action="store_true",
+                       help="gagal bila ada peringatan (mis. berkas kasus yang dilewati)")
+    build.set_defaults(func=run_build)
+    serve = add_common(actions.add_parser("serve", help="pratinjau situs, dimuat ulang saat "
+                                                        "catatan berubah"))
+    serve.add_argument("--now", default=None, metavar="ISO", help="waktu acuan (bawaan: sekarang)")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT",
+                       help="alamat server pratinjau (bawaan: 127.0.0.1:8000)")
+    serve.set_defaults(func=run_serve)
+
+
+def _environment(args: argparse.Namespace) -> dict[str, str]:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    if args.now:
+        now = parse_user_time(args.now)
+        env["PELIHARA_NOW"] = iso(now)
+        env["SOURCE_DATE_EPOCH"] = str(int(now.timestamp()))
+    return env
+
+
+def _mkdocs(args: argparse.Namespace, command: list[str]) -> int:
+    root = repository(args).root
+    config = root / "mkdocs.yml"
+    if not config.is_file():
+        raise PeliharaError("usage.path_missing", {"path": str(config)})
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", *command, "-f", str(config)],
+                          cwd=root, env=_environment(args), check=False)
+    if proc.returncode != 0:
+        raise PeliharaError("site.build_failed", {"code": proc.returncode})
+    return 0
+
+
+def run_build(args: argparse.Namespace) -> int:
+    command = ["build", "--clean"]
+    if args.out:
+        command += ["--site-dir", str(Path(args.out).resolve())]
+    if args.strict:
+        command.append("--strict")
+    return _mkdocs(args, command)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    return _mkdocs(args, ["serve", "--dev-addr", args.dev_addr])
