@@ -16,15 +16,19 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator, FormatChecker
-
 from pelihara import casewrite, yamlio
+from pelihara.calendar_data import calendar_for
+from pelihara.check.context import Context
+from pelihara.check.files import FileCheck
+from pelihara.check.kinds import kind_for
+from pelihara.check.runner import load_schemas
 from pelihara.cli.common import add_common, add_now, lang, parse_now, parse_user_time, repository
 from pelihara.errors import PeliharaError
 from pelihara.findings import Finding, Severity
 from pelihara.gitio import Git
 from pelihara.model import Case
 from pelihara.repo import Repository, case_path
+from pelihara.sla import late_problems
 from pelihara.timeparse import iso, to_wib
 from pelihara.workflow import replay, transition_label
 
@@ -243,25 +247,24 @@ def _finish(args: argparse.Namespace, repo: Repository, git: Git | None, path: P
 
 
 def validate(repo: Repository, rel: str, text: str, now: datetime) -> list[Finding]:
-    """Schema and workflow findings for a case file's would-be text (nothing is read from
-    disk but the schema): the rules `pelihara check` applies to the same file."""
+    """The findings `pelihara check` would give the case file `rel` if it held `text`: schema,
+    path, workflow, evidence, references and late steps. Nothing is read but the schemas."""
+    kind = kind_for(rel)
+    schemas = load_schemas(repo.root)
     doc = yamlio.parse(text, rel)
-    schema = json.loads((repo.root / "schemas" / "case.schema.json").read_text("utf-8"))
-    validator = Draft202012Validator(schema, format_checker=FormatChecker())
-    out = []
-    for error in sorted(validator.iter_errors(doc.data), key=lambda e: list(e.absolute_path)):
-        line, column = doc.position(list(error.absolute_path))
-        out.append(Finding(rel, line, column, "schema.invalid", {"detail": error.message}))
-    if out:
-        return out
-    case = Case.from_data(doc.data, rel)
-    for problem in replay(repo.standard, case, now).problems:
-        where: list[str | int] = ["events", problem.index] if problem.index is not None else []
-        if problem.key:
-            where.append(problem.key)
-        line, column = doc.position(where)
-        out.append(Finding(rel, line, column, problem.code, problem.params))
-    return out
+    check = FileCheck(rel, kind, doc)
+    if kind is None:
+        return []
+    for error in schemas.validate(kind.schema, doc.data):
+        line, column = (doc.key_position(list(error.path), error.key) if error.key is not None
+                        else doc.position(list(error.path)))
+        check.add(line, column, error.code, **error.params)
+    check.valid = not check.findings
+    standard = repo.standard
+    calendar = calendar_for(standard)
+    check.run_rules(Context(standard, repo.registries, now,
+                            lambda case: late_problems(standard, calendar, case, now)))
+    return check.findings
 
 
 def _print_findings(findings: list[Finding], lng: str) -> None:
