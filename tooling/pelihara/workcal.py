@@ -162,6 +162,7 @@ class WorkingCalendar:
         """Rebuild the day arrays so they span `year` (and every year in between)."""
         lo = year if self._hi_year < self._lo_year else min(year, self._lo_year)
         hi = year if self._hi_year < self._lo_year else max(year, self._hi_year)
+        self._require(year)  # name the year asked for, not a gap year on the way
         for y in range(lo, hi + 1):
             self._require(y)
         first, last = date(lo, 1, 1), date(hi, 12, 31)
