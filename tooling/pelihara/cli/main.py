@@ -24,6 +24,8 @@ COMMANDS = (
     "report",
     "export",
     "write",
+    "monitor",
+    "complaint",
     "site",
 )
 

@@ -1,0 +1,167 @@
+"""`pelihara complaint new|route|follow-up|discuss|close|note`: complaints (section H) moved
+the same way cases are: each command appends one event, checks the would-be file with the
+rules of `pelihara check` before anything is written, writes atomically, and with `--commit`
+makes one commit (`KLH-…: routed → followed_up`)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import secrets
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from pelihara import casewrite, complaints, opwrite, yamlio
+from pelihara.cli.common import add_common, add_now, parse_now, parse_user_time, repository
+from pelihara.errors import PeliharaError
+from pelihara.gitio import Git
+from pelihara.repo import Repository
+from pelihara.timeparse import iso, to_wib
+
+SCHEMA = "complaint.schema.json"
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser("complaint", help="pengaduan/keluhan/masukan (Bagian H)")
+    actions = parser.add_subparsers(dest="verb", metavar="AKSI")
+    actions.required = True
+
+    new = _command(actions, "new", "catat pengaduan yang diterima", with_id=False)
+    new.add_argument("--type", required=True, choices=complaints.KINDS, help="jenis")
+    new.add_argument("--title", required=True, help="pokok pengaduan")
+    new.add_argument("--unit", required=True, help="unit kerja penyampai (registry/units.yaml)")
+    new.add_argument("--case", help="ID kasus terkait (kosong: pengaduan umum)")
+    new.add_argument("--application", help="ID aplikasi terkait")
+    new.add_argument("--complainant", help="nama/jabatan penyampai")
+    new.add_argument("--description", help="uraian")
+    new.add_argument("--channel", default="memo",
+                     choices=("memo", "surat", "email", "telepon", "langsung", "situs"))
+
+    route = _command(actions, "route", "teruskan melalui Kepala Biro, atau langsung ke pegawai "
+                                       "dengan persetujuan Kepala Biro (H.1)")
+    route.add_argument("--to", required=True, help="pegawai penindak lanjut, dipisah koma")
+    route.add_argument("--direct", action="store_true",
+                       help="diserahkan langsung ke pegawai (persetujuan Kepala Biro sebelumnya)")
+    route.add_argument("--approved-by", help="Kepala Biro yang menyetujui (bawaan: --by)")
+    route.add_argument("--approved-at", metavar="ISO", help="waktu persetujuan (bawaan: --at)")
+    route.add_argument("--reference", help="nomor disposisi/persetujuan")
+
+    follow = _command(actions, "follow-up", "catat tindak lanjut")
+    follow.add_argument("--action", required=True, action="append",
+                        help="tindakan (boleh berulang)")
+
+    discuss = _command(actions, "discuss", "catat pembahasan dalam rapat koordinasi lanjutan")
+    discuss.add_argument("--minutes", required=True, help="nomor/rujukan notulen")
+    discuss.add_argument("--attendee", required=True, action="append", help="peserta (berulang)")
+    discuss.add_argument("--meeting-date", metavar="ISO", help="waktu rapat (bawaan: --at)")
+    discuss.add_argument("--case", help="kasus yang juga dibahas dalam rapat")
+
+    close = _command(actions, "close", "tutup pengaduan")
+    close.add_argument("--resolution", required=True, help="penyelesaian")
+
+    note = _command(actions, "note", "tambahkan catatan")
+    note.add_argument("--note", required=True, help="catatan")
+
+
+def _command(actions: Any, name: str, helptext: str, with_id: bool = True) -> Any:
+    parser = add_common(actions.add_parser(name, help=helptext))
+    if with_id:
+        parser.add_argument("complaint", metavar="PENGADUAN", help="ID, mis. KLH-20261105-3RT")
+    parser.add_argument("--by", required=True, help="ID pegawai yang melakukan/mencatat")
+    parser.add_argument("--at", metavar="ISO", help="waktu peristiwa (bawaan: sekarang, WIB)")
+    parser.add_argument("--commit", action="store_true", help="buat satu commit git")
+    parser.add_argument("--json", action="store_true", help="keluaran JSON")
+    add_now(parser)
+    parser.set_defaults(func=run)
+    return parser
+
+
+EVENT_OF = {"route": "routed", "follow-up": "followed_up", "discuss": "discussed",
+            "close": "closed", "note": "note"}
+
+
+def run(args: argparse.Namespace) -> int:
+    repo = repository(args)
+    now = parse_now(args)
+    at = parse_user_time(args.at) if args.at else now.replace(second=0, microsecond=0)
+    git = Git(repo.root) if args.commit else None
+    if args.verb == "new":
+        ident, text, label = _new(repo, args, at)
+    else:
+        ident = args.complaint
+        path = _find(repo, ident)
+        old = path.read_text(encoding="utf-8")
+        rel = repo.rel(path)
+        before = complaints.replay(yamlio.parse(old, rel).data.get("events", []), ())
+        event = {"event": EVENT_OF[args.verb], "at": iso(at), "by": args.by,
+                 **_fields(args, at)}
+        text = casewrite.append_event(old, event, rel)
+        label = f"{before.state or '∅'} → {event['event']}"
+    rel = f"complaints/{ident.split('-')[1][:4]}/{ident}.yaml"
+    opwrite.refuse_errors(opwrite.validate(repo, rel, text, now))
+    casewrite.write_atomic(repo.root / rel, text)
+    message = f"{ident}: {label}"
+    commit = git.commit_file(repo.root / rel, message) if git is not None else None
+    if args.json:
+        json.dump({"complaint": ident, "file": rel, "message": message, "commit": commit},
+                  sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(f"{rel}: {message}" + (f" [{commit[:10]}]" if commit else "") + "\n")
+    return 0
+
+
+def _new(repo: Repository, args: argparse.Namespace, at: datetime) -> tuple[str, str, str]:
+    if args.case and repo.find_case_file(args.case) is None:
+        raise PeliharaError("complaint.unknown_case", {"case": args.case})
+    folder = repo.root / "complaints" / f"{to_wib(at):%Y}"
+    ident = opwrite.new_id("KLH", at, {p.stem for p in folder.glob("KLH-*.yaml")},
+                           secrets.randbelow)
+    data: dict[str, Any] = {"id": ident, "type": args.type, "title": _clean(args.title),
+                            "unit": args.unit}
+    for key in ("description", "complainant", "case", "application"):
+        if getattr(args, key):
+            data[key] = _clean(getattr(args, key))
+    event = {"event": "received", "at": iso(at), "by": args.by, "channel": args.channel}
+    rel = f"complaints/{to_wib(at):%Y}/{ident}.yaml"
+    text = opwrite.record_text(rel, SCHEMA, data) + "events:\n" + \
+        "\n".join(casewrite.render_event(event, 2)) + "\n"
+    return ident, text, "∅ → received"
+
+
+def _fields(args: argparse.Namespace, at: datetime) -> dict[str, Any]:
+    if args.verb == "route":
+        approved_at = parse_user_time(args.approved_at) if args.approved_at else at
+        approval = {"by": args.approved_by or args.by, "at": iso(approved_at)}
+        if args.reference:
+            approval["reference"] = _clean(args.reference)
+        return {"via": "langsung" if args.direct else "kepala_biro",
+                "to": [v.strip() for v in args.to.split(",") if v.strip()],
+                "approval": approval}
+    if args.verb == "follow-up":
+        return {"actions": [_clean(a) for a in args.action]}
+    if args.verb == "discuss":
+        meeting: dict[str, Any] = {
+            "date": iso(parse_user_time(args.meeting_date) if args.meeting_date else at),
+            "attendees": [_clean(a) for a in args.attendee], "minutes": _clean(args.minutes)}
+        if args.case:
+            meeting["case"] = args.case
+        return {"meeting": meeting}
+    if args.verb == "close":
+        return {"resolution": _clean(args.resolution)}
+    return {"note": _clean(args.note)}
+
+
+def _find(repo: Repository, ident: str) -> Path:
+    parts = ident.split("-")
+    if len(parts) == 3 and len(parts[1]) == 8:
+        path = repo.root / "complaints" / parts[1][:4] / f"{ident}.yaml"
+        if path.is_file():
+            return path
+    raise PeliharaError("complaint.unknown", {"complaint": ident})
+
+
+def _clean(value: str) -> str:
+    return " ".join(str(value).split())

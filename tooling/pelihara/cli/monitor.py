@@ -1,0 +1,146 @@
+"""`pelihara monitor`: probe every application's endpoints now and record the session (B.2b).
+
+With `--open-cases`, a failing application gets a case opened from the monitoring finding
+(origin: monitoring, no memo needed), unless it already has an open case: at most one open
+case per application, so repeated runs never open duplicates. Exit 0 when every application
+answered as expected, 1 when any failed, 2 on usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import secrets
+import sys
+from datetime import datetime
+from typing import Any
+
+from pelihara import casewrite, opwrite, yamlio
+from pelihara.cli.common import add_common, add_now, lang, parse_now, print_json, repository
+from pelihara.errors import PeliharaError
+from pelihara.messages import render
+from pelihara.model import Case
+from pelihara.monitor import Endpoint, probe, session_record
+from pelihara.repo import Repository, case_path
+from pelihara.timeparse import iso, to_wib
+from pelihara.workflow import replay
+
+
+def register(sub: Any) -> None:
+    parser = add_common(sub.add_parser(
+        "monitor", help="periksa titik pantau HTTP(S) aplikasi dan catat sesi pemantauan (B.2b)"))
+    parser.add_argument("applications", nargs="*", metavar="APLIKASI",
+                        help="ID aplikasi (bawaan: semua yang punya endpoints)")
+    parser.add_argument("--officer", required=True,
+                        help="ID pegawai pemantau (registry/staff.yaml)")
+    parser.add_argument("--open-cases", action="store_true",
+                        help="buka kasus untuk aplikasi yang gagal (paling banyak satu kasus "
+                             "terbuka per aplikasi)")
+    parser.add_argument("--cafile", help="sertifikat CA tambahan (PEM) untuk HTTPS internal")
+    parser.add_argument("--dry-run", action="store_true", help="periksa saja, jangan tulis berkas")
+    parser.add_argument("--json", action="store_true", help="keluaran JSON")
+    add_now(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    repo = repository(args)
+    now = parse_now(args).replace(microsecond=0)
+    apps = repo.registries["applications"]
+    if args.officer not in repo.registries["staff"]:
+        raise PeliharaError("monitoring.unknown_officer", {"officer": args.officer})
+    for name in args.applications:
+        if name not in apps:
+            raise PeliharaError("monitoring.unknown_application",
+                                {"application": name, "known": ", ".join(sorted(apps))})
+    chosen = [a for a in (args.applications or sorted(apps)) if apps[a].get("endpoints")]
+    if not chosen:
+        raise PeliharaError("monitoring.no_endpoints", {})
+    open_cases = _open_cases(repo) if args.open_cases else {}
+    taken = {p.stem for p in (repo.root / "monitoring").glob("*/*/MON-*.yaml")}
+    report = []
+    for app in chosen:
+        results = [probe(Endpoint.from_registry(e), args.cafile) for e in apps[app]["endpoints"]]
+        ident = opwrite.new_id("MON", now, taken, secrets.randbelow)
+        taken.add(ident)
+        record = session_record(ident, app, str(apps[app].get("name", app)), args.officer, now,
+                                results, iso)
+        rel = f"monitoring/{to_wib(now):%Y/%m}/{ident}.yaml"
+        case_file = None
+        if record["result"] == "gangguan" and args.open_cases:
+            finding = record["findings"][0]
+            existing = open_cases.get(app)
+            if existing:
+                finding.update(case=existing, case_opened=False)
+            else:
+                case_id, case_text = _new_case(repo, app, ident, finding["summary"], args, now)
+                case_file = (case_path(repo.root, case_id), case_text)
+                finding.update(case=case_id, case_opened=True)
+                open_cases[app] = case_id
+        text = opwrite.record_text(rel, "monitoring.schema.json", record)
+        opwrite.refuse_errors(opwrite.validate(repo, rel, text, now))
+        if not args.dry_run:
+            if case_file is not None:
+                casewrite.write_atomic(*case_file)
+            casewrite.write_atomic(repo.root / rel, text)
+        report.append({"application": app, "record": ident, "file": rel,
+                       "result": record["result"], "checks": record["checks"],
+                       **{k: v for k, v in record.get("findings", [{}])[0].items()
+                          if k in ("case", "case_opened")}})
+    _print(report, args)
+    return 1 if any(r["result"] == "gangguan" for r in report) else 0
+
+
+def _open_cases(repo: Repository) -> dict[str, str]:
+    """Application → the id of an open (not restored, not cancelled) case on it."""
+    found: dict[str, str] = {}
+    for path in repo.case_files():
+        try:
+            doc = yamlio.load_file(path, repo.rel(path))
+            case = Case.from_data(doc.data, doc.path)
+            state = replay(repo.standard, case)
+        except (yamlio.YamlProblem, OSError, KeyError, TypeError, ValueError):
+            continue  # `pelihara check` reports broken case files; they open nothing here
+        if not state.is_final(repo.standard):
+            found.setdefault(case.application, case.id)
+    return found
+
+
+def _new_case(repo: Repository, app: str, record: str, finding: str, args: argparse.Namespace,
+              now: datetime) -> tuple[str, str]:
+    from pelihara.cli.write import validate as validate_case  # the case rules `new` applies
+
+    application = repo.registries["applications"][app]
+    folder = case_path(repo.root, f"PML-{to_wib(now):%Y%m%d}-000").parent
+    case_id = casewrite.new_case_id(now, {p.stem for p in folder.glob("PML-*.yaml")},
+                                    secrets.randbelow)
+    fields = {"id": case_id,
+              "title": render("probe.case_title", {"application": application.get("name", app)}),
+              "application": app, "unit": application["owner"], "origin": "monitoring",
+              "standard_version": repo.standard.version}
+    first = {"event": "monitoring", "at": iso(now), "by": args.officer,
+             "monitoring": {"record": record, "finding": finding}}
+    text = casewrite.new_case_text(fields, first)
+    rel = repo.rel(case_path(repo.root, case_id))
+    opwrite.refuse_errors(validate_case(repo, rel, text, now))
+    return case_id, text
+
+
+def _print(report: list[dict[str, Any]], args: argparse.Namespace) -> None:
+    if args.json:
+        print_json(report)
+        return
+    english = lang(args) == "en"
+    for item in report:
+        label = {"normal": "normal", "gangguan": "DISRUPTED" if english else "GANGGUAN"}
+        line = f"{item['application']}: {label[item['result']]} → {item['file']}"
+        if "case" in item:
+            opened = ("case opened" if english else "kasus dibuka") if item["case_opened"] \
+                else ("open case exists" if english else "kasus terbuka sudah ada")
+            line += f" ({opened}: {item['case']})"
+        sys.stdout.write(line + "\n")
+        for check in item["checks"]:
+            mark = "✓" if check["result"] == "ok" else "✗"
+            sys.stdout.write(f"  {mark} {check['target']}: {check['detail']}\n")
+
+
+__all__ = ["register", "run"]
