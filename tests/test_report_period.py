@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
+from pelihara.repo import Repository
 from pelihara.reports.load import ReportSource
 from pelihara.reports.period import parse_period
 from pelihara.reports.periodic import PeriodReport, build_period_report
-from pelihara.repo import Repository
 from pelihara.timeparse import parse_time
 
 NOW = "2026-11-28T10:00"
@@ -25,7 +25,9 @@ WIB = timezone(timedelta(hours=7))
 
 
 def _in(moment: str | None, start: date, end: date) -> bool:
-    return moment is not None and start <= datetime.fromisoformat(moment).astimezone(WIB).date() < end
+    if moment is None:
+        return False
+    return start <= datetime.fromisoformat(moment).astimezone(WIB).date() < end
 
 
 def _expected(cases: list[dict[str, Any]], start: date, end: date) -> dict[str, Any]:

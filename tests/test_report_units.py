@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
@@ -14,13 +14,13 @@ from pelihara.reports.stats import median, percentile, share
 
 
 def test_indonesian_dates_and_wib_times() -> None:
-    utc = datetime(2026, 11, 28, 2, 5, tzinfo=timezone.utc)
+    utc = datetime(2026, 11, 28, 2, 5, tzinfo=UTC)
     assert format_date(utc) == "28 November 2026"
     assert format_date(utc, weekday=True) == "Sabtu, 28 November 2026"
     assert format_moment(utc) == "28 November 2026 pukul 09.05 WIB"
     assert format_moment(utc, "en") == "28 November 2026 at 09:05 WIB"
     # 23:30 UTC is already the next day in Jakarta.
-    late = datetime(2026, 8, 16, 23, 30, tzinfo=timezone.utc)
+    late = datetime(2026, 8, 16, 23, 30, tzinfo=UTC)
     assert format_date(late) == "17 Agustus 2026"
     assert format_short(late) == "17-08-2026 06.30"
     assert format_date(date(2026, 2, 1)) == "1 Februari 2026"
@@ -44,7 +44,7 @@ def test_period_boundaries_are_wib_days() -> None:
     assert period.contains(datetime(2026, 11, 30, 23, 59, tzinfo=wib))
     assert not period.contains(datetime(2026, 12, 1, 0, 0, tzinfo=wib))
     # 31 Oct 17:30 UTC is 1 Nov 00:30 WIB.
-    assert period.contains(datetime(2026, 10, 31, 17, 30, tzinfo=timezone.utc))
+    assert period.contains(datetime(2026, 10, 31, 17, 30, tzinfo=UTC))
 
 
 @pytest.mark.parametrize("text", ["2026-13", "2026-00", "2026-Q5", "26-11", "November",
