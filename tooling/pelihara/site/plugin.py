@@ -36,6 +36,7 @@ log = logging.getLogger("mkdocs.plugins.pelihara")
 WATCHED = ("cases", "plans", "registry", "schemas", "standard.yaml", "monitoring", "complaints",
            "surveys")
 STAMP = "pelihara-build.json"
+INFO_CODES = frozenset({"site.no_history"})
 
 
 class PeliharaConfig(Config):
@@ -66,7 +67,10 @@ class PeliharaPlugin(BasePlugin[PeliharaConfig]):
             raise PluginError(f"{where + ': ' if where else ''}{render(exc.code, exc.params)}"
                               f" → {hint(exc.code, exc.params)}") from None
         for warning in self.output.warnings:
-            log.warning(f"{warning.message()} → {hint(warning.code, warning.params)}")
+            # No git history (a tarball, a CI job without the repository) is normal, not a
+            # fault: say so, but do not fail a --strict build over it.
+            report = log.info if warning.code in INFO_CODES else log.warning
+            report(f"{warning.message()} → {hint(warning.code, warning.params)}")
         log.info(f"pelihara: {self.output.cases} kasus, {len(self.output.pages)} halaman")
         generated: list[Any] = [
             {e.title: [{t: p} for t, p in e.children]} if e.children else {e.title: e.path}

@@ -33,4 +33,6 @@ def front_matter(search: bool = True, **fields: str) -> str:
              for key, value in fields.items()]
     if not search:
         lines.append("search:\n  exclude: true")
+    # Generated pages carry wide tables: give them the table of contents' column.
+    lines.append("hide:\n  - toc")
     return "---\n" + "\n".join(lines) + "\n---\n\n"

@@ -81,5 +81,6 @@ def pages(ctx: SiteContext) -> dict[str, str]:
     intro_path = ctx.root / INTRO
     intro = intro_path.read_text(encoding="utf-8") if intro_path.is_file() else ""
     # The intro is hand-written Markdown from site/ (trusted, reviewed in merge requests).
-    return {NAV.path: "---\ntitle: Beranda\n---\n\n# Pemeliharaan Sistem Informasi Manajemen\n\n"
-            + intro + "\n" + ctx.render("dashboard.html.j2", page)}
+    head = ("---\ntitle: Beranda\nhide:\n  - toc\n---\n\n"
+            "# Pemeliharaan Sistem Informasi Manajemen\n\n")
+    return {NAV.path: head + intro + "\n" + ctx.render("dashboard.html.j2", page)}
