@@ -35,6 +35,7 @@ Intervals = tuple[tuple[int, int], ...]
 _DAY = 1440
 _WIB_OFFSET = 7 * 60
 _EPOCH = date(1970, 1, 1)
+_EPOCH_ORDINAL = _EPOCH.toordinal()
 _CLOSED: Intervals = ()
 
 
@@ -92,7 +93,10 @@ def _table(intervals: Intervals) -> tuple[int, ...]:
 
 def wib_minute(moment: datetime) -> int:
     """Minutes since 1970-01-01 00:00 WIB, floored. `moment` must be aware."""
-    if moment.tzinfo is None:
+    zone = moment.tzinfo
+    if zone is WIB or zone == WIB:  # the common case: read the fields, no arithmetic on UTC
+        return (moment.toordinal() - _EPOCH_ORDINAL) * _DAY + moment.hour * 60 + moment.minute
+    if zone is None or moment.utcoffset() is None:
         raise ValueError("naive datetime given to the working calendar; attach WIB first")
     return int(moment.timestamp() // 60) + _WIB_OFFSET
 
@@ -199,10 +203,14 @@ class WorkingCalendar:
         a, b = wib_minute(start), wib_minute(end)
         if b <= a:
             return 0
-        # Both ends first, so a rebuild triggered by either end cannot mix two bases.
-        (da, ra), (db, rb) = divmod(a, _DAY), divmod(b, _DAY)
-        ia, ib = self._index(da), self._index(db)
-        ia = da - self._lo  # `ib` may have rebuilt the arrays (new base)
+        da, ra = divmod(a, _DAY)
+        db, rb = divmod(b, _DAY)
+        size = len(self._pattern)
+        if not (0 <= da - self._lo < size and 0 <= db - self._lo < size):
+            # Extend for both ends first, so the two lookups below share one base.
+            self._index(da)
+            self._index(db)
+        ia, ib = da - self._lo, db - self._lo
         tables, pattern, cum = self._tables, self._pattern, self._cum
         return cum[ib] + tables[pattern[ib]][rb] - cum[ia] - tables[pattern[ia]][ra]
 
