@@ -29,9 +29,12 @@ def environment() -> Environment:
                        trim_blocks=False, keep_trailing_newline=True)
 
 
-def stylesheet() -> str:
-    """The print CSS, for the site to include beside an embedded fragment."""
-    return files("pelihara.reports").joinpath("templates/report.css").read_text("utf-8")
+def stylesheet(page: bool = False) -> str:
+    """The reports' CSS, for the site to include beside an embedded fragment; `page` adds the
+    A4 page box (margins, page numbers) used by standalone documents and the PDF."""
+    folder = files("pelihara.reports").joinpath("templates")
+    css = folder.joinpath("report.css").read_text("utf-8")
+    return folder.joinpath("page.css").read_text("utf-8") + css if page else css
 
 
 def render_fragment(template: str, **context: Any) -> str:
@@ -43,7 +46,7 @@ def render_document(title: str, body: str, created: datetime) -> str:
     """A standalone HTML page. `created` is the document's own date (not the clock), so the
     same records give the same bytes."""
     return environment().get_template("document.html.j2").render(
-        title=title, body=Markup(body), css=Markup(stylesheet()), created=iso(created))
+        title=title, body=Markup(body), css=Markup(stylesheet(page=True)), created=iso(created))
 
 
 def html_to_pdf(html: str) -> bytes:

@@ -57,6 +57,7 @@ ORDER = {
 # One line per section module, in build order (see the docstring: linked-to sections first).
 MODULES: tuple[str, ...] = (
     "dashboard",
+    "reports",
     "cases",
     "standard_page",
 )

@@ -1,0 +1,100 @@
+"""Laporan: the reports on the site, the same HTML as `pelihara report` writes.
+
+- `laporan/<ID>/index.md`: the Laporan Hasil Perbaikan dan Pemeliharaan of each case that
+  has reached B.9 (a `reported` event), embedding the report's own <article>;
+- `laporan/periode/<KEY>/index.md`: the performance report of each year, quarter and month
+  in which a case opened or closed, with its SVG charts;
+- `laporan/index.md`: the list of both.
+
+The embedded HTML comes from the reports' autoescaping, StrictUndefined templates, so every
+text from a record is already escaped; nothing from a record is pasted into Markdown raw.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pelihara.model import Case
+from pelihara.reports import render
+from pelihara.reports.case_report import build_case_report
+from pelihara.reports.figures import from_sla_json
+from pelihara.reports.period import Period, parse_period
+from pelihara.reports.periodic import CaseInput, build_period_report
+from pelihara.site import safe
+from pelihara.site.context import SiteContext
+from pelihara.site.sections import ORDER, NavEntry
+from pelihara.timeparse import to_wib
+
+INDEX = "laporan/index.md"
+NAV = NavEntry("Laporan", INDEX, ORDER["laporan"])
+
+
+def _keys(moments: list[datetime]) -> list[str]:
+    """Year, quarter and month keys touched by `moments`, newest first."""
+    keys: set[str] = set()
+    for moment in moments:
+        day = to_wib(moment).date()
+        keys |= {f"{day.year}", f"{day.year}-Q{(day.month - 1) // 3 + 1}",
+                 f"{day.year}-{day.month:02d}"}
+    return sorted(keys, reverse=True)
+
+
+def _page(title: str, body: str) -> str:
+    return (safe.front_matter(title=title) + f"<style>\n{render.stylesheet()}</style>\n\n"
+            f"<div class=\"pelihara-laporan\">\n{body}\n</div>\n")
+
+
+def _reported(case: Case) -> datetime | None:
+    return next((e.at for e in case.effective_events() if e.kind == "reported"), None)
+
+
+def pages(ctx: SiteContext) -> dict[str, str]:
+    if not ctx.cases:
+        return {}
+    registries = ctx.repo.registries
+    items = [CaseInput(record.case, from_sla_json(record.sla)) for record in ctx.cases]
+    result: dict[str, str] = {}
+    case_links: list[tuple[str, str, str]] = []
+    for item in items:
+        reported = _reported(item.case)
+        if reported is None:
+            continue
+        report = build_case_report(ctx.standard, item.case, item.figures, registries, ctx.now)
+        path = f"laporan/{item.case.id}/index.md"
+        result[path] = _page(f"Laporan {item.case.id}",
+                             render.render_fragment("case.html.j2", r=report))
+        case_links.append((item.case.id, item.case.title, report.date))
+    moments = [m for i in items for m in (i.case.opened_at, i.figures.steps[-1].end
+                                          if i.figures.steps else None) if m is not None]
+    periods: list[Period] = [parse_period(key) for key in _keys(moments)]
+    for period in periods:
+        summary = build_period_report(ctx.standard, period, items, registries)
+        result[f"laporan/periode/{period.key}/index.md"] = _page(
+            f"Laporan kinerja {period.label()}", render.period_fragment(summary))
+    result[INDEX] = _index(periods, case_links)
+    return result
+
+
+def _index(periods: list[Period], cases: list[tuple[str, str, str]]) -> str:
+    """The list page, as one raw HTML block: record text never passes through Markdown."""
+    rows = ["<h1>Laporan</h1>",
+            "<p>Laporan kinerja pelayanan per periode dan Laporan Hasil Perbaikan dan "
+            "Pemeliharaan per kasus (langkah B.9). Versi PDF: <code>pelihara report KASUS "
+            "--pdf</code> atau <code>pelihara report period 2026-11 --pdf</code>.</p>",
+            "<h2>Laporan kinerja per periode</h2>", "<ul>"]
+    for kind, title in (("year", "Tahunan"), ("quarter", "Triwulanan"), ("month", "Bulanan")):
+        links = [f'<a href="periode/{p.key}/">{safe.text(p.label())}</a>'
+                 for p in periods if p.kind == kind]
+        if links:
+            rows.append(f"<li><strong>{title}:</strong> " + " · ".join(links) + "</li>")
+    rows += ["</ul>", "<h2>Laporan hasil perbaikan per kasus</h2>"]
+    if cases:
+        rows += ["<table>", "<thead><tr><th>Kasus</th><th>Judul</th><th>Tanggal laporan</th>"
+                 "</tr></thead>", "<tbody>"]
+        rows += [f'<tr><td><a href="{safe.text(cid)}/">{safe.text(cid)}</a></td>'
+                 f"<td>{safe.text(title)}</td><td>{safe.text(date)}</td></tr>"
+                 for cid, title, date in sorted(cases, reverse=True)]
+        rows += ["</tbody>", "</table>"]
+    else:
+        rows.append("<p>Belum ada kasus yang sampai pada langkah pelaporan (B.9).</p>")
+    return safe.front_matter(title="Laporan") + "<div>\n" + "\n".join(rows) + "\n</div>\n"
