@@ -40,6 +40,8 @@ class FileCheck:
     valid: bool = False
     """True when the schema accepted the data, so rules may trust its shape."""
     findings: list[Finding] = field(default_factory=list)
+    ident: tuple[str, int, int] | None = None
+    """The kind's id value and its line and column, kept after `release`."""
 
     def add(self, line: int, column: int, code: str,
             severity: Severity = Severity.ERROR, **params: object) -> None:
@@ -56,6 +58,16 @@ class FileCheck:
             except Exception as exc:  # one odd file must not hide the findings of the rest
                 self.add(1, 1, "check.rule_failed", rule=getattr(rule, "__name__", "rule"),
                          error=f"{type(exc).__name__}: {exc}")
+
+    def release(self) -> None:
+        """Keep the id and drop the parsed document: 10,000 node trees kept alive would cost
+        memory and make every garbage collection walk them."""
+        doc, field_name = self.document, self.kind.id_field if self.kind else None
+        if self.valid and doc is not None and field_name and isinstance(doc.data, dict):
+            value = doc.data.get(field_name)
+            if value is not None:
+                self.ident = (str(value), *doc.position([field_name]))
+        self.document = None
 
 
 def check_text(root: Path, rel: str, kind: Kind | None, schemas: SchemaSet,
@@ -94,6 +106,7 @@ def check_text(root: Path, rel: str, kind: Kind | None, schemas: SchemaSet,
         f.severity is Severity.WARNING for f in check.findings)
     if ctx is not None:
         check.run_rules(ctx)
+        check.release()
     return check
 
 

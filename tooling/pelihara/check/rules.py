@@ -100,6 +100,9 @@ def _evidence(ctx: Context, doc: Document, case: Case, result: Replay) -> list[F
     opening = events[0] if events else None
     previous = opening
     for segment in result.segments:
+        if segment.outcome != "done":  # an escalation ends B.5a without a repair to test
+            previous = segment.event
+            continue
         candidates = [e for e in (segment.event, previous) if e is not None]
         for evidence in segment.step.evidence:
             for name in EVIDENCE_FIELDS.get(evidence, ()):
