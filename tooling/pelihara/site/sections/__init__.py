@@ -59,6 +59,11 @@ MODULES: tuple[str, ...] = (
     "dashboard",
     "reports",
     "cases",
+    "operations",
+    "monitoring_page",
+    "catalogue",
+    "vendors_page",
+    "complaints_page",
     "standard_page",
 )
 

@@ -1,0 +1,66 @@
+"""Pengaduan: complaints (section H) with their status and follow-up, and the IKM of the SKM
+responses per year (PermenPANRB 14/2017)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from pelihara import complaints, ikm
+from pelihara.site import safe
+from pelihara.site.context import SiteContext
+from pelihara.site.sections import ORDER, NavEntry
+from pelihara.site.sections.operations import COMPLAINT_STATES, load, table
+
+NAV = NavEntry("Pengaduan", "pengaduan/index.md", ORDER["pengaduan"])
+GRADE_LABELS = {"A": "Sangat baik", "B": "Baik", "C": "Kurang baik", "D": "Tidak baik"}
+
+
+def pages(ctx: SiteContext) -> dict[str, str]:
+    ops = load(ctx)
+    if not ops.complaints and not ops.surveys:
+        return {}
+    units = ctx.repo.registries.get("units", {})
+    heads = {i for i, s in ctx.repo.registries.get("staff", {}).items()
+             if s.get("role") == "kepala_biro"}
+    md = [safe.front_matter(title="Pengaduan, Keluhan dan Masukan"),
+          "# Pengaduan, Keluhan dan Masukan\n\n",
+          "Pengaduan diteruskan melalui Kepala Biro DI, atau langsung kepada pegawai setelah "
+          "disetujui Kepala Biro, ditindaklanjuti, lalu dibahas dalam rapat koordinasi "
+          "lanjutan (Bagian H).\n\n"]
+    rows = []
+    states: Counter[str] = Counter()
+    for record in sorted(ops.complaints, key=lambda c: c["id"], reverse=True):
+        replayed = complaints.replay(record["events"], heads)
+        state = replayed.state or "received"
+        states[state] += 1
+        case = record.get("case")
+        case_cell = "umum"
+        if case:
+            page = f"kasus/{case}/index.md"
+            case_cell = (f'<a href="../kasus/{safe.text(case)}/">{safe.text(case)}</a>'
+                         if ctx.exists(page) else safe.text(case))
+        rows.append([f"<code>{safe.text(record['id'])}</code>", safe.text(record["type"]),
+                     safe.text(record["title"]),
+                     safe.text(units.get(record["unit"], {}).get("name", record["unit"])),
+                     case_cell, safe.text(record["events"][0]["at"][:10]),
+                     f"<strong>{safe.text(COMPLAINT_STATES[state])}</strong>",
+                     "<br>".join(safe.text(a) for a in replayed.actions) or "-"])
+    md.append(safe.text(", ".join(f"{COMPLAINT_STATES[s]}: {states[s]}"
+                                  for s in complaints.STATES)) + "\n\n")
+    md.append(table(["ID", "Jenis", "Pokok", "Unit kerja", "Kasus", "Diterima", "Status",
+                     "Tindak lanjut"], rows))
+    md.append("## Indeks Kepuasan Masyarakat (IKM)\n\n")
+    by_year: dict[str, list[dict[str, int]]] = {}
+    for survey in ops.surveys:
+        by_year.setdefault(survey["date"][:4], []).append(survey["scores"])
+    ikm_rows = []
+    for year, responses in sorted(by_year.items(), reverse=True):
+        result = ikm.compute(responses)
+        if result is None:
+            continue
+        ikm_rows.append([safe.text(year), str(result.responses), f"{result.ikm}",
+                         f"{result.grade} ({GRADE_LABELS[result.grade]})",
+                         safe.text(", ".join(f"{k}: {v}" for k, v in result.nrr.items()))])
+    md.append("IKM = Σ(NRR unsur × 1/9) × 25, sembilan unsur skala 1–4 (PermenPANRB 14/2017).\n\n")
+    md.append(table(["Tahun", "Responden", "IKM", "Mutu", "NRR per unsur"], ikm_rows))
+    return {"pengaduan/index.md": "".join(md)}

@@ -1,0 +1,58 @@
+"""Pemantauan: every monitoring session (B.2b) with its result, findings and the case a
+finding opened, plus the planned sessions that were missed."""
+
+from __future__ import annotations
+
+from pelihara.site import safe
+from pelihara.site.context import SiteContext
+from pelihara.site.sections import ORDER, NavEntry
+from pelihara.site.sections.operations import load, matches, table
+
+NAV = NavEntry("Pemantauan", "pemantauan/index.md", ORDER["pemantauan"])
+
+
+def _case_link(ctx: SiteContext, case_id: str) -> str:
+    page = f"kasus/{case_id}/index.md"
+    if ctx.exists(page):
+        return f'<a href="../kasus/{safe.text(case_id)}/">{safe.text(case_id)}</a>'
+    return safe.text(case_id)
+
+
+def pages(ctx: SiteContext) -> dict[str, str]:
+    ops = load(ctx)
+    if not ops.monitoring:
+        return {}
+    apps = ctx.repo.registries.get("applications", {})
+    staff = ctx.repo.registries.get("staff", {})
+    md = [safe.front_matter(title="Pemantauan Berkala"), "# Pemantauan Berkala\n\n",
+          "Sesi pemantauan/monitoring sistem aplikasi secara periodik (B.2b, batas 2 jam). "
+          "Temuan pemantauan dapat membuka kasus tanpa memorandum.\n\n"]
+    rows = []
+    for record in sorted(ops.monitoring, key=lambda r: r["started"], reverse=True):
+        findings = record.get("findings", [])
+        cells = "<br>".join(
+            safe.text(f["summary"]) + (" → " + _case_link(ctx, f["case"]) if "case" in f else "")
+            for f in findings)
+        failing = sum(1 for c in record["checks"] if c["result"] == "fail")
+        rows.append([
+            safe.text(record["started"][:16].replace("T", " ")),
+            safe.text(apps.get(record["application"], {}).get("name", record["application"])),
+            safe.text(staff.get(record["officer"], {}).get("name", record["officer"])),
+            safe.text("probe otomatis" if record["method"] == "probe" else "manual"),
+            safe.text(f"{len(record['checks'])} ({failing} gagal)" if failing
+                      else str(len(record["checks"]))),
+            "<strong>gangguan</strong>" if record["result"] == "gangguan" else "normal",
+            cells, f"<code>{safe.text(record['id'])}</code>"])
+    md.append(table(["Mulai", "Aplikasi", "Petugas", "Cara", "Pemeriksaan", "Hasil", "Temuan",
+                     "ID"], rows))
+    for year in sorted(ops.plans, reverse=True):
+        found, _ = matches(ctx, year)
+        missed = [m for m in found if m.status == "missed" and m.occurrence.kind == "monitoring"]
+        md.append(f"## Sesi terjadwal yang terlewat ({year})\n\n")
+        if not missed:
+            md.append("Tidak ada.\n\n")
+            continue
+        md.append(table(["Tanggal rencana", "Kegiatan", "Aplikasi"], [
+            [safe.text(m.occurrence.day.isoformat()), safe.text(m.occurrence.activity),
+             safe.text(m.occurrence.application)] for m in missed]))
+    return {"pemantauan/index.md": "".join(md)}

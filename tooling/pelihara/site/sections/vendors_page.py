@@ -1,0 +1,46 @@
+"""Vendor: each pengembang/konsultan with its applications and how its own steps (B.7, B.8)
+kept to the standard's limits, from the cases' SLA figures."""
+
+from __future__ import annotations
+
+from pelihara.site import safe
+from pelihara.site.context import SiteContext
+from pelihara.site.sections import ORDER, NavEntry
+from pelihara.site.sections.operations import table
+
+NAV = NavEntry("Vendor", "vendor/index.md", ORDER["vendor"])
+
+
+def pages(ctx: SiteContext) -> dict[str, str]:
+    vendors = ctx.repo.registries.get("vendors", {})
+    if not vendors:
+        return {}
+    apps = ctx.repo.registries.get("applications", {})
+    stats = {v: {"cases": 0, "steps": 0, "late": 0, "open": 0} for v in vendors}
+    for record in ctx.cases:
+        named = record.case.vendor
+        if named not in stats:
+            continue
+        stats[named]["cases"] += 1
+        for step in record.sla.get("steps", []):
+            if step.get("actor") == "vendor" and step.get("end"):
+                stats[named]["steps"] += 1
+                stats[named]["late"] += bool(step.get("late"))
+        stats[named]["open"] += not record.replay.is_final(ctx.standard)
+    md = [safe.front_matter(title="Kinerja Pengembang/Konsultan"),
+          "# Kinerja Pengembang/Konsultan\n\n",
+          "Langkah pengembang: analisa komprehensif (B.7, 1 hari) serta perbaikan teknis dan uji "
+          "coba (B.8, 3 hari), dihitung dalam jam kerja.\n\n"]
+    rows = []
+    for vendor_id, vendor in sorted(vendors.items()):
+        s = stats[vendor_id]
+        on_time = f"{100 * (s['steps'] - s['late']) / s['steps']:.0f}%" if s["steps"] else "-"
+        rows.append([
+            f"<strong>{safe.text(vendor.get('name', vendor_id))}</strong>",
+            safe.text(vendor.get("contract", "")),
+            safe.text(", ".join(a.get("name", i) for i, a in sorted(apps.items())
+                                if a.get("vendor") == vendor_id)),
+            str(s["cases"]), str(s["open"]), str(s["steps"]), str(s["late"]), on_time])
+    md.append(table(["Pengembang", "Kontrak", "Aplikasi", "Kasus", "Terbuka",
+                     "Langkah selesai", "Terlambat", "Tepat waktu"], rows))
+    return {"vendor/index.md": "".join(md)}
