@@ -36,7 +36,7 @@ from typing import Any
 from pelihara.calendar_data import calendar_for
 from pelihara.repo import Repository
 from pelihara.standard import Standard
-from pelihara.timeparse import WIB, iso
+from pelihara.timeparse import WIB
 from pelihara.workcal import WorkingCalendar
 
 REPO = Path(__file__).resolve().parents[1]
@@ -225,7 +225,7 @@ def generate_case(i: int, seed: int = 0) -> tuple[str, str]:
            "application": app["id"], "unit": unit, "origin": origin,
            "standard_version": version, "contact": f"{contact}, {w.units[unit]}",
            "events": events}
-    return f"cases/{cid[4:8]}/{cid[8:10]}/{cid}.yaml", f"{MODELINE}\n{_emit(doc, 0)}\n"
+    return f"cases/{cid[4:8]}/{cid[8:10]}/{cid}.yaml", "\n".join(_emit(doc, 0, [MODELINE])) + "\n"
 
 
 def _fields(w: _World, rng: random.Random, kind: str, t: datetime, lead: str,
@@ -278,28 +278,30 @@ def _text(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _scalar(value: Any) -> str:
-    if isinstance(value, datetime):
-        return f'"{iso(value)}"'
-    if isinstance(value, bool | int):
-        return json.dumps(value)
-    return _text(str(value))
-
-
-def _emit(value: dict[str, Any], indent: int) -> str:
-    """Block-style YAML for dicts and lists of dicts; flow style for lists of scalars."""
-    pad, out = " " * indent, []
+def _emit(value: dict[str, Any], indent: int, out: list[str]) -> list[str]:
+    """Block-style YAML lines for dicts and lists of dicts; flow style for lists of text.
+    Dispatches on exact types: the generator makes only str, int, datetime, dict and list."""
+    pad = " " * indent
     for key, item in value.items():
-        if isinstance(item, dict):
-            out.append(f"{pad}{key}:\n{_emit(item, indent + 2)}")
-        elif isinstance(item, list) and item and isinstance(item[0], dict):
+        kind = type(item)
+        if kind is str:
+            out.append(f"{pad}{key}: {_text(item)}")
+        elif kind is datetime:  # always WIB-aware here (built so, or from the calendar)
+            out.append(f'{pad}{key}: "{item.isoformat()}"')
+        elif kind is dict:
             out.append(f"{pad}{key}:")
-            out.extend(f"{pad}  - {_emit(element, indent + 4)[indent + 4:]}" for element in item)
-        elif isinstance(item, list):
-            out.append(f"{pad}{key}: [{', '.join(_scalar(x) for x in item)}]")
+            _emit(item, indent + 2, out)
+        elif kind is list and item and type(item[0]) is dict:
+            out.append(f"{pad}{key}:")
+            for element in item:
+                first = len(out)
+                _emit(element, indent + 4, out)
+                out[first] = f"{pad}  - {out[first][indent + 4:]}"
+        elif kind is list:
+            out.append(f"{pad}{key}: [{', '.join(_text(str(x)) for x in item)}]")
         else:
-            out.append(f"{pad}{key}: {_scalar(item)}")
-    return "\n".join(out)
+            out.append(f"{pad}{key}: {json.dumps(item)}")
+    return out
 
 
 def generate_cases(n: int, seed: int = 0) -> Iterator[tuple[str, str]]:
