@@ -40,7 +40,9 @@ def _keys(moments: list[datetime]) -> list[str]:
 
 
 def _page(title: str, body: str) -> str:
-    return (safe.front_matter(title=title) + f"<style>\n{render.stylesheet()}</style>\n\n"
+    # On screen the page column sets the width; the print width suits paper only.
+    css = render.stylesheet() + ".pelihara-laporan .laporan { max-width: none; }\n"
+    return (safe.front_matter(title=title) + f"<style>\n{css}</style>\n\n"
             f"<div class=\"pelihara-laporan\">\n{body}\n</div>\n")
 
 
