@@ -174,6 +174,10 @@ def test_a_case_is_opened_by_monitoring(samples: list[Sample]) -> None:
     assert first.kind == "monitoring"
     assert first.get("monitoring")["record"] == "MON-20261110-8HT"
     assert first.get("monitoring")["finding"]
+    # The monitoring record (another area's data) names this case back.
+    record = ROOT / "monitoring" / "2026" / "11" / "MON-20261110-8HT.yaml"
+    findings = yamlio.load_file(record, "monitoring").data["findings"]
+    assert opened[0].case.id in {f.get("case") for f in findings}
 
 
 def test_open_cases_wait_at_every_step(samples: list[Sample], repo: Repository) -> None:
