@@ -31,7 +31,8 @@
   function update() {
     var calendar = window.PELIHARA_CALENDAR;
     if (!calendar || !calendar.intervals) return;
-    var now = Date.now();
+    // Whole minutes, like the SLA engine: a moment counts from the start of its minute.
+    var now = Math.floor(Date.now() / 60000) * 60000;
     if (!covered(calendar, now)) return;
     document.querySelectorAll("[data-deadline]").forEach(function (el) {
       var deadline = Date.parse(el.getAttribute("data-deadline"));

@@ -1,0 +1,117 @@
+"""Browser fixtures: a real build of the site served over HTTP on 127.0.0.1, and Debian's
+chromium driven by Playwright (never a downloaded browser build)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from site_helpers import add_xss_case, build, site_copy
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@dataclass
+class Served:
+    root: Path
+    base: str
+    case_id: str = ""
+
+
+def _serve(folder: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """The repository's own records, built with --now and served."""
+    tmp = tmp_path_factory.mktemp("browser-site")
+    root = site_copy(tmp / "repo")
+    result = build(root, tmp / "public", "--strict")
+    assert result.returncode == 0, result.stderr
+    for base in _serve(tmp / "public"):
+        yield Served(tmp / "public", base)
+
+
+@pytest.fixture(scope="session")
+def xss_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """A temporary copy whose extra case carries script payloads in its text fields."""
+    tmp = tmp_path_factory.mktemp("browser-xss")
+    root = site_copy(tmp / "repo")
+    case_id = add_xss_case(root)
+    result = build(root, tmp / "public", "--strict")
+    assert result.returncode == 0, result.stderr
+    for base in _serve(tmp / "public"):
+        yield Served(tmp / "public", base, case_id)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield instance
+        instance.close()
+
+
+@dataclass
+class Watched:
+    page: Page
+    base: str
+    errors: list[str] = field(default_factory=list)
+    outside: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def watched(browser: Browser) -> Iterator[Watched]:
+    """A fresh page that records console errors, page errors, dialogs and every request that
+    leaves the site. Tests set `.base` before navigating."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID",
+                                  timezone_id="Asia/Jakarta")
+    page = context.new_page()
+    state = Watched(page, "")
+    page.on("console", lambda m: state.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: state.errors.append(str(e)))
+    page.on("request", lambda r: state.outside.append(r.url)
+            if not r.url.startswith((state.base, "data:", "blob:")) else None)
+
+    def on_dialog(dialog):  # type: ignore[no-untyped-def]
+        state.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    yield state
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
