@@ -172,3 +172,22 @@ def test_check_reports_plan_problems_with_positions(repo_copy: Path,
     assert ("plan.drafting_late", 10) in found
     assert ("plan.approved_before_drafted", 14) in found
     assert result.code == 1
+
+
+def test_year_with_open_cases_needs_an_approved_plan(repo_copy: Path,
+                                                     cli: Callable[..., Any]) -> None:
+    """C.1.a: take the approval out of the 2026 plan; the open 2026 cases make it a finding.
+    A survey from the wrong unit is caught by the same repository-wide rules."""
+    path = repo_copy / "plans" / "2026.yaml"
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index("approval:"), text.index("note:")
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    survey = repo_copy / "surveys" / "2026" / "PML-20261103-4QX.yaml"
+    survey.write_text(survey.read_text(encoding="utf-8").replace("unit: biro-umum",
+                                                                 "unit: biro-sdm"))
+    result = cli("check", "--now", "2026-11-28T12:00", "--format", "json", "--repo",
+                 str(repo_copy))
+    found = {(f["file"], f["code"]) for f in json.loads(result.out)}
+    assert ("plans/2026.yaml", "plan.missing") in found
+    assert ("surveys/2026/PML-20261103-4QX.yaml", "survey.unit_mismatch") in found
+    assert result.code == 1

@@ -41,11 +41,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def extra_providers(args: argparse.Namespace) -> list[Provider]:
     """Finding providers beyond the file rules. The history rules (`--base REF`, in
     pelihara/basecheck.py) plug in here: add the option in `register`, return the provider."""
+    from pelihara.opcheck import operations_provider  # C.1.a plan, surveys, complaint links
+
     if getattr(args, "base", None):
         from pelihara.basecheck import base_provider
 
-        return [base_provider(args.base)]
-    return []
+        return [operations_provider, base_provider(args.base)]
+    return [operations_provider]
 
 
 def run(args: argparse.Namespace) -> int:
