@@ -60,14 +60,17 @@ class FileCheck:
                          error=f"{type(exc).__name__}: {exc}")
 
     def release(self) -> None:
-        """Keep the id and drop the parsed document: 10,000 node trees kept alive would cost
-        memory and make every garbage collection walk them."""
+        """Keep the id and the plain data, drop the node tree and text: 10,000 node trees
+        kept alive would cost memory and make every garbage collection walk them. Finding
+        providers still get the data (positions then fall back to 1:1)."""
         doc, field_name = self.document, self.kind.id_field if self.kind else None
-        if self.valid and doc is not None and field_name and isinstance(doc.data, dict):
+        if doc is None:
+            return
+        if self.valid and field_name and isinstance(doc.data, dict):
             value = doc.data.get(field_name)
             if value is not None:
                 self.ident = (str(value), *doc.position([field_name]))
-        self.document = None
+        self.document = yamlio.Document(doc.path, doc.data, None, "")
 
 
 def check_text(root: Path, rel: str, kind: Kind | None, schemas: SchemaSet,

@@ -13,11 +13,12 @@ import importlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from pelihara import yamlio
 from pelihara.check.context import Context, LateHook
 from pelihara.check.files import FileCheck, check_text, display_path
 from pelihara.check.kinds import KINDS, Kind, kind_for
@@ -52,6 +53,9 @@ class RunInfo:
     files: list[str]
     now: datetime
     standard: Standard | None
+    documents: dict[str, yamlio.Document] = field(default_factory=dict)
+    """The parsed data of every file checked, by repo-relative path, so a provider need not
+    parse again. Only the data is kept (no node tree): positions fall back to 1:1."""
 
 
 Provider = Callable[[RunInfo], Iterable[Finding]]
@@ -114,11 +118,12 @@ def run_check(root: Path, paths: Sequence[Path] | None, now: datetime,
             if rel in checks:
                 checks[rel].run_rules(ctx)
                 checks[rel].release()
-    findings = [f for c in checks.values() for f in c.findings]
-    findings.extend(_duplicate_ids(root, checks, whole_repository=not paths))
-    info = RunInfo(root, files, now, standard)
-    for provider in providers:
-        findings.extend(provider(info))
+        findings = [f for c in checks.values() for f in c.findings]
+        findings.extend(_duplicate_ids(root, checks, whole_repository=not paths))
+        info = RunInfo(root, files, now, standard, {
+            rel: c.document for rel, c in checks.items() if c.document is not None})
+        for provider in providers:
+            findings.extend(provider(info))
     findings.sort(key=lambda f: f.sort_key)
     return CheckResult(findings, files)
 

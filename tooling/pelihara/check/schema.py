@@ -11,9 +11,12 @@ schemas from memory, never from the network.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
+from types import CodeType
 from typing import Any
 from urllib.parse import urldefrag
 
@@ -23,11 +26,15 @@ from fastjsonschema.ref_resolver import RefResolver
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
+from pelihara.check import codecache
 from pelihara.check.errors_map import SchemaError, convert
 from pelihara.check.formats import FORMATS
 from pelihara.errors import PeliharaError
 
 Validator = Callable[[Any], Any]
+
+_MEMORY: dict[str, tuple[str, CodeType]] = {}
+"""Compiled validators of this process, by content key (tests build many repositories)."""
 
 
 def _discriminator(condition: Any) -> tuple[str, str] | None:
@@ -93,18 +100,36 @@ class SchemaSet:
         return self.by_id[base]
 
     def fast(self, name: str) -> Validator:
-        """The compiled validator for schema `name`, compiled on first use."""
+        """The compiled validator for schema `name`: from memory, the disk cache, or built."""
         if name not in self._fast:
-            schema = self.schemas[name]
-            _refuse_unknown_formats(name, schema)
-            handlers = {"https": self._resolve, "http": self._resolve}
-            resolver = RefResolver.from_schema(schema, handlers=handlers, store={})
-            generator = _Generator(schema, resolver=resolver, formats=FORMATS,
-                                   use_default=False, use_formats=True)
-            state = generator.global_state
-            exec(generator.func_code, state)  # how fastjsonschema.compile() itself loads it
-            self._fast[name] = partial(state[resolver.get_scope_name()], custom_formats=FORMATS)
+            key = self._key(name)
+            cached = _MEMORY.get(key) or codecache.load(key)
+            if cached is None:
+                cached = self._build(name)
+                codecache.store(key, *cached)
+            _MEMORY[key] = cached
+            scope, code = cached
+            namespace: dict[str, Any] = {}
+            exec(code, namespace)  # our own generated validator, as fastjsonschema loads it
+            self._fast[name] = partial(namespace[scope], custom_formats=FORMATS)
         return self._fast[name]
+
+    def _key(self, name: str) -> str:
+        """Every schema takes part: a `$ref` may reach into any of them."""
+        if not hasattr(self, "_digest"):
+            text = json.dumps(self.schemas, sort_keys=True, ensure_ascii=True)
+            self._digest = hashlib.sha256(f"{codecache.salt()}|{text}".encode()).hexdigest()
+        return hashlib.sha256(f"{self._digest}|{name}".encode()).hexdigest()[:32]
+
+    def _build(self, name: str) -> tuple[str, CodeType]:
+        schema = self.schemas[name]
+        _refuse_unknown_formats(name, schema)
+        handlers = {"https": self._resolve, "http": self._resolve}
+        resolver = RefResolver.from_schema(schema, handlers=handlers, store={})
+        generator = _Generator(schema, resolver=resolver, formats=FORMATS,
+                               use_default=False, use_formats=True)
+        source = generator.global_state_code + "\n" + generator.func_code
+        return resolver.get_scope_name(), compile(source, f"<validator {name}>", "exec")
 
     def slow(self, name: str) -> Draft202012Validator:
         if name not in self._slow:
