@@ -184,7 +184,9 @@ def run_new(args: argparse.Namespace) -> int:
 def run_event(args: argparse.Namespace) -> int:
     repo = repository(args)
     now = parse_now(args)
-    path = repo.find_case_file(args.case)
+    given = Path(args.case)  # an ID, or the case file's path (tab completion gives paths)
+    path = given.resolve() if given.suffix == ".yaml" and given.is_file() \
+        else repo.find_case_file(args.case)
     if path is None:
         raise PeliharaError("usage.unknown_case", {"case": args.case})
     rel = repo.rel(path)
