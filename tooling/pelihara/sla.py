@@ -16,6 +16,9 @@ Rules (DESIGN.md "How a limit counts"):
   hold is open the clock is stopped, so the open step has no deadline (None) and its remaining
   minutes stay frozen.
 
+Results are plain slotted dataclasses (not frozen: frozen ones cost several times more to build,
+and 10,000 cases make ~65,000 steps); treat them as read-only.
+
 `to_json(case_sla)` is the stable shape of `pelihara sla --json` (one element of "cases"),
 read by the site and the reports. Times are ISO 8601 in WIB (+07:00); minutes are working
 minutes; `event` numbers are 1-based positions in the case's `events:` list:
@@ -56,7 +59,7 @@ from pelihara.workflow import ORIGIN_ENTRY, Hold, Problem, Replay, replay
 UNCLASSIFIED = "unclassified"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class StepSla:
     step_id: str
     label: str
@@ -76,7 +79,7 @@ class StepSla:
     """0-based index of the event that ended the step; None while open."""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class HoldSla:
     step_id: str | None
     start: datetime
@@ -87,7 +90,7 @@ class HoldSla:
     event_index: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Totals:
     steps: int = 0
     late_steps: int = 0
@@ -103,7 +106,7 @@ class Totals:
         self.limit_minutes += step.limit_minutes
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class CaseSla:
     case_id: str
     title: str
@@ -166,11 +169,15 @@ def _measure(standard: Standard, cal: WorkingCalendar, case: Case, step: Step,
              outcome: str, reason: str | None, event_index: int | None) -> StepSla:
     until = end if end is not None else max(now, start)
     limit = standard.limit(step.id, case.standard_version)
-    paused = _clipped_pause(cal, holds, start, until)
-    used = cal.minutes(start, until) - paused
     inside = [h for h in holds if h.start < until and (h.end is None or h.end > start)]
-    open_hold = end is None and bool(inside) and inside[-1].end is None
-    deadline = None if open_hold else step_deadline(cal, start, limit, inside)
+    if inside:
+        paused = _clipped_pause(cal, inside, start, until)
+        open_hold = end is None and inside[-1].end is None
+        deadline = None if open_hold else step_deadline(cal, start, limit, inside)
+    else:  # the common case: no hold, one deadline search
+        paused = 0
+        deadline = cal.deadline(start, limit)
+    used = cal.minutes(start, until) - paused
     return StepSla(
         step_id=step.id, label=step.label, label_en=step.label_en, actor=step.actor,
         start=start, end=end, used_minutes=used, paused_minutes=paused, limit_minutes=limit,
@@ -191,7 +198,6 @@ def evaluate(standard: Standard, calendar: WorkingCalendar, case: Case,
              now: datetime) -> CaseSla:
     """Every step of `case` measured on `calendar`, as of `now` (aware)."""
     r = replay(standard, case, now)
-    events = case.effective_events()
     steps = [
         _measure(standard, calendar, case, seg.step, seg.start, seg.end, now, r.holds,
                  seg.outcome, seg.event.late_reason, seg.event.index)
@@ -199,7 +205,7 @@ def evaluate(standard: Standard, calendar: WorkingCalendar, case: Case,
     cancelled = r.state == "cancelled"
     closed_at: datetime | None = None
     if cancelled:
-        cancel = next(e for e in events if e.kind == "cancelled")
+        cancel = next(e for e in case.effective_events() if e.kind == "cancelled")
         closed_at = cancel.at
         cut = standard.open_step(_state_before_end(case, r) or "", r.severity)
         if cut is not None and r.step_start is not None:
@@ -223,7 +229,7 @@ def evaluate(standard: Standard, calendar: WorkingCalendar, case: Case,
     return CaseSla(
         case_id=case.id, title=case.title, file=case.path,
         standard_version=case.standard_version, state=r.state, severity=r.severity, path=path,
-        opened_at=events[0].at if events else None, closed_at=closed_at, cancelled=cancelled,
+        opened_at=r.segments[0].start if r.segments else r.step_start, closed_at=closed_at, cancelled=cancelled,
         on_hold=r.on_hold, now=now, steps=steps, holds=holds, by_actor=by_actor,
         by_path=by_path,
         restore_minutes=sum(s.used_minutes for s in steps) if restored else None)
