@@ -19,6 +19,7 @@ because someone chose that date on purpose and should choose again.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -170,6 +171,12 @@ def match(
     records that matched nothing (unplanned work)."""
     pool = sorted(done, key=lambda d: (d.day, d.ref))
     used: set[int] = set()
+    # Records by (kind, application), as (day, index into pool), so each occurrence only
+    # looks at its own application's records from its day on: linear in the records, not
+    # records × occurrences.
+    by_app: dict[tuple[str, str], list[tuple[date, int]]] = {}
+    for index, record in enumerate(pool):
+        by_app.setdefault((record.kind, record.application), []).append((record.day, index))
     series: dict[tuple[str, str], list[Occurrence]] = {}
     for occ in occurrences:
         series.setdefault((occ.activity, occ.application), []).append(occ)
@@ -180,7 +187,8 @@ def match(
             # The last occurrence's window runs to the end of its year.
             window_end = (items[position + 1].day if position + 1 < len(items)
                           else date(occ.day.year + 1, 1, 1))
-            found = _first(pool, used, occ, window_end)
+            found = _first(pool, by_app.get((occ.kind, occ.application), []), used, occ,
+                           window_end)
             if found is not None:
                 used.add(found)
                 record = pool[found]
@@ -196,14 +204,15 @@ def match(
     return ordered, [d for i, d in enumerate(pool) if i not in used]
 
 
-def _first(pool: Sequence[Done], used: set[int], occ: Occurrence, window_end: date) -> int | None:
-    for index, record in enumerate(pool):
-        if index in used or record.kind != occ.kind or record.application != occ.application:
+def _first(pool: Sequence[Done], candidates: list[tuple[date, int]], used: set[int],
+           occ: Occurrence, window_end: date) -> int | None:
+    for day, index in candidates[bisect_left(candidates, (occ.day, -1)):]:
+        if day >= window_end:
+            return None
+        record = pool[index]
+        if index in used or (record.activity is not None and record.activity != occ.activity):
             continue
-        if record.activity is not None and record.activity != occ.activity:
-            continue
-        if occ.day <= record.day < window_end:
-            return index
+        return index
     return None
 
 
