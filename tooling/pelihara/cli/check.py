@@ -50,10 +50,20 @@ def extra_providers(args: argparse.Namespace) -> list[Provider]:
     return [operations_provider]
 
 
+def _locate(given: str, root: Path) -> Path:
+    """A relative PATH is taken from the current folder when that lands inside the
+    repository, else from the repository root (`pelihara check --repo X cases/…`)."""
+    path = Path(given)
+    here = path.absolute()
+    if path.is_absolute() or here.resolve().is_relative_to(root.resolve()):
+        return here
+    return root / path if (root / path).exists() else here
+
+
 def run(args: argparse.Namespace) -> int:
     repo = repository(args)
     now = parse_now(args)
-    paths = [Path(p).absolute() for p in args.paths] or None
+    paths = [_locate(p, repo.root) for p in args.paths] or None
     result = run_check(repo.root, paths, now, extra_providers(args))
     output = REPORTERS[args.format](result.findings, result.files, lang(args))
     if args.output:
