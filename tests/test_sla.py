@@ -225,3 +225,11 @@ def test_times_in_another_offset_are_the_same_instants() -> None:
     result = sla.evaluate(STANDARD, CAL, case(events), NOW)
     assert [s.used_minutes for s in result.steps[:3]] == [30, 30, 90]
     assert sla.to_json(result)["opened_at"] == "2026-11-30T07:30:00+07:00"
+
+
+def test_a_case_outside_the_calendar_is_one_problem_not_a_crash() -> None:
+    events = [{"event": "submitted", "at": "2031-03-03T08:00"},
+              {"event": "received", "at": "2031-03-03T09:00"}]
+    problems = sla.late_problems(STANDARD, CAL, case(events), at("2031-03-04T08:00"))
+    assert [(p.index, p.key, p.code, p.params["year"]) for p in problems] == [
+        (0, "at", "calendar.not_covered", 2031)]

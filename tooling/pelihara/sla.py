@@ -50,6 +50,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from pelihara.errors import PeliharaError
 from pelihara.model import Case
 from pelihara.standard import Standard, Step
 from pelihara.timeparse import iso
@@ -229,9 +230,9 @@ def evaluate(standard: Standard, calendar: WorkingCalendar, case: Case,
     return CaseSla(
         case_id=case.id, title=case.title, file=case.path,
         standard_version=case.standard_version, state=r.state, severity=r.severity, path=path,
-        opened_at=r.segments[0].start if r.segments else r.step_start, closed_at=closed_at, cancelled=cancelled,
-        on_hold=r.on_hold, now=now, steps=steps, holds=holds, by_actor=by_actor,
-        by_path=by_path,
+        opened_at=r.segments[0].start if r.segments else r.step_start, closed_at=closed_at,
+        cancelled=cancelled, on_hold=r.on_hold, now=now, steps=steps, holds=holds,
+        by_actor=by_actor, by_path=by_path,
         restore_minutes=sum(s.used_minutes for s in steps) if restored else None)
 
 
@@ -255,8 +256,15 @@ def late_problems(standard: Standard, calendar: WorkingCalendar, case: Case,
     """Completed late steps whose ending event has no `late_reason` (for `pelihara check`).
 
     Code `sla.late_without_reason`, key "late_reason" on the event that ended the step;
-    params: step, used, limit (working minutes)."""
-    result = evaluate(standard, calendar, case, now)
+    params: step, used, limit (working minutes). A case in a year the calendar does not cover
+    gives one `calendar.not_covered` problem at its first event's `at` instead of an error, so
+    one such case does not stop `pelihara check` for all the others."""
+    try:
+        result = evaluate(standard, calendar, case, now)
+    except PeliharaError as exc:
+        if exc.code != "calendar.not_covered":
+            raise
+        return [Problem(0, "at", exc.code, dict(exc.params))]
     return [
         Problem(step.event_index, "late_reason", "sla.late_without_reason",
                 {"step": step.step_id, "used": step.used_minutes, "limit": step.limit_minutes})
