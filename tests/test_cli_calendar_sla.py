@@ -79,13 +79,14 @@ def test_bad_input_is_a_clear_error(cli: Cli) -> None:
 
 
 def test_sla_json_on_the_sample_cases(cli: Cli, repo_root: Path) -> None:
-    result = cli("sla", "--json", "--now", "2026-11-28T09:00")
+    # A `now` after every sample event, so a sample added later is not "in the future".
+    result = cli("sla", "--json", "--now", "2026-12-31T16:00")
     assert result.code == 0, result.err
     data = json.loads(result.out)
     files = sorted(p.relative_to(repo_root).as_posix()
                    for p in (repo_root / "cases").glob("*/*/*.yaml"))
     assert sorted(c["file"] for c in data["cases"]) == files
-    assert data["now"] == "2026-11-28T09:00:00+07:00" and data["skipped"] == []
+    assert data["now"] == "2026-12-31T16:00:00+07:00" and data["skipped"] == []
     for entry in data["cases"]:
         raw = yamlio.load_file(repo_root / entry["file"], entry["file"]).data
         assert entry["case"] == raw["id"]
