@@ -46,7 +46,7 @@ def prepare(folder: Path, n: int, seed: int) -> list[Path]:
 def parse_all(paths: list[Path]) -> float:
     started = time.perf_counter()
     for path in paths:
-        yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)  # noqa: S506
+        yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     return time.perf_counter() - started
 
 
