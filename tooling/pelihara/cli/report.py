@@ -9,13 +9,16 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from pelihara.cli.common import add_common, add_now, parse_now, repository
+from pelihara.cli.common import add_common, add_now, lang, parse_now, repository
 from pelihara.errors import PeliharaError
+from pelihara.messages import render as render_message
 from pelihara.reports import render
 from pelihara.reports.case_report import build_case_report
+from pelihara.reports.extras import attach
 from pelihara.reports.load import ReportSource
 from pelihara.reports.period import parse_period
 from pelihara.reports.periodic import build_period_report
+from pelihara.reports.sources import ExtrasSource, command_context, read_event_records
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -44,10 +47,19 @@ def run(args: argparse.Namespace) -> int:
         period = parse_period(args.period or "")
         items = source.all_cases()
         report = build_period_report(source.repo.standard, period, items, source.registries)
+        records, missing = read_event_records(source.repo, [i.case for i in items],
+                                              source.calendar)
+        ctx = command_context(source.repo, source.now, source.calendar)
+        report = attach(report, ExtrasSource(ctx, records).for_period(period))
         html = render.period_document(report, source.now)
         stem = f"laporan-periode-{period.key}"
         for skipped in source.skipped:
             print(f"{skipped}: dilewati (tidak dapat dibaca; jalankan 'pelihara check')")
+        for warning in ctx.warnings:
+            print(warning.message(lang(args)))
+        if missing is not None and items:
+            print(render_message("report.no_history", {
+                "reason": render_message(missing.code, missing.params, lang(args))}, lang(args)))
         if report.empty:
             print(f"Tidak ada kasus pada periode {report.label}; laporan tetap dibuat.")
     else:

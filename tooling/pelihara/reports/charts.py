@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from pelihara.reports.periodic import PeriodReport
+from pelihara.reports.realisation import ActivityRow
 
 PATTERNS = ("solid", "hatch", "dots", "outline")
 _DEFS = (
@@ -106,3 +107,13 @@ def period_charts(report: PeriodReport) -> dict[str, str]:
             [Series("Tepat waktu", tuple(r.on_time for r in report.per_step)),
              Series("Terlambat", tuple(r.late for r in report.per_step))], stacked=True)
     return charts
+
+
+def plan_chart(rows: Sequence[ActivityRow]) -> str:
+    """Plan realisation per activity: done, late, missed and not yet due, stacked."""
+    return bar_chart(
+        "plan", "Realisasi program kerja", [r.title for r in rows],
+        [Series("Terlaksana", tuple(r.done for r in rows)),
+         Series("Terlambat", tuple(r.late for r in rows)),
+         Series("Terlewat", tuple(r.missed for r in rows)),
+         Series("Belum jatuh tempo", tuple(r.pending + r.upcoming for r in rows))], stacked=True)

@@ -7,6 +7,7 @@ nothing) and autoescaped (every text a user wrote is escaped). `render_fragment`
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from importlib.resources import files
@@ -17,7 +18,8 @@ from markupsafe import Markup
 
 from pelihara.errors import PeliharaError
 from pelihara.reports.case_report import CaseReport
-from pelihara.reports.charts import period_charts
+from pelihara.reports.charts import period_charts, plan_chart
+from pelihara.reports.extras import extras_of
 from pelihara.reports.periodic import PeriodReport
 from pelihara.timeparse import iso
 
@@ -67,10 +69,37 @@ def case_document(report: CaseReport, created: datetime) -> str:
     return render_document(f"{report.title} — {report.case_id}", body, created)
 
 
+@dataclass(frozen=True)
+class ExtraSection:
+    """One section for the period template's `extra_sections` slot; `body` is escaped HTML."""
+
+    title: str
+    body: Markup
+
+
+def extra_sections(report: PeriodReport) -> tuple[ExtraSection, ...]:
+    """The extra sections that have data, lettered after the template's own: A only for an
+    empty period, then up to E (holds) or F (late recordings, when there is history)."""
+    extras = extras_of(report)
+    macros: Any = environment().get_template("period_extras.html.j2").make_module()
+    found: list[tuple[str, Markup]] = []
+    if extras.plan is not None:
+        chart = Markup(plan_chart(extras.plan.rows))
+        found.append(("Realisasi Program Kerja Pemeliharaan", macros.plan(extras.plan, chart)))
+    if extras.complaints is not None:
+        found.append(("Pengaduan dan Tindak Lanjutnya", macros.complaints(extras.complaints)))
+    if extras.ikm is not None:
+        found.append(("Indeks Kepuasan Masyarakat", macros.ikm(extras.ikm)))
+    last = "A" if report.empty else "F" if report.late_recordings is not None else "E"
+    return tuple(ExtraSection(f"{chr(ord(last) + 1 + i)}. {title}", Markup(body))
+                 for i, (title, body) in enumerate(found))
+
+
 def period_fragment(report: PeriodReport) -> str:
     return render_fragment("period.html.j2", p=report,
                            charts={k: Markup(v) for k, v in period_charts(report).items()},
-                           extra_sections=())
+                           recordings=extras_of(report).recordings,
+                           extra_sections=extra_sections(report))
 
 
 def period_document(report: PeriodReport, created: datetime) -> str:

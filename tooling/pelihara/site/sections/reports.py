@@ -17,9 +17,11 @@ from datetime import datetime
 from pelihara.model import Case
 from pelihara.reports import render
 from pelihara.reports.case_report import build_case_report
+from pelihara.reports.extras import attach
 from pelihara.reports.figures import from_sla_json
 from pelihara.reports.period import Period, parse_period
 from pelihara.reports.periodic import CaseInput, build_period_report
+from pelihara.reports.sources import ExtrasSource
 from pelihara.site import safe
 from pelihara.site.context import SiteContext
 from pelihara.site.sections import ORDER, NavEntry
@@ -39,11 +41,23 @@ def _keys(moments: list[datetime]) -> list[str]:
     return sorted(keys, reverse=True)
 
 
-def _page(title: str, body: str) -> str:
-    # On screen the page column sets the width; the print width suits paper only.
-    css = render.stylesheet() + ".pelihara-laporan .laporan { max-width: none; }\n"
+def _page(title: str, body: str, command: str) -> str:
+    # On screen the page column sets the width; the print width suits paper only. The PDF
+    # note is for the screen: a page printed from the browser is the report alone.
+    css = (render.stylesheet() + ".pelihara-laporan .laporan { max-width: none; }\n"
+           "@media print { .pelihara-pdf { display: none; } }\n")
     return (safe.front_matter(title=title) + f"<style>\n{css}</style>\n\n"
-            f"<div class=\"pelihara-laporan\">\n{body}\n</div>\n")
+            f"<div class=\"pelihara-laporan\">\n{_pdf_note(command)}\n{body}\n</div>\n")
+
+
+def _pdf_note(command: str) -> str:
+    """How to get the signed-and-filed form. PDFs are not built with the site: rendering one
+    per case would make every build slow, and a PDF on a page can go stale against the record
+    it was made from; the command makes the current one, A4 with page numbers, on demand."""
+    return (f'<p class="pelihara-pdf"><strong>Versi PDF</strong> (A4, bernomor halaman, untuk '
+            f"ditandatangani dan diarsipkan) dibuat oleh petugas Biro DI dengan perintah "
+            f"<code>{safe.text(command)}</code>. Halaman ini juga dapat langsung dicetak dari "
+            f"peramban.</p>")
 
 
 def _reported(case: Case) -> datetime | None:
@@ -64,15 +78,21 @@ def pages(ctx: SiteContext) -> dict[str, str]:
         report = build_case_report(ctx.standard, item.case, item.figures, registries, ctx.now)
         path = f"laporan/{item.case.id}/index.md"
         result[path] = _page(f"Laporan {item.case.id}",
-                             render.render_fragment("case.html.j2", r=report))
+                             render.render_fragment("case.html.j2", r=report),
+                             f"pelihara report {item.case.id} --pdf")
         case_links.append((item.case.id, item.case.title, report.date))
     moments = [m for i in items for m in (i.case.opened_at, i.figures.steps[-1].end
                                           if i.figures.steps else None) if m is not None]
     periods: list[Period] = [parse_period(key) for key in _keys(moments)]
+    # Late recordings come from the history the build already read (ctx.history, one pass);
+    # without it that section is left out, as the build log says (site.no_history).
+    extras = ExtrasSource(ctx, ctx.history)
     for period in periods:
-        summary = build_period_report(ctx.standard, period, items, registries)
+        summary = attach(build_period_report(ctx.standard, period, items, registries),
+                         extras.for_period(period))
         result[f"laporan/periode/{period.key}/index.md"] = _page(
-            f"Laporan kinerja {period.label()}", render.period_fragment(summary))
+            f"Laporan kinerja {period.label()}", render.period_fragment(summary),
+            f"pelihara report period {period.key} --pdf")
     result[INDEX] = _index(periods, case_links)
     return result
 
