@@ -86,14 +86,18 @@ def command_context(repo: Repository, now: datetime, calendar: Any) -> SiteConte
                        calendar=calendar)
 
 
-def read_event_records(repo: Repository, cases: Sequence[Case], calendar: Any
+def read_event_records(repo: Repository, cases: Sequence[Case], calendar: Any,
+                       git: Git | None = None
                        ) -> tuple[dict[str, list[history.EventRecord]] | None,
                                   PeliharaError | None]:
     """Per case id, when each event reached the main line, from one `git log` pass over the
     repository's cases folder. (None, why) when there is no usable history: not a git
-    repository, a shallow clone, or case files never committed (a copied folder)."""
+    repository, a shallow clone, or case files never committed (a copied folder). `git` is
+    for a caller that counts its processes."""
+    if not cases:
+        return {}, None  # nothing to date; an empty report has no such section anyway
     try:
-        git = Git(repo.root)
+        git = git or Git(repo.root)
         folder = _relative(repo.root / "cases", git.toplevel)
         log = git.read_history(folder=folder)
     except PeliharaError as exc:
