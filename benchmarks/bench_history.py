@@ -1,0 +1,99 @@
+"""History pass and `check --base` against the bare git commands, side by side.
+
+    python benchmarks/synth_repo.py --n 10000 --out /tmp/synth10k     # once (a few minutes)
+    python benchmarks/bench_history.py /tmp/synth10k [/tmp/synth1k ...] [--repeat 3]
+
+For each repository prints:
+- the bare `git log` pass that `gitio.read_history` runs, output read into memory, alone;
+- `read_history` itself (that git pass + parsing), and the ratio (target: at most 1.5x);
+- `basecheck.check_against_base` for a merge request touching 3 cases, with its git process
+  count, and the whole `pelihara check --base main FILES` command (target: under 2 s, flat as
+  the number of cases grows).
+The merge request is made on a throwaway branch and removed afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pelihara import history
+from pelihara.basecheck import check_against_base
+from pelihara.gitio import Git
+from pelihara.repo import Repository
+
+EVENT = '  - event: note\n    at: "2026-11-28T09:00:00+07:00"\n    by: andi\n    note: Bench.\n'
+NOW = datetime(2026, 11, 28, 4, 0, tzinfo=UTC)
+
+
+def best(repeat: int, work: object) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        work()  # type: ignore[operator]
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def bare_log(root: Path) -> None:
+    subprocess.run(["git", "log", "--first-parent", "--diff-merges=first-parent", "-p", "-U0",
+                    "--no-color", "--no-ext-diff", "--no-renames",
+                    f"--format={history.LOG_FORMAT}", "HEAD", "--", "cases"],
+                   cwd=root, check=True, capture_output=True)
+
+
+def bench(root: Path, repeat: int) -> None:
+    cases = sorted((root / "cases").glob("*/*/*.yaml"))
+    commits = subprocess.run(["git", "rev-list", "--count", "HEAD"], cwd=root, check=True,
+                             capture_output=True, text=True).stdout.strip()
+    print(f"{root}: {len(cases)} cases, {commits} commits")
+    bare = best(repeat, lambda: bare_log(root))
+    git = Git(root)
+    parsed = best(repeat, lambda: git.read_history())
+    files = len(git.read_history().files)
+    print(f"  bare git log -p -U0 --first-parent : {bare:6.2f} s")
+    print(f"  read_history (git + parse)         : {parsed:6.2f} s  = {parsed / bare:.2f}x bare"
+          f"  ({files} files)")
+
+    open_cases = [p for p in cases if "restored" not in p.read_text()
+                  and "cancelled" not in p.read_text()][:3]
+    run = subprocess.run
+    run(["git", "switch", "-q", "-c", "bench-mr"], cwd=root, check=True)
+    try:
+        for path in open_cases:
+            path.write_text(path.read_text() + EVENT, encoding="utf-8")
+        run(["git", "commit", "-q", "-am", "bench: 3 cases"], cwd=root, check=True,
+            env={"GIT_AUTHOR_NAME": "b", "GIT_AUTHOR_EMAIL": "b@x", "GIT_COMMITTER_NAME": "b",
+                 "GIT_COMMITTER_EMAIL": "b@x", "PATH": "/usr/bin:/bin"})
+        repo = Repository(root)
+        counter = Git(root)
+        found = check_against_base(repo, "main", NOW, counter)
+        base_t = best(repeat, lambda: check_against_base(Repository(root), "main", NOW))
+        rels = [str(p.relative_to(root)) for p in open_cases]
+        cli_t = best(repeat, lambda: run([sys.executable, "-m", "pelihara.cli.main", "check",
+                                          "--base", "main", "--now", NOW.isoformat(), *rels],
+                                         cwd=root, capture_output=True))
+        print(f"  check_against_base (3 cases)      : {base_t:6.2f} s  "
+              f"({counter.processes} git processes, {len(found)} findings)")
+        print(f"  pelihara check --base main FILES  : {cli_t:6.2f} s")
+    finally:
+        run(["git", "switch", "-q", "-f", "main"], cwd=root, check=True)
+        run(["git", "branch", "-q", "-D", "bench-mr"], cwd=root, check=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="history pass and check --base benchmark")
+    parser.add_argument("repos", nargs="+", type=Path, help="repositories from synth_repo.py")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure (best is kept)")
+    args = parser.parse_args(argv)
+    for root in args.repos:
+        bench(root, args.repeat)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
