@@ -39,6 +39,13 @@ def minutes(value: int | None) -> str:
     return "–" if value is None else format_minutes(int(value))
 
 
+def limit(value: int) -> str:
+    """A step's limit as the standard writes it: '3 hari' when it is whole days, else hours."""
+    if value and value % 450 == 0:
+        return f"{value // 450} hari"
+    return format_minutes(value)
+
+
 def percent(value: float | None) -> str:
     return "–" if value is None else f"{value * 100:.0f}%".replace(".", ",")
 
@@ -47,5 +54,6 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "wib": wib,
     "long_date": long_date,
     "minutes": minutes,
+    "limit": limit,
     "percent": percent,
 }

@@ -32,15 +32,17 @@ class SiteOutput:
 
 
 def generate(root: Path, now: datetime, *, repo_url: str = "", edit_uri: str = "",
-             with_history: bool = True) -> SiteOutput:
+             with_history: bool = True, only: list[str] | None = None) -> SiteOutput:
     ctx = load_context(root, now, repo_url=repo_url, edit_uri=edit_uri,
                        with_history=with_history)
-    return generate_from(ctx)
+    return generate_from(ctx, only)
 
 
-def generate_from(ctx: SiteContext) -> SiteOutput:
+def generate_from(ctx: SiteContext, only: list[str] | None = None) -> SiteOutput:
     out = SiteOutput(cases=len(ctx.cases))
     for section in sections():
+        if only is not None and section.name not in only:
+            continue
         produced = section.pages(ctx)
         if not produced:
             continue  # no content, no nav entry: never a "coming soon" page
