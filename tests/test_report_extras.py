@@ -305,3 +305,15 @@ def test_site_period_page_uses_the_builds_history(history_repo: Path) -> None:
     bare = site_reports.pages(load_context(history_repo, parse_time(NOW), with_history=False))
     assert "Keterlambatan Pencatatan" not in bare["laporan/periode/2026-11/index.md"]
     assert "Realisasi Program Kerja" in bare["laporan/periode/2026-11/index.md"]
+
+
+def test_broken_complaint_is_skipped_and_named(cli: Callable[..., Any], repo_copy: Path,
+                                               tmp_path: Path) -> None:
+    (repo_copy / "complaints/2026/KLH-20261130-BAD.yaml").write_text(
+        "id: KLH-20261130-BAD\ntype: [tidak, valid\n", encoding="utf-8")
+    result = cli("report", "period", "2026-11", "--repo", str(repo_copy), "--out",
+                 str(tmp_path), "--now", NOW)
+    assert result.code == 0, result.err
+    assert "complaints/2026/KLH-20261130-BAD.yaml: dilewati" in result.out
+    html = (tmp_path / "laporan-periode-2026-11.html").read_text(encoding="utf-8")
+    assert "KLH-20261104-3RT" in html and "KLH-20261130-BAD" not in html

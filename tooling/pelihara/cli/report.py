@@ -44,24 +44,7 @@ def run(args: argparse.Namespace) -> int:
     if out.exists() and not out.is_dir():
         raise PeliharaError("report.out_not_dir", {"path": str(out)})
     if args.target == "period":
-        period = parse_period(args.period or "")
-        items = source.all_cases()
-        report = build_period_report(source.repo.standard, period, items, source.registries)
-        records, missing = read_event_records(source.repo, [i.case for i in items],
-                                              source.calendar)
-        ctx = command_context(source.repo, source.now, source.calendar)
-        report = attach(report, ExtrasSource(ctx, records).for_period(period))
-        html = render.period_document(report, source.now)
-        stem = f"laporan-periode-{period.key}"
-        for skipped in source.skipped:
-            print(f"{skipped}: dilewati (tidak dapat dibaca; jalankan 'pelihara check')")
-        for warning in ctx.warnings:
-            print(warning.message(lang(args)))
-        if missing is not None and items:
-            print(render_message("report.no_history", {
-                "reason": render_message(missing.code, missing.params, lang(args))}, lang(args)))
-        if report.empty:
-            print(f"Tidak ada kasus pada periode {report.label}; laporan tetap dibuat.")
+        html, stem = _period(args, source)
     else:
         if args.period:
             raise PeliharaError("report.bad_period", {"value": args.period})
@@ -78,6 +61,25 @@ def run(args: argparse.Namespace) -> int:
     for path in written:
         print(path)
     return 0
+
+
+def _period(args: argparse.Namespace, source: ReportSource) -> tuple[str, str]:
+    """The period report with its extra sections; prints what was left out and why."""
+    period = parse_period(args.period or "")
+    items = source.all_cases()
+    report = build_period_report(source.repo.standard, period, items, source.registries)
+    records, missing = read_event_records(source.repo, [i.case for i in items], source.calendar)
+    ctx = command_context(source.repo, source.now, source.calendar)
+    report = attach(report, ExtrasSource(ctx, records).for_period(period))
+    skipped = [*source.skipped, *(w.file for w in ctx.warnings)]
+    for path in skipped:
+        print(f"{path}: dilewati (tidak dapat dibaca; jalankan 'pelihara check')")
+    if missing is not None and items:
+        print(render_message("report.no_history", {
+            "reason": render_message(missing.code, missing.params, lang(args))}, lang(args)))
+    if report.empty:
+        print(f"Tidak ada kasus pada periode {report.label}; laporan tetap dibuat.")
+    return render.period_document(report, source.now), f"laporan-periode-{period.key}"
 
 
 def _write(path: Path, data: bytes) -> Path:
