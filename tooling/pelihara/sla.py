@@ -53,7 +53,7 @@ from typing import Any
 from pelihara.errors import PeliharaError
 from pelihara.model import Case
 from pelihara.standard import Standard, Step
-from pelihara.timeparse import iso
+from pelihara.timeparse import WIB, iso
 from pelihara.workcal import WorkingCalendar
 from pelihara.workflow import ORIGIN_ENTRY, Hold, Problem, Replay, replay
 
@@ -170,15 +170,17 @@ def _measure(standard: Standard, cal: WorkingCalendar, case: Case, step: Step,
              outcome: str, reason: str | None, event_index: int | None) -> StepSla:
     until = end if end is not None else max(now, start)
     limit = standard.limit(step.id, case.standard_version)
-    inside = [h for h in holds if h.start < until and (h.end is None or h.end > start)]
+    inside = [h for h in holds if h.start < until and (h.end is None or h.end > start)
+              ] if holds else holds
+    deadline: datetime | None
     if inside:
         paused = _clipped_pause(cal, inside, start, until)
         open_hold = end is None and inside[-1].end is None
         deadline = None if open_hold else step_deadline(cal, start, limit, inside)
-    else:  # the common case: no hold, one deadline search
+        used = cal.minutes(start, until) - paused
+    else:  # the common case: no hold, one conversion of `start`, one deadline search
         paused = 0
-        deadline = cal.deadline(start, limit)
-    used = cal.minutes(start, until) - paused
+        used, deadline = cal.minutes_and_deadline(start, until, limit)
     return StepSla(
         step_id=step.id, label=step.label, label_en=step.label_en, actor=step.actor,
         start=start, end=end, used_minutes=used, paused_minutes=paused, limit_minutes=limit,
@@ -274,7 +276,12 @@ def late_problems(standard: Standard, calendar: WorkingCalendar, case: Case,
 
 
 def _iso(moment: datetime | None) -> str | None:
-    return iso(moment) if moment is not None else None
+    if moment is None:
+        return None
+    zone = moment.tzinfo
+    if zone is WIB or zone == WIB:  # already +07:00: skip the conversion (hot in to_json)
+        return moment.isoformat(timespec="seconds")
+    return iso(moment)
 
 
 def _totals(totals: Totals) -> dict[str, int]:
@@ -297,7 +304,7 @@ def to_json(result: CaseSla) -> dict[str, Any]:
         "open_step": current.step_id if current else None,
         "steps": [{
             "step": s.step_id, "label": s.label, "label_en": s.label_en, "actor": s.actor,
-            "start": iso(s.start), "end": _iso(s.end), "used_minutes": s.used_minutes,
+            "start": _iso(s.start), "end": _iso(s.end), "used_minutes": s.used_minutes,
             "paused_minutes": s.paused_minutes, "limit_minutes": s.limit_minutes,
             "deadline": _iso(s.deadline), "late": s.late,
             "remaining_minutes": s.remaining_minutes, "late_reason": s.late_reason,
@@ -305,7 +312,7 @@ def to_json(result: CaseSla) -> dict[str, Any]:
             "event": s.event_index + 1 if s.event_index is not None else None,
         } for s in result.steps],
         "holds": [{
-            "step": h.step_id, "start": iso(h.start), "end": _iso(h.end),
+            "step": h.step_id, "start": _iso(h.start), "end": _iso(h.end),
             "paused_minutes": h.paused_minutes, "reason": h.reason,
             "approved_by": h.approved_by, "event": h.event_index + 1,
         } for h in result.holds],

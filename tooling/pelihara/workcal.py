@@ -120,6 +120,7 @@ class WorkingCalendar:
         self._lo = 0  # epoch day (WIB) of the first built day
         self._pattern: list[int] = []
         self._cum: list[int] = [0]
+        self._dates: list[tuple[int, int, int]] = []  # (year, month, day) per built day
         self._ramadan = {
             (s + timedelta(days=k)).toordinal()
             for s, e in data.ramadan_ranges
@@ -172,15 +173,17 @@ class WorkingCalendar:
         first, last = date(lo, 1, 1), date(hi, 12, 31)
         pattern: list[int] = []
         cum = [0]
+        dates: list[tuple[int, int, int]] = []
         day = first
         while day <= last:
             pid = self._pattern_id(self.day_intervals(day))
             pattern.append(pid)
             cum.append(cum[-1] + self._tables[pid][_DAY])
+            dates.append((day.year, day.month, day.day))
             day += timedelta(days=1)
         self._lo_year, self._hi_year = lo, hi
         self._lo = (first - _EPOCH).days
-        self._pattern, self._cum = pattern, cum
+        self._pattern, self._cum, self._dates = pattern, cum, dates
 
     def _index(self, epoch_day: int) -> int:
         i = epoch_day - self._lo
@@ -189,20 +192,14 @@ class WorkingCalendar:
         self._extend((_EPOCH + timedelta(days=epoch_day)).year)
         return epoch_day - self._lo
 
-    def _cum_at(self, minute: int) -> int:
-        """Working minutes from the first built midnight to WIB minute `minute` (may rebuild:
-        callers must not mix results taken before and after a rebuild)."""
-        day, rest = divmod(minute, _DAY)
-        i = self._index(day)
-        return self._cum[i] + self._tables[self._pattern[i]][rest]
-
     # --- arithmetic --------------------------------------------------------------------------
 
     def minutes(self, start: datetime, end: datetime) -> int:
         """Working minutes from `start` to `end` (aware); 0 if `end` <= `start`."""
         a, b = wib_minute(start), wib_minute(end)
-        if b <= a:
-            return 0
+        return self._span(a, b) if b > a else 0
+
+    def _span(self, a: int, b: int) -> int:
         da, ra = divmod(a, _DAY)
         db, rb = divmod(b, _DAY)
         size = len(self._pattern)
@@ -220,18 +217,37 @@ class WorkingCalendar:
         Monday 07:30. `minutes` <= 0 gives `start` itself."""
         if minutes <= 0:
             return start.astimezone(WIB)
-        a = wib_minute(start)
-        while True:
-            target = self._cum_at(a) + minutes
-            if target <= self._cum[-1]:
-                break
+        return self._deadline_from(wib_minute(start), minutes)
+
+    def minutes_and_deadline(self, start: datetime, end: datetime,
+                             limit: int) -> tuple[int, datetime]:
+        """`(minutes(start, end), deadline(start, limit))` with `start` converted once: the
+        SLA engine's hot path (one call per step)."""
+        if limit <= 0:
+            return self.minutes(start, end), start.astimezone(WIB)
+        a, b = wib_minute(start), wib_minute(end)
+        deadline = self._deadline_from(a, limit)
+        return (self._span(a, b) if b > a else 0), deadline
+
+    def _deadline_from(self, a: int, minutes: int) -> datetime:
+        day, rest = divmod(a, _DAY)
+        i = day - self._lo
+        if not 0 <= i < len(self._pattern):
+            i = self._index(day)
+        target = self._cum[i] + self._tables[self._pattern[i]][rest] + minutes
+        while target > self._cum[-1]:  # runs past the built range: add the next year
             self._extend(self._hi_year + 1)
-        start_index = a // _DAY - self._lo
-        # Day j holds the target: _cum[j] < target <= _cum[j + 1].
-        j = bisect_left(self._cum, target, start_index + 1) - 1
-        rest = target - self._cum[j]
-        minute_of_day = bisect_left(self._tables[self._pattern[j]], rest)
-        return _moment((self._lo + j) * _DAY + minute_of_day)
+            i = day - self._lo
+            target = self._cum[i] + self._tables[self._pattern[i]][rest] + minutes
+        cum = self._cum
+        # Day j holds the target: cum[j] < target <= cum[j + 1].
+        j = bisect_left(cum, target, i + 1) - 1
+        minute_of_day = bisect_left(self._tables[self._pattern[j]], target - cum[j])
+        if minute_of_day >= _DAY:  # an interval ending at 24:00
+            return _moment((self._lo + j) * _DAY + minute_of_day)
+        year, month, day = self._dates[j]
+        hour, minute = divmod(minute_of_day, 60)
+        return datetime(year, month, day, hour, minute, tzinfo=WIB)
 
     # --- days --------------------------------------------------------------------------------
 
