@@ -125,3 +125,11 @@ def test_explanation_accounts_for_every_minute(a: datetime, b: datetime) -> None
     assert ex.working_minutes == CAL.minutes(a, b)
     assert ex.elapsed_minutes == (ex.working_minutes + ex.break_minutes
                                   + ex.outside_hours_minutes + ex.closed_minutes)
+
+
+@PROPS
+@given(moments, moments, limits)
+def test_the_sla_hot_path_equals_the_two_calls(start: datetime, end: datetime,
+                                               limit: int) -> None:
+    assert CAL.minutes_and_deadline(start, end, limit) == (
+        CAL.minutes(start, end), CAL.deadline(start, limit))
