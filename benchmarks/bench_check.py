@@ -17,6 +17,7 @@ import pstats
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import yaml
@@ -80,12 +81,14 @@ def main(argv: list[str] | None = None) -> int:
         profiler.disable()
     inproc_s = time.perf_counter() - started
     errors = len(result.errors)
+    codes = Counter(f.code for f in result.findings)
     print(f"files: {len(paths)} cases (+{len(result.files) - len(paths)} standard/registries)")
     print(f"parse (CSafeLoader):        {parse_s:6.2f} s")
     print(f"pelihara check (CLI):       {cli_s:6.2f} s  ratio {cli_s / parse_s:4.2f}x  "
           f"exit {code}, {out.count(CODE_KEY)} findings")
     print(f"run_check (in process):     {inproc_s:6.2f} s  ratio {inproc_s / parse_s:4.2f}x  "
           f"{errors} errors, {len(result.findings) - errors} warnings")
+    print(f"findings by code: {dict(codes.most_common(6))}")
     print(f"target: ≤ 2.00x — {'met' if cli_s <= 2 * parse_s else 'NOT met'} (CLI)")
     if profiler:
         pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
