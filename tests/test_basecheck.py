@@ -51,18 +51,12 @@ class Repo:
 def make_repo(root: Path) -> Repo:
     """standard, registries, schemas and one closed sample case, committed on `main`."""
     root.mkdir()
-    for name in ("standard.yaml", "registry", "schemas"):
+    for name in ("standard.yaml", "registry", "schemas", "plans"):
         source = SOURCE / name
         if source.is_dir():
             shutil.copytree(source, root / name)
         else:
             shutil.copy2(source, root / name)
-    # The shared standard.yaml's `bersama` actor has unquoted commas in a flow mapping
-    # (reported to the lead); quote them in this copy so the scenarios test history rules.
-    std = root / "standard.yaml"
-    std.write_text(std.read_text().replace(
-        "{label: Biro DI, unit kerja dan pengembang, label_en: Biro DI, unit and vendor}",
-        '{label: "Biro DI, unit kerja dan pengembang", label_en: "Biro DI, unit and vendor"}'))
     (root / CLOSED).parent.mkdir(parents=True)
     shutil.copy2(SOURCE / CLOSED, root / CLOSED)
     repo = Repo(root)
