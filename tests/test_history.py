@@ -51,6 +51,7 @@ def test_parse_log_attributes_each_event_to_the_commit_that_first_brought_it() -
     assert [c.sha for c in item.rewrites] == ["c3"]  # an item line removed and re-added
     assert item.created is not None and item.created.sha == "c1"
     assert item.case_id == "PML-20261103-4QX"
+    assert parsed.for_case("PML-20261103-4QX") is item and parsed.for_case("PML-X") is None
     assert item.events[2].time == datetime(1970, 1, 1, 0, 3, 20, tzinfo=UTC)
 
 

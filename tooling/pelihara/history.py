@@ -82,12 +82,14 @@ class History:
     files: dict[str, FileHistory] = field(default_factory=dict)
     head: str | None = None
     commits: int = 0
+    _by_id: dict[str, FileHistory] = field(default_factory=dict, repr=False)
 
     def for_case(self, case_id: str) -> FileHistory | None:
-        for path, item in self.files.items():
-            if path.endswith(f"/{case_id}.yaml"):
-                return item
-        return None
+        """The live file named after `case_id`, wherever it sits under cases/."""
+        if len(self._by_id) != len(self.files):
+            self._by_id = {item.case_id: item for item in self.files.values()
+                           if item.deleted is None}
+        return self._by_id.get(case_id)
 
 
 def parse_log(raw: bytes) -> History:
