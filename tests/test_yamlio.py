@@ -68,7 +68,12 @@ def test_multiple_documents_refused() -> None:
 
 
 def test_python_tags_refused() -> None:
-    assert problem("a: !!python/object/apply:os.system [ls]\n").code == "yaml.syntax"
+    assert problem("a: !!python/object/apply:os.system [ls]\n").code == "yaml.tag"
+    assert problem("a: !!set {x, y}\n").code == "yaml.tag"
+
+
+def test_merge_keys_refused() -> None:
+    assert problem("a: {x: 1}\nb:\n  <<: {y: 2}\n").code == "yaml.merge_key"
 
 
 def test_non_string_keys_refused() -> None:

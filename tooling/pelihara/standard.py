@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from pelihara.durations import parse_duration
@@ -81,9 +82,19 @@ class Standard:
     version_notes: dict[str, dict[str, str]]
     raw: dict[str, Any]
 
-    @property
+    @cached_property
     def case_steps(self) -> list[Step]:
         return [s for s in self.steps.values() if s.applies_to == "case"]
+
+    @cached_property
+    def _leaving(self) -> dict[str, list[Step]]:
+        """Case steps by the state they leave: the lookups below run for every event of
+        every case, so they must not scan the step list each time."""
+        index: dict[str, list[Step]] = {}
+        for step in self.case_steps:
+            if step.from_state:
+                index.setdefault(step.from_state, []).append(step)
+        return index
 
     @property
     def entry_states(self) -> tuple[str, ...]:
@@ -110,11 +121,9 @@ class Standard:
 
     def step_between(self, from_state: str, to_state: str, severity: str | None) -> Step | None:
         """The step that moves a case from `from_state` to `to_state` for `severity`."""
-        for step in self.case_steps:
-            if (
-                step.from_state == from_state
-                and step.to_state == to_state
-                and (step.severity is None or severity is None or step.severity == severity)
+        for step in self._leaving.get(from_state, ()):
+            if step.to_state == to_state and (
+                step.severity is None or severity is None or step.severity == severity
             ):
                 return step
         return None
@@ -123,18 +132,14 @@ class Standard:
         """Legal next states (not counting cancel and the side events)."""
         return [
             s.to_state
-            for s in self.case_steps
-            if s.from_state == state
-            and s.to_state
-            and (s.severity is None or severity is None or s.severity == severity)
+            for s in self._leaving.get(state, ())
+            if s.to_state and (s.severity is None or severity is None or s.severity == severity)
         ]
 
     def open_step(self, state: str, severity: str | None) -> Step | None:
         """The step a case in `state` is in now: the one that leaves that state."""
-        for step in self.case_steps:
-            if step.from_state == state and (
-                step.severity is None or severity is None or step.severity == severity
-            ):
+        for step in self._leaving.get(state, ()):
+            if step.severity is None or severity is None or step.severity == severity:
                 return step
         return None
 

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
@@ -66,6 +65,9 @@ StrictResolver.add_implicit_resolver(
     list("-+0123456789."),
 )
 StrictResolver.add_implicit_resolver(
+    "tag:yaml.org,2002:merge", re.compile(r"^(?:<<)$"), ["<"]
+)
+StrictResolver.add_implicit_resolver(
     "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
 )
 
@@ -80,39 +82,74 @@ class YamlProblem(Exception):
     params: dict[str, Any]
 
 
-class _StrictConstructor(SafeConstructor):
-    # Aliases never reach construction: `_depth` refuses any node met twice first.
+class _StrictLoader(_Parser, StrictResolver):
+    """libyaml's parser and composer with the strict resolver; no constructor: `_build`
+    turns the node tree into data itself, checking as it goes."""
 
-    def construct_mapping(self, node: Node, deep: bool = False) -> dict[Any, Any]:
-        assert isinstance(node, MappingNode)
-        seen: dict[Any, Node] = {}
-        for key_node, _ in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise YamlProblem("yaml.merge_key", *_pos(key_node), {})
-            key = self.construct_object(key_node)
-            if not isinstance(key, str):
-                raise YamlProblem("yaml.key_not_string", *_pos(key_node), {"key": repr(key)})
-            if key in seen:
-                first = seen[key]
-                raise YamlProblem(
-                    "yaml.duplicate_key",
-                    *_pos(key_node),
-                    {"key": key, "first_line": first.start_mark.line + 1},
-                )
-            seen[key] = key_node
-        return super().construct_mapping(node, deep=True)
-
-
-_StrictConstructor.add_constructor(  # type: ignore[type-var]
-    "tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_str
-)
-
-
-class _StrictLoader(_Parser, _StrictConstructor, StrictResolver):
     def __init__(self, stream: str) -> None:
         _Parser.__init__(self, stream)
-        _StrictConstructor.__init__(self)
         StrictResolver.__init__(self)
+
+
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+
+def _scalar(node: ScalarNode) -> Any:
+    tag, value = node.tag, node.value
+    if tag in (_STR, "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:merge"):
+        return value  # timestamps stay text until the schema has checked them
+    try:
+        if tag == "tag:yaml.org,2002:int":
+            return int(value)
+        if tag == "tag:yaml.org,2002:float":
+            return float(value)
+    except ValueError:
+        raise YamlProblem("yaml.bad_scalar", *_pos(node), {"value": value, "tag": tag}) from None
+    if tag == "tag:yaml.org,2002:bool" and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    if tag == "tag:yaml.org,2002:null":
+        return None
+    raise YamlProblem("yaml.tag", *_pos(node), {"tag": tag})
+
+
+def _build(node: Node, depth: int, seen: set[int]) -> Any:
+    """Plain data from a node tree in one pass, refusing what `yaml.safe_load` would accept
+    but a record must not contain: aliases (a node met twice), duplicate or non-text keys,
+    merge keys, explicit tags, and nesting deeper than MAX_DEPTH. One pass instead of a
+    depth walk plus SafeConstructor keeps `pelihara check` close to the bare parse's speed."""
+    if depth > MAX_DEPTH:
+        raise YamlProblem("yaml.too_deep", *_pos(node), {"limit": MAX_DEPTH})
+    if id(node) in seen:
+        raise YamlProblem("yaml.alias", *_pos(node), {})
+    seen.add(id(node))
+    if isinstance(node, ScalarNode):
+        return _scalar(node)
+    if isinstance(node, SequenceNode):
+        if node.tag != _SEQ:
+            raise YamlProblem("yaml.tag", *_pos(node), {"tag": node.tag})
+        return [_build(child, depth + 1, seen) for child in node.value]
+    if node.tag != _MAP:
+        raise YamlProblem("yaml.tag", *_pos(node), {"tag": node.tag})
+    result: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    for key_node, value_node in node.value:
+        if id(key_node) in seen:
+            raise YamlProblem("yaml.alias", *_pos(key_node), {})
+        seen.add(id(key_node))
+        if not isinstance(key_node, ScalarNode) or key_node.tag != _STR:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise YamlProblem("yaml.merge_key", *_pos(key_node), {})
+            shown = key_node.value if isinstance(key_node, ScalarNode) else "[…]"
+            raise YamlProblem("yaml.key_not_string", *_pos(key_node), {"key": repr(shown)})
+        key = key_node.value
+        if key in result:
+            raise YamlProblem("yaml.duplicate_key", *_pos(key_node),
+                              {"key": key, "first_line": lines[key]})
+        lines[key] = key_node.start_mark.line + 1
+        result[key] = _build(value_node, depth + 1, seen)
+    return result
 
 
 def _pos(node: Node) -> tuple[int, int]:
@@ -192,10 +229,7 @@ def parse(text: str, path: str = "<string>") -> Document:
         node = loader.get_single_node()
         if node is None:
             return Document(path, None, None, text)
-        depth = _depth(node)
-        if depth > MAX_DEPTH:
-            raise YamlProblem("yaml.too_deep", *_pos(node), {"limit": MAX_DEPTH})
-        data = loader.construct_document(node)
+        data = _build(node, 1, set())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -208,8 +242,6 @@ def parse(text: str, path: str = "<string>") -> Document:
         raise YamlProblem("yaml.syntax", line, column, {"problem": problem}) from None
     except yaml.YAMLError as exc:
         raise YamlProblem("yaml.syntax", 1, 1, {"problem": str(exc)}) from None
-    except RecursionError:
-        raise YamlProblem("yaml.too_deep", 1, 1, {"limit": MAX_DEPTH}) from None
     finally:
         loader.dispose()
     return Document(path, data, node, text)
@@ -238,28 +270,6 @@ def _check_flow_depth(text: str) -> None:
                 depth -= 1
     except yaml.YAMLError:
         return  # a syntax error: the real parse reports it with its position
-
-
-def _depth(root: Node) -> int:
-    """Nesting depth, iteratively, so a hostile file cannot exhaust the Python stack."""
-    deepest = 0
-    stack: list[tuple[Node, int]] = [(root, 1)]
-    seen: set[int] = set()
-    while stack:
-        node, depth = stack.pop()
-        if id(node) in seen:
-            raise YamlProblem("yaml.alias", *_pos(node), {})
-        seen.add(id(node))
-        deepest = max(deepest, depth)
-        if deepest > MAX_DEPTH:
-            return deepest
-        if isinstance(node, MappingNode):
-            for key_node, value_node in node.value:
-                stack.append((key_node, depth + 1))
-                stack.append((value_node, depth + 1))
-        elif isinstance(node, SequenceNode):
-            stack.extend((child, depth + 1) for child in node.value)
-    return deepest
 
 
 def load_file(path: Path, display: str | None = None) -> Document:

@@ -29,6 +29,12 @@ COMMANDS = (
     "site",
 )
 
+# Subcommand names that live in a module of another name. Knowing them lets `main` import only
+# the module the user asked for: importing all of them (weasyprint, mkdocs, git…) costs a second
+# or more on every call.
+ALIASES = {"new": "write", "advance": "write", "hold": "write", "resume": "write",
+           "cancel": "write"}
+
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
@@ -41,7 +47,8 @@ class _Parser(argparse.ArgumentParser):
         sys.exit(EXIT_ERROR)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser, or (with `only`) just the one subcommand module it names."""
     parser = _Parser(
         prog="pelihara",
         description="Pelihara: Standar Pelayanan Pemeliharaan SIM sebagai kode.",
@@ -52,16 +59,30 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--repo", default=None, help="folder repositori (bawaan: folder ini)")
     sub = parser.add_subparsers(dest="command", metavar="PERINTAH", parser_class=_Parser)
     sub.required = True
-    for name in COMMANDS:
+    for name in (only,) if only else COMMANDS:
         importlib.import_module(f"pelihara.cli.{name}").register(sub)
     return parser
+
+
+def _module_for(argv: list[str]) -> str | None:
+    """The subcommand module named by the first word of `argv` that is not an option."""
+    skip = False
+    for word in argv:
+        if skip:
+            skip = False
+        elif word in ("--lang", "--repo"):
+            skip = True
+        elif not word.startswith("-"):
+            name = ALIASES.get(word, word)
+            return name if name in COMMANDS else None
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     lang = "en" if _wants_english(args_list) else "id"
     try:
-        parser = build_parser()
+        parser = build_parser(_module_for(args_list))
         args = parser.parse_args(args_list)
         lang = args.lang
         return int(args.func(args))
