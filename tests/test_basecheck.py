@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CliResult
+from helpers import CliResult
 
 NOW = "2026-11-27T15:00"
 SOURCE = Path(__file__).resolve().parents[1]
