@@ -198,9 +198,10 @@ def _state_before_end(case: Case, r: Replay) -> str | None:
 
 
 def evaluate(standard: Standard, calendar: WorkingCalendar, case: Case,
-             now: datetime) -> CaseSla:
-    """Every step of `case` measured on `calendar`, as of `now` (aware)."""
-    r = replay(standard, case, now)
+             now: datetime, replayed: Replay | None = None) -> CaseSla:
+    """Every step of `case` measured on `calendar`, as of `now` (aware). `replayed` is the
+    case's `workflow.replay` when the caller already has it (check does), to save a pass."""
+    r = replayed if replayed is not None else replay(standard, case, now)
     steps = [
         _measure(standard, calendar, case, seg.step, seg.start, seg.end, now, r.holds,
                  seg.outcome, seg.event.late_reason, seg.event.index)
@@ -254,7 +255,7 @@ def _text(value: Any) -> str | None:
 
 
 def late_problems(standard: Standard, calendar: WorkingCalendar, case: Case,
-                  now: datetime) -> list[Problem]:
+                  now: datetime, replayed: Replay | None = None) -> list[Problem]:
     """Completed late steps whose ending event has no `late_reason` (for `pelihara check`).
 
     Code `sla.late_without_reason`, key "late_reason" on the event that ended the step;
@@ -262,7 +263,7 @@ def late_problems(standard: Standard, calendar: WorkingCalendar, case: Case,
     gives one `calendar.not_covered` problem at its first event's `at` instead of an error, so
     one such case does not stop `pelihara check` for all the others."""
     try:
-        result = evaluate(standard, calendar, case, now)
+        result = evaluate(standard, calendar, case, now, replayed)
     except PeliharaError as exc:
         if exc.code != "calendar.not_covered":
             raise

@@ -14,10 +14,12 @@ from typing import Any
 from pelihara.findings import Finding, Severity
 from pelihara.model import Case
 from pelihara.standard import Standard
+from pelihara.workflow import Replay
 from pelihara.yamlio import Document
 
-LateHook = Callable[[Case], Iterable[Any]]
-"""Given a case, the SLA module's late-step problems (objects with index, key, code, params)."""
+LateHook = Callable[[Case, Replay], Iterable[Any]]
+"""Given a case and its replay, the SLA module's late-step problems (objects with index, key,
+code, params). The replay is the one the workflow rule already made: no second pass."""
 
 
 @dataclass

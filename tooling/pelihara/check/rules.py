@@ -56,7 +56,7 @@ def case_rules(ctx: Context, doc: Document) -> list[Finding]:
         found.append(finding_at(doc, path, problem.code, **problem.params))
     found.extend(_evidence(ctx, doc, case, result))
     if ctx.late is not None and not result.problems:
-        for late in ctx.late(case):
+        for late in ctx.late(case, result):
             found.append(_late_finding(doc, late))
     return found
 

@@ -9,7 +9,6 @@ its kind's rules; repository-wide rules (duplicate ids) and extra providers (his
 from __future__ import annotations
 
 import gc
-import importlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -18,7 +17,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pelihara import yamlio
+from pelihara import sla, yamlio
+from pelihara.calendar_data import calendar_for
 from pelihara.check.context import Context, LateHook
 from pelihara.check.files import FileCheck, check_text, display_path
 from pelihara.check.kinds import KINDS, Kind, kind_for
@@ -170,20 +170,11 @@ def _registries(checks: dict[str, FileCheck]) -> dict[str, dict[str, dict[str, A
 
 
 def _late_hook(standard: Standard | None, now: datetime) -> LateHook | None:
-    """The SLA module's late-step rule, once that module exists (it lands separately)."""
+    """The SLA module's late-step rule on the working calendar, built once per run."""
     if standard is None:
         return None
-    try:
-        sla = importlib.import_module("pelihara.sla")
-        calendar_data = importlib.import_module("pelihara.calendar_data")
-    except ImportError:
-        return None
-    late_problems = getattr(sla, "late_problems", None)
-    calendar_for = getattr(calendar_data, "calendar_for", None)
-    if late_problems is None or calendar_for is None:
-        return None
     calendar = calendar_for(standard)
-    return lambda case: late_problems(standard, calendar, case, now)
+    return lambda case, replayed: sla.late_problems(standard, calendar, case, now, replayed)
 
 
 def _duplicate_ids(root: Path, checks: dict[str, FileCheck],

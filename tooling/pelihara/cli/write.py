@@ -265,7 +265,7 @@ def validate(repo: Repository, rel: str, text: str, now: datetime) -> list[Findi
     standard = repo.standard
     calendar = calendar_for(standard)
     check.run_rules(Context(standard, repo.registries, now,
-                            lambda case: late_problems(standard, calendar, case, now)))
+                            lambda case, done: late_problems(standard, calendar, case, now, done)))
     return check.findings
 
 
