@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
 
 from conftest import Served, Watched
 
@@ -96,16 +96,22 @@ def test_case_page_shows_its_timeline(site: Served, watched: Watched, artifacts:
     page.screenshot(path=str(artifacts / "site-case.png"), full_page=True)
 
 
-def test_dashboard_screenshot_and_charts(site: Served, watched: Watched,
-                                         artifacts: Path) -> None:
+def test_dashboard_screenshot_and_charts(site: Served, watched: Watched, artifacts: Path,
+                                         browser: Browser) -> None:
     watched.base = site.base
     page = watched.page
     page.goto(site.base)
     assert page.locator(".pelihara-card").count() == 4
     assert page.locator("svg.pelihara-chart").count() >= 2
     page.screenshot(path=str(artifacts / "site-dashboard.png"), full_page=True)
-    page.emulate_media(color_scheme="dark")
-    page.screenshot(path=str(artifacts / "site-dashboard-dark.png"), full_page=False)
+    # A reader whose system prefers dark gets the slate palette on first visit.
+    dark = browser.new_context(color_scheme="dark", viewport={"width": 1280, "height": 900})
+    dark_page = dark.new_page()
+    dark_page.goto(site.base)
+    dark_page.locator("body[data-md-color-scheme=slate]").wait_for(state="attached",
+                                                                  timeout=10000)
+    dark_page.screenshot(path=str(artifacts / "site-dashboard-dark.png"))
+    dark.close()
 
 
 def test_live_deadline_follows_the_browser_clock(site: Served, watched: Watched) -> None:

@@ -13,9 +13,11 @@ or the plugin option `now`, or the clock.
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -24,7 +26,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -38,6 +40,7 @@ WATCHED = ("cases", "plans", "registry", "schemas", "standard.yaml", "monitoring
            "surveys")
 STAMP = "pelihara-build.json"
 INFO_CODES = frozenset({"site.no_history"})
+NOSEARCH = re.compile(r"<!--pelihara:nosearch-->.*?<!--/pelihara:nosearch-->", re.S)
 PLACEHOLDER = "<!-- pelihara: HTML dibuat generator -->"
 
 
@@ -82,6 +85,11 @@ class PeliharaPlugin(BasePlugin[PeliharaConfig]):
             {e.title: [{t: p} for t, p in e.children]} if e.children else {e.title: e.path}
             for e in self.output.nav]
         config.nav = generated + list(config.nav or [])
+        # Thousands of long-lived objects (records, pages) would make every later cyclic
+        # garbage collection walk them all, so collection cost grows with the site and the
+        # build turns superlinear; freezing them keeps MkDocs' own phase linear.
+        gc.collect()
+        gc.freeze()
         config.extra_javascript.insert(0, CALENDAR_JS)
         if config.repo_url and not config.edit_uri:
             config.edit_uri = self.config.pages_edit_uri
@@ -122,7 +130,21 @@ class PeliharaPlugin(BasePlugin[PeliharaConfig]):
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig,
                         files: Files) -> str:
-        return self.html.get(page.file.src_uri, html)
+        full = self.html.get(page.file.src_uri)
+        if full is None:
+            return html
+        # The search plugin indexes page.content next (on_page_context). Give it the page
+        # without the blocks marked nosearch (the flowchart: the same labels on every case
+        # page, noise in results and half the tags the indexer parses); put them back after.
+        return NOSEARCH.sub("", full)
+
+    @event_priority(-50)  # after the search plugin has indexed the light version
+    def on_page_context(self, context: Any, page: Page, config: MkDocsConfig,
+                        nav: Any) -> Any:
+        full = self.html.get(page.file.src_uri)
+        if full is not None:
+            page.content = full
+        return context
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         for name in WATCHED:
