@@ -149,7 +149,8 @@ def main(argv: list[str] | None = None) -> int:
                                    "--now", NOW, "--repo", str(full)], full)
             full_pages = sum(1 for _ in (full / "public").rglob("index.html"))
             print(f"  with all sections : {full_s:6.1f} s  peak {full_mb:5d} MiB  "
-                  f"({full_pages} pages: + reports, plans, catalogue, ...)")
+                  f"({full_pages} pages: + reports, plans, catalogue, ...)  "
+                  f"ratio {full_s / bare_s:.2f}")
         print(f"bare mkdocs build   : {bare_s:6.1f} s  peak {bare_mb:5d} MiB  "
               f"({args.n} pages of ~{page_bytes} bytes of Markdown)")
         print(f"ratio               : {ratio:.2f} (target ≤ {TARGET}) "

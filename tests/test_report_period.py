@@ -17,7 +17,7 @@ import pytest
 from pelihara.repo import Repository
 from pelihara.reports.load import ReportSource
 from pelihara.reports.period import parse_period
-from pelihara.reports.periodic import PeriodReport, build_period_report
+from pelihara.reports.periodic import PeriodReport, active_in, build_period_report
 from pelihara.timeparse import parse_time
 
 NOW = "2026-11-28T10:00"
@@ -155,3 +155,15 @@ def test_counts_by_unit_add_up(repo_root: Path) -> None:
         assert sum(r.opened for r in rows) == report.opened
         assert sum(r.closed for r in rows) == report.closed
     assert Counter(r.key for r in report.by_unit).most_common(1)[0][1] == 1
+
+
+@pytest.mark.parametrize("key", ["2025-12", "2026-02", "2026-Q3", "2026-11", "2026"])
+def test_active_subset_gives_the_same_report(key: str, repo_root: Path) -> None:
+    """The site passes each period only its active cases; the figures must not change."""
+    source = ReportSource(Repository(repo_root), parse_time(NOW))
+    items, period = source.all_cases(), parse_period(key)
+    active = active_in(items, period)
+    assert len(active) < len(items) or key == "2026"
+    standard = source.repo.standard
+    assert build_period_report(standard, period, active, source.registries) == \
+        build_period_report(standard, period, items, source.registries)

@@ -126,12 +126,28 @@ class PeriodReport:
         return "–" if minutes is None else format_minutes(minutes)
 
 
-def _end_event(case: Case, kind: str) -> datetime | None:
-    return next((e.at for e in case.effective_events() if e.kind == kind), None)
+Ends = dict[str, dict[str, datetime]]
+"""Case id → {"restored"/"cancelled": when}, computed once per report: a site build asks for
+every case in each of its dozens of periods, and effective_events() rebuilds a list."""
 
 
-def _counts(items: Sequence[CaseInput], period: Period, key_of: Any, label_of: Any
-            ) -> tuple[CountRow, ...]:
+def _ends(items: Sequence[CaseInput]) -> Ends:
+    return {i.case.id: {e.kind: e.at for e in reversed(i.case.effective_events())
+                        if e.kind in ("restored", "cancelled")} for i in items}
+
+
+def active_in(items: Sequence[CaseInput], period: Period) -> list[CaseInput]:
+    """The cases a period's figures can involve: opened before the period ends and not closed
+    before it starts. Every figure of `build_period_report` comes from these alone (steps,
+    holds and ends happen between opening and closing), so callers building many periods
+    can pass this subset and get the same report."""
+    ends = _ends(items)
+    return [i for i in items if to_wib(i.case.opened_at).date() < period.end and not any(
+        to_wib(at).date() < period.start for at in ends[i.case.id].values())]
+
+
+def _counts(items: Sequence[CaseInput], period: Period, ends: Ends, key_of: Any,
+            label_of: Any) -> tuple[CountRow, ...]:
     opened: Counter[str] = Counter()
     closed: Counter[str] = Counter()
     cancelled: Counter[str] = Counter()
@@ -139,9 +155,9 @@ def _counts(items: Sequence[CaseInput], period: Period, key_of: Any, label_of: A
         key = key_of(item.case)
         if period.contains(item.case.opened_at):
             opened[key] += 1
-        if (at := _end_event(item.case, "restored")) and period.contains(at):
+        if (at := ends[item.case.id].get("restored")) and period.contains(at):
             closed[key] += 1
-        if (at := _end_event(item.case, "cancelled")) and period.contains(at):
+        if (at := ends[item.case.id].get("cancelled")) and period.contains(at):
             cancelled[key] += 1
     keys = sorted(set(opened) | set(closed) | set(cancelled), key=lambda k: label_of(k))
     return tuple(CountRow(k, label_of(k), opened[k], closed[k], cancelled[k]) for k in keys)
@@ -160,6 +176,7 @@ def build_period_report(standard: Standard, period: Period, items: Sequence[Case
     def name(kind: str, key: str) -> str:
         return str(registries.get(kind, {}).get(key, {}).get("name", key))
 
+    ends = _ends(items)
     step_order = {sid: i for i, sid in enumerate(standard.steps)}
     path_order = {pid: i for i, pid in enumerate(standard.paths)}
     per_step: dict[tuple[int, str, str], list[bool]] = defaultdict(list)
@@ -183,7 +200,7 @@ def build_period_report(standard: Standard, period: Period, items: Sequence[Case
             if fig.actor == "vendor" and case.vendor:
                 actor = f"{actor}: {name('vendors', case.vendor)}"
             per_actor[(actor_order.get(fig.actor, 99), actor, actor)].append(ok)
-        restored = _end_event(case, "restored")
+        restored = ends[case.id].get("restored")
         if restored is not None and period.contains(restored) and figs.restore_minutes is not None:
             restore[severity].append(figs.restore_minutes)
     started = [(item.case.id, h) for item in items for h in item.figures.holds
@@ -196,23 +213,23 @@ def build_period_report(standard: Standard, period: Period, items: Sequence[Case
         for case_id, h in started)
     paused = sum(h.paused for _, h in started)
     opened = sum(1 for i in items if period.contains(i.case.opened_at))
-    closed = sum(1 for i in items if (at := _end_event(i.case, "restored")) and period.contains(at))
+    closed = sum(1 for i in items
+                 if (at := ends[i.case.id].get("restored")) and period.contains(at))
     cancelled = sum(1 for i in items
-                    if (at := _end_event(i.case, "cancelled")) and period.contains(at))
+                    if (at := ends[i.case.id].get("cancelled")) and period.contains(at))
     open_at_end = sum(
         1 for i in items
         if to_wib(i.case.opened_at).date() < period.end and not any(
-            (at := _end_event(i.case, k)) is not None and to_wib(at).date() < period.end
-            for k in ("restored", "cancelled")))
+            to_wib(at).date() < period.end for at in ends[i.case.id].values()))
     sev_label = {pid: p.label for pid, p in standard.paths.items()}
     return PeriodReport(
         key=period.key, label=period.label(), start=format_date(period.start),
         end=format_date(period.end.fromordinal(period.end.toordinal() - 1)),
         opened=opened, closed=closed, cancelled=cancelled, open_at_end=open_at_end,
-        by_unit=_counts(items, period, lambda c: c.unit, lambda k: name("units", k)),
-        by_application=_counts(items, period, lambda c: c.application,
+        by_unit=_counts(items, period, ends, lambda c: c.unit, lambda k: name("units", k)),
+        by_application=_counts(items, period, ends, lambda c: c.application,
                                lambda k: name("applications", k)),
-        by_severity=_counts(items, period, lambda c: c.severity or NONE_SEVERITY,
+        by_severity=_counts(items, period, ends, lambda c: c.severity or NONE_SEVERITY,
                             lambda k: sev_label.get(k, k)),
         per_step=_shares(per_step), per_path=_shares(per_path), per_actor=_shares(per_actor),
         restore=tuple(RestoreRow(pid, p.label, len(restore[pid]), median(restore[pid]),

@@ -20,7 +20,7 @@ from pelihara.reports.case_report import build_case_report
 from pelihara.reports.extras import attach
 from pelihara.reports.figures import from_sla_json
 from pelihara.reports.period import Period, parse_period
-from pelihara.reports.periodic import CaseInput, build_period_report
+from pelihara.reports.periodic import CaseInput, active_in, build_period_report
 from pelihara.reports.sources import ExtrasSource
 from pelihara.site import safe
 from pelihara.site.context import SiteContext
@@ -41,13 +41,15 @@ def _keys(moments: list[datetime]) -> list[str]:
     return sorted(keys, reverse=True)
 
 
-def _page(title: str, body: str, command: str) -> str:
+def _page(title: str, body: str, command: str, search: bool = True) -> str:
     # On screen the page column sets the width; the print width suits paper only. The PDF
     # note is for the screen: a page printed from the browser is the report alone.
     css = (render.stylesheet() + ".pelihara-laporan .laporan { max-width: none; }\n"
            "@media print { .pelihara-pdf { display: none; } }\n")
-    return (safe.front_matter(title=title) + f"<style>\n{css}</style>\n\n"
-            f"<div class=\"pelihara-laporan\">\n{_pdf_note(command)}\n{body}\n</div>\n")
+    # One <div> holding everything (the style too), so the plugin hands the page to MkDocs
+    # as ready HTML instead of running Markdown's raw-HTML pass over it.
+    return (safe.front_matter(search=search, title=title) + f"<div class=\"pelihara-laporan\">\n"
+            f"<style>\n{css}</style>\n{_pdf_note(command)}\n{body}\n</div>\n")
 
 
 def _pdf_note(command: str) -> str:
@@ -77,9 +79,11 @@ def pages(ctx: SiteContext) -> dict[str, str]:
             continue
         report = build_case_report(ctx.standard, item.case, item.figures, registries, ctx.now)
         path = f"laporan/{item.case.id}/index.md"
+        # Kept out of search: the case's own page is indexed with the same facts, and a
+        # second hit per case would double the index (the search plugin is 40% of a build).
         result[path] = _page(f"Laporan {item.case.id}",
                              render.render_fragment("case.html.j2", r=report),
-                             f"pelihara report {item.case.id} --pdf")
+                             f"pelihara report {item.case.id} --pdf", search=False)
         case_links.append((item.case.id, item.case.title, report.date))
     moments = [m for i in items for m in (i.case.opened_at, i.figures.steps[-1].end
                                           if i.figures.steps else None) if m is not None]
@@ -88,7 +92,8 @@ def pages(ctx: SiteContext) -> dict[str, str]:
     # without it that section is left out, as the build log says (site.no_history).
     extras = ExtrasSource(ctx, ctx.history)
     for period in periods:
-        summary = attach(build_period_report(ctx.standard, period, items, registries),
+        active = active_in(items, period)  # same figures, a fraction of the cases per month
+        summary = attach(build_period_report(ctx.standard, period, active, registries),
                          extras.for_period(period))
         result[f"laporan/periode/{period.key}/index.md"] = _page(
             f"Laporan kinerja {period.label()}", render.period_fragment(summary),
