@@ -263,6 +263,8 @@ def parse(text: str, path: str = "<string>") -> Document:
         offset = mark.index if mark else -1
         if 0 <= offset < len(text) and text[offset] == "\t":
             raise YamlProblem("yaml.tab", line, column, {}) from None
+        if "nesting depth" in problem:  # libyaml ≥ 0.2.5 has its own limit (PyYAML ≥ 6.0.4)
+            raise YamlProblem("yaml.too_deep", line, column, {"limit": MAX_DEPTH}) from None
         if "expected a single document" in problem or "but found another document" in problem:
             raise YamlProblem("yaml.multiple_documents", line, column, {}) from None
         raise YamlProblem("yaml.syntax", line, column, {"problem": problem}) from None
