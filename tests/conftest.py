@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -10,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import CliResult
+from helpers import CliResult, copy_records
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -23,16 +22,7 @@ def repo_root() -> Path:
 @pytest.fixture
 def repo_copy(tmp_path: Path) -> Path:
     """A writable copy of the repository's records (standard, registries, cases, plans)."""
-    target = tmp_path / "repo"
-    target.mkdir()
-    for name in ("standard.yaml", "registry", "cases", "plans", "schemas", "monitoring",
-                 "complaints", "surveys"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name)
-        elif source.is_file():
-            shutil.copy2(source, target / name)
-    return target
+    return copy_records(tmp_path / "repo")
 
 
 @pytest.fixture

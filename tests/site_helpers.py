@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from helpers import copy_records
 
 ROOT = Path(__file__).resolve().parents[1]
 NOW = "2026-11-28T09:00:00+07:00"
@@ -15,15 +16,7 @@ XSS_TITLE = "<script>alert(1)</script> Gangguan \"><img src=x onerror=alert(2)> 
 
 def site_copy(target: Path) -> Path:
     """The records, mkdocs.yml and site/ copied to `target` (not a git repository)."""
-    target.mkdir(parents=True, exist_ok=True)
-    for name in ("standard.yaml", "registry", "cases", "plans", "schemas", "monitoring",
-                 "complaints", "surveys", "site", "mkdocs.yml"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name)
-        elif source.is_file():
-            shutil.copy2(source, target / name)
-    return target
+    return copy_records(target, "site", "mkdocs.yml")
 
 
 def build(root: Path, out: Path, *extra: str, now: str = NOW) -> subprocess.CompletedProcess[str]:
