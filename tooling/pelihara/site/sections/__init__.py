@@ -50,6 +50,7 @@ ORDER = {
     "pengaduan": 60,
     "laporan": 70,
     "standar": 80,
+    "referensi": 85,
     "panduan": 90,
     "tentang": 100,
 }
@@ -65,6 +66,7 @@ MODULES: tuple[str, ...] = (
     "vendors_page",
     "complaints_page",
     "standard_page",
+    "reference",
 )
 
 
