@@ -50,7 +50,11 @@ class Repository:
     @cached_property
     def standard(self) -> Standard:
         """The current standard. A broken standard.yaml raises `StandardInvalid` with findings."""
-        doc = yamlio.load_file(self.root / "standard.yaml", "standard.yaml")
+        try:
+            doc = yamlio.load_file(self.root / "standard.yaml", "standard.yaml")
+        except yamlio.YamlProblem as exc:  # name the file: every command reads it
+            raise PeliharaError(exc.code, exc.params, "standard.yaml", exc.line,
+                                exc.column) from None
         return load_standard(doc)
 
     def registry(self, name: str) -> list[dict[str, Any]]:

@@ -70,8 +70,8 @@ def run(args: argparse.Namespace) -> int:
         try:
             Path(args.output).write_text(output, encoding="utf-8")
         except OSError as exc:
-            raise PeliharaError("file.unreadable", {"error": f"{args.output}: {exc.strerror}"}) \
-                from None
+            raise PeliharaError("check.output_unwritable", {"path": args.output,
+                                "error": exc.strerror or str(exc)}) from None
         if args.format != "text":  # the file is for CI; people still read the text
             sys.stdout.write(REPORTERS["text"](result.findings, result.files, lang(args)))
     else:

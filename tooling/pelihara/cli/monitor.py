@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import secrets
+import ssl
 import sys
 from datetime import datetime
 from typing import Any
@@ -55,6 +56,12 @@ def run(args: argparse.Namespace) -> int:
     chosen = [a for a in (args.applications or sorted(apps)) if apps[a].get("endpoints")]
     if not chosen:
         raise PeliharaError("monitoring.no_endpoints", {})
+    if args.cafile:  # a wrong file is the user's to fix, found before any probe
+        try:
+            ssl.create_default_context(cafile=args.cafile)
+        except (ssl.SSLError, OSError) as exc:
+            raise PeliharaError("monitoring.bad_cafile", {"path": args.cafile,
+                                "error": getattr(exc, "strerror", None) or str(exc)}) from None
     open_cases = _open_cases(repo) if args.open_cases else {}
     taken = {p.stem for p in (repo.root / "monitoring").glob("*/*/MON-*.yaml")}
     report = []

@@ -30,7 +30,7 @@ from pelihara.model import Case
 from pelihara.repo import Repository, case_path
 from pelihara.sla import late_problems
 from pelihara.timeparse import iso, to_wib
-from pelihara.workflow import replay, transition_label
+from pelihara.workflow import Replay, replay, transition_label
 
 
 def register(sub: Any) -> None:
@@ -190,10 +190,7 @@ def run_event(args: argparse.Namespace) -> int:
     if path is None:
         raise PeliharaError("usage.unknown_case", {"case": args.case})
     rel = repo.rel(path)
-    old_text = path.read_text(encoding="utf-8")
-    doc = yamlio.parse(old_text, rel)
-    case = Case.from_data(doc.data, rel)
-    before = replay(repo.standard, case)
+    old_text, before = _existing(repo, path, rel, now, lang(args))
     kind = args.kind or _target(repo, args.step, before.state, before.severity)
     event: dict[str, Any] = {"event": kind, "at": iso(_at(args, now))}
     if getattr(args, "by", None):
@@ -208,6 +205,22 @@ def run_event(args: argparse.Namespace) -> int:
     return _finish(args, repo, git, path, text, label, now)
 
 
+def _existing(repo: Repository, path: Path, rel: str, now: datetime,
+              lng: str) -> tuple[str, Replay]:
+    """The case file's text and replay; a file `pelihara check` rejects (not UTF-8, bad YAML,
+    not a case) is refused with its findings, since an appended event cannot mend it."""
+    try:
+        doc = yamlio.load_file(path, rel)
+    except yamlio.YamlProblem as exc:
+        raise PeliharaError(exc.code, exc.params, rel, exc.line, exc.column) from None
+    try:
+        return doc.text, replay(repo.standard, Case.from_data(doc.data, rel))
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+        _print_findings([f for f in validate(repo, rel, doc.text, now)
+                         if f.severity is Severity.ERROR], lng)
+        raise PeliharaError("write.not_a_case", {"path": rel}) from None
+
+
 def _target(repo: Repository, step: str, state: str | None, severity: str | None) -> str:
     """`B.4` → 'analysed' (for this case's path); a state or event name stays as it is."""
     standard = repo.standard
@@ -215,8 +228,11 @@ def _target(repo: Repository, step: str, state: str | None, severity: str | None
         target = standard.steps[step].to_state
         if target and (standard.steps[step].from_state == state or state is None):
             return target
+        allowed = standard.next_states(state or "", severity)
+        if state in standard.states and standard.states[state].final:  # not "leads to: ."
+            raise PeliharaError("workflow.after_final", {"event": target, "state": state})
         raise PeliharaError("write.step_not_next", {"step": step, "state": state or "∅",
-                            "allowed": ", ".join(standard.next_states(state or "", severity))})
+                            "allowed": ", ".join(allowed)})
     known = {*standard.states, *EXTRA_EVENTS}
     if step not in known:
         raise PeliharaError("write.unknown_step", {"step": step,

@@ -1,0 +1,68 @@
+"""Faults a new user met in a first session with every subcommand: each answers with the file,
+what is wrong and how to fix it (exit 2), never "Kesalahan internal"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from helpers import CliResult
+
+Cli = Callable[..., CliResult]
+CLOSED = "PML-20261103-4QX"  # the sample case, restored
+CLOSED_FILE = f"cases/2026/11/{CLOSED}.yaml"
+
+
+def _no_internal(result: CliResult) -> None:
+    assert "Kesalahan internal" not in result.err and "Internal error" not in result.err
+    assert "Traceback" not in result.err
+
+
+def test_advance_on_a_case_file_that_is_not_utf8(cli: Cli, repo_copy: Path) -> None:
+    (repo_copy / CLOSED_FILE).write_bytes(b"id: \xd0\x00\n")
+    result = cli("advance", CLOSED, "B.4", "--repo", str(repo_copy))
+    _no_internal(result)
+    assert result.code == 2
+    assert f"{CLOSED_FILE}:1:" in result.err and "UTF-8" in result.err
+
+
+def test_advance_on_a_case_file_without_events(cli: Cli, repo_copy: Path) -> None:
+    path = repo_copy / CLOSED_FILE
+    path.write_text(path.read_text("utf-8").split("events:")[0], "utf-8")
+    result = cli("hold", CLOSED, "--reason", "x", "--approved-by", "hendra", "--by", "andi",
+                 "--repo", str(repo_copy), "--lang", "en")
+    _no_internal(result)
+    assert result.code == 2
+    assert "'events'" in result.err and "pelihara check" in result.err
+    assert "not a valid case record" in result.err
+
+
+def test_advance_a_closed_case_names_its_final_state(cli: Cli, repo_copy: Path) -> None:
+    result = cli("advance", CLOSED, "B.4", "--by", "andi", "--repo", str(repo_copy))
+    assert result.code == 2
+    assert "'restored'" in result.err and "menuju: ." not in result.err
+
+
+def test_check_output_to_an_unwritable_path(cli: Cli, repo_copy: Path) -> None:
+    result = cli("check", "--output", str(repo_copy / "no" / "such" / "r.txt"),
+                 "--repo", str(repo_copy))
+    assert result.code == 2
+    assert "tidak dapat ditulis" in result.err and "--output" in result.err
+    assert "dibaca" not in result.err
+
+
+def test_broken_standard_yaml_is_named_with_a_hint(cli: Cli, repo_copy: Path) -> None:
+    (repo_copy / "standard.yaml").write_text("steps: [\n", "utf-8")
+    result = cli("sla", "--repo", str(repo_copy))
+    assert result.code == 2
+    assert result.err.startswith("standard.yaml:2:1:") and "→" in result.err
+
+
+def test_monitor_with_a_cafile_that_is_not_pem(cli: Cli, repo_copy: Path) -> None:
+    bad = repo_copy / "ca.pem"
+    bad.write_text("bukan sertifikat\n", "utf-8")
+    result = cli("monitor", "--officer", "maya", "--dry-run", "--cafile", str(bad),
+                 "--repo", str(repo_copy))
+    _no_internal(result)
+    assert result.code == 2
+    assert "ca.pem" in result.err and "--cafile" in result.err
