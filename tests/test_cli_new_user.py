@@ -66,3 +66,14 @@ def test_monitor_with_a_cafile_that_is_not_pem(cli: Cli, repo_copy: Path) -> Non
     _no_internal(result)
     assert result.code == 2
     assert "ca.pem" in result.err and "--cafile" in result.err
+
+
+def test_complaint_event_on_a_file_that_is_not_utf8(cli: Cli, repo_copy: Path) -> None:
+    path = next((repo_copy / "complaints").glob("*/KLH-*.yaml"))
+    path.write_bytes(b"\xd0\xff\n")
+    result = cli("complaint", "note", path.stem, "--by", "andi", "--note", "catatan",
+                 "--repo", str(repo_copy))
+    _no_internal(result)
+    assert result.code == 2
+    assert f"complaints/{path.parent.name}/{path.name}:1:1:" in result.err
+    assert "UTF-8" in result.err

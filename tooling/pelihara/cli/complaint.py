@@ -92,8 +92,12 @@ def run(args: argparse.Namespace) -> int:
     else:
         ident = args.complaint
         path = _find(repo, ident)
-        old = path.read_text(encoding="utf-8")
         rel = repo.rel(path)
+        try:
+            old = yamlio.load_file(path, rel).text
+        except yamlio.YamlProblem as exc:  # not UTF-8, bad YAML: the file and how to fix it
+            raise PeliharaError(exc.code, exc.params, rel, exc.line, exc.column) from None
+        opwrite.refuse_errors(opwrite.validate(repo, rel, old, now))  # empty, not a complaint
         before = complaints.replay(yamlio.parse(old, rel).data.get("events", []), ())
         event = {"event": EVENT_OF[args.verb], "at": iso(at), "by": args.by,
                  **_fields(args, at)}
