@@ -77,3 +77,11 @@ def test_complaint_event_on_a_file_that_is_not_utf8(cli: Cli, repo_copy: Path) -
     assert result.code == 2
     assert f"complaints/{path.parent.name}/{path.name}:1:1:" in result.err
     assert "UTF-8" in result.err
+
+
+def test_report_on_a_case_file_that_is_not_utf8(cli: Cli, repo_copy: Path,
+                                                 tmp_path: Path) -> None:
+    (repo_copy / CLOSED_FILE).write_bytes(b"\xd0\xff\n")
+    result = cli("report", CLOSED, "--out", str(tmp_path), "--repo", str(repo_copy))
+    assert result.code == 2
+    assert result.err.startswith(f"{CLOSED_FILE}:1:1:") and "→" in result.err

@@ -39,7 +39,10 @@ class ReportSource:
 
     def load_case(self, path: Path) -> Case:
         rel = self.repo.rel(path)
-        doc = yamlio.load_file(path, rel)
+        try:
+            doc = yamlio.load_file(path, rel)
+        except yamlio.YamlProblem as exc:  # name the file and the fix, as check does
+            raise PeliharaError(exc.code, exc.params, rel, exc.line, exc.column) from None
         try:
             case = Case.from_data(doc.data, rel)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
