@@ -85,3 +85,12 @@ def test_report_on_a_case_file_that_is_not_utf8(cli: Cli, repo_copy: Path,
     result = cli("report", CLOSED, "--out", str(tmp_path), "--repo", str(repo_copy))
     assert result.code == 2
     assert result.err.startswith(f"{CLOSED_FILE}:1:1:") and "→" in result.err
+
+
+def test_site_build_into_a_file_is_refused_without_traceback(cli: Cli, repo_copy: Path) -> None:
+    (repo_copy / "mkdocs.yml").write_text("site_name: x\n", "utf-8")
+    a_file = repo_copy / "standard.yaml"
+    result = cli("site", "build", "--out", str(a_file), "--repo", str(repo_copy))
+    _no_internal(result)
+    assert result.code == 2
+    assert "standard.yaml" in result.err and "--out" in result.err

@@ -63,7 +63,13 @@ def _mkdocs(args: argparse.Namespace, command: list[str]) -> int:
 def run_build(args: argparse.Namespace) -> int:
     command = ["build", "--clean"]
     if args.out:
-        command += ["--site-dir", str(Path(args.out).resolve())]
+        out = Path(args.out).resolve()
+        try:  # here, not as MkDocs' traceback
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise PeliharaError("site.out_unwritable", {"path": args.out,
+                                "error": exc.strerror or str(exc)}) from None
+        command += ["--site-dir", str(out)]
     if args.strict:
         command.append("--strict")
     return _mkdocs(args, command)
