@@ -14,6 +14,7 @@ from typing import Any
 
 from pelihara.model import Case, Event
 from pelihara.standard import Standard, Step
+from pelihara.timeparse import iso
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ def replay(standard: Standard, case: Case, now: datetime | None = None) -> Repla
                 "previous_index": previous.index + 1}))
         if now is not None and event.at > now:
             result.problems.append(Problem(event.index, "at", "workflow.future", {
-                "at": event.at.isoformat(), "now": now.isoformat()}))
+                "at": event.at.isoformat(), "now": iso(now)}))  # WIB, to the second
         _apply(standard, case, result, event)
         previous = event
         result.last_event = event
