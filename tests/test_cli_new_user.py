@@ -103,3 +103,13 @@ def test_future_event_names_now_in_wib_to_the_second(cli: Cli, repo_copy: Path) 
                  "--now", "2026-11-28T03:04:05.678+00:00", "--repo", str(repo_copy))
     assert result.code == 1
     assert "(sekarang 2026-11-28T10:04:05+07:00)" in result.err
+
+
+def test_usage_errors_speak_the_users_language(cli: Callable[..., CliResult]) -> None:
+    indonesian = cli("check", "--format", "xml")
+    assert indonesian.code == 2
+    assert "pilihan tidak sah" in indonesian.err and "pemakaian:" in indonesian.err
+    english = cli("--lang", "en", "advance")
+    assert english.code == 2
+    assert "the following arguments are required" in english.err
+    assert "Traceback" not in indonesian.err + english.err

@@ -38,12 +38,42 @@ ALIASES = {"new": "write", "advance": "write", "hold": "write", "resume": "write
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
+# argparse's own words, in Bahasa Indonesia. argparse looks its texts up through the module's
+# `_` (gettext) at call time, so swapping that one function translates usage, help headings
+# and usage errors without touching any parser. `--lang en` keeps argparse's English.
+ARGPARSE_ID = {
+    "usage: ": "pemakaian: ",
+    "positional arguments": "argumen",
+    "options": "opsi",
+    "show this help message and exit": "tampilkan bantuan ini lalu keluar",
+    "show program's version number and exit": "tampilkan versi program lalu keluar",
+    "the following arguments are required: %s": "argumen wajib belum diisi: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)":
+        "pilihan tidak sah: %(value)r (pilih salah satu: %(choices)s)",
+    "unrecognized arguments: %s": "argumen tidak dikenal: %s",
+    "expected one argument": "opsi ini butuh satu nilai",
+    "expected at least one argument": "opsi ini butuh paling sedikit satu nilai",
+    "argument %(argument_name)s: %(message)s": "argumen %(argument_name)s: %(message)s",
+    "invalid %(type)s value: %(value)r": "nilai %(type)s tidak sah: %(value)r",
+    "not allowed with argument %s": "tidak boleh dipakai bersama %s",
+    "ambiguous option: %(option)s could match %(matches)s":
+        "opsi ambigu: %(option)s bisa berarti %(matches)s",
+}
+_ENGLISH = argparse._  # type: ignore[attr-defined]
+
+
+def _argparse_language(lang: str) -> None:
+    argparse._ = (  # type: ignore[attr-defined]
+        _ENGLISH if lang == "en" else (lambda text: ARGPARSE_ID.get(text, _ENGLISH(text))))
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse exits with 2 on usage errors already; keep its message short and bilingual."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"{self.prog}: galat/error: {message}\n")
+        label = "error" if argparse._ is _ENGLISH else "galat"  # type: ignore[attr-defined]
+        sys.stderr.write(f"{self.prog}: {label}: {message}\n")
         sys.exit(EXIT_ERROR)
 
 
@@ -81,6 +111,7 @@ def _module_for(argv: list[str]) -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     lang = "en" if _wants_english(args_list) else "id"
+    _argparse_language(lang)
     try:
         parser = build_parser(_module_for(args_list))
         args = parser.parse_args(args_list)
