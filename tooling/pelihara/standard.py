@@ -16,11 +16,6 @@ from pelihara.durations import parse_duration
 from pelihara.findings import Finding
 from pelihara.yamlio import Document
 
-HOLD_EVENTS = ("held", "resumed")
-"""Events that stop and restart the clock without moving the case to another step."""
-SIDE_EVENTS = ("held", "resumed", "escalated", "correction", "note")
-"""Events that are not transitions between the standard's states."""
-
 
 class StandardInvalid(Exception):
     def __init__(self, findings: list[Finding]) -> None:
@@ -142,9 +137,6 @@ class Standard:
             if step.severity is None or severity is None or step.severity == severity:
                 return step
         return None
-
-    def path_of(self, severity: str | None) -> Path | None:
-        return self.paths.get(severity or "")
 
     def label(self, obj: Step | State, lang: str = "id") -> str:
         return obj.label_en if lang == "en" and obj.label_en else obj.label
