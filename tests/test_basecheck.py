@@ -216,3 +216,46 @@ def test_unknown_base_ref_is_a_usage_error(repo: Repo, cli: Run) -> None:
     result = pel(cli, repo, "check", "--base", "no-such-branch")
     assert result.code == 2
     assert "no-such-branch" in result.err and "Traceback" not in result.err
+
+
+COMPLAINT = "complaints/2026/KLH-20261104-3RT.yaml"  # closed, about the CLOSED case
+
+
+def with_complaint(tmp_path: Path) -> Repo:
+    repo = make_repo(tmp_path / "repo")
+    (repo.root / COMPLAINT).parent.mkdir(parents=True)
+    shutil.copy2(SOURCE / COMPLAINT, repo.root / COMPLAINT)
+    repo.commit_all("Pengaduan tercatat")
+    return repo
+
+
+def test_a_branch_editing_a_complaint_event_is_refused(cli: Run, tmp_path: Path) -> None:
+    repo = with_complaint(tmp_path)
+    repo.git("checkout", "-q", "-b", "ubah-pengaduan")
+    path = repo.root / COMPLAINT
+    text = path.read_text(encoding="utf-8")
+    assert "  - event: received\n" in text
+    path.write_text(text.replace("  - event: received\n    at: \"2026-11-04T",
+                                 "  - event: received\n    at: \"2026-11-05T", 1), "utf-8")
+    repo.commit_all("Ubah waktu pengaduan")
+    code, findings = check_base(cli, repo)
+    assert code == 1
+    assert "complaint.event_edited" in codes(findings)
+
+
+def test_a_closed_complaint_is_frozen_and_never_deleted(cli: Run, tmp_path: Path) -> None:
+    repo = with_complaint(tmp_path)
+    repo.git("checkout", "-q", "-b", "tambah")
+    path = repo.root / COMPLAINT
+    path.write_text(path.read_text(encoding="utf-8") + "  - event: note\n"
+                    "    at: \"2026-11-27T08:00:00+07:00\"\n    by: andi\n    note: Lagi.\n",
+                    "utf-8")
+    repo.commit_all("Tambah catatan")
+    assert "complaint.frozen" in codes(check_base(cli, repo)[1])
+    repo.git("checkout", "-q", "main")
+    repo.git("checkout", "-q", "-b", "hapus")
+    repo.git("rm", "-q", COMPLAINT)
+    repo.commit_all("Hapus pengaduan")
+    code, findings = check_base(cli, repo)
+    assert code == 1
+    assert "complaint.deleted" in codes(findings)

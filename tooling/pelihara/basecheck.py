@@ -22,6 +22,7 @@ from typing import Any
 
 from pelihara import yamlio
 from pelihara.calendar_data import calendar_for
+from pelihara.complaints import append_only_problems
 from pelihara.findings import Finding, Severity
 from pelihara.gitio import Git
 from pelihara.model import Case
@@ -53,7 +54,8 @@ def check_against_base(repository: Repository, base_ref: str, now: datetime,
     tip = git.resolve(base_ref)
     base = git.merge_base(tip, "HEAD") if git.has_commits() else tip
     prefix = _prefix(repository, git)
-    changes = git.changed_files(base, (f"{prefix}cases", f"{prefix}standard.yaml"))
+    changes = git.changed_files(base, (f"{prefix}cases", f"{prefix}standard.yaml",
+                                       f"{prefix}complaints"))
     added = [p for s, _, p in changes if s == "A"] + git.untracked((f"{prefix}cases",))
     modified = [(blob, p) for s, blob, p in changes if s in "MT" and p.endswith(".yaml")]
     deleted = [p for s, _, p in changes if s == "D" and p.endswith(".yaml")]
@@ -77,10 +79,14 @@ def check_against_base(repository: Repository, base_ref: str, now: datetime,
     if std_blob:
         findings += compare_standards(blobs.get(std_blob), repository)
     for path in deleted:
-        findings.append(_deleted(repository, path.removeprefix(prefix)))
+        rel = path.removeprefix(prefix)
+        findings.append(_deleted(repository, rel) if rel.startswith("cases/")
+                        else Finding(rel, 1, 1, "complaint.deleted", {"path": rel}))
     for blob, path in modified:
         if path.startswith(f"{prefix}cases/"):
             findings += compare_case(blobs.get(blob), new_docs[path], standard, now, minutes)
+        elif path.startswith(f"{prefix}complaints/"):
+            findings += compare_complaint(blobs.get(blob), new_docs[path])
     seen: dict[str, str] = {}
     for path in added:
         doc = new_docs[path]
@@ -89,6 +95,25 @@ def check_against_base(repository: Repository, base_ref: str, now: datetime,
         findings += compare_case(None, doc, standard, now, minutes)
         findings += _duplicates(doc, path, tip, blobs, seen, prefix, repository)
     return sorted(findings, key=lambda f: f.sort_key)
+
+
+def compare_complaint(base_text: bytes | None, new: yamlio.Document | None) -> list[Finding]:
+    """A complaint's history is append-only like a case's (section H records are audited
+    too): earlier events never edited or removed, nothing added once it is closed."""
+    old = _parse(base_text, "")
+    if new is None or not isinstance(new.data, dict):
+        return []  # unreadable now: the file's own check reports it
+    old_events, new_events = old.get("events"), new.data.get("events")
+    if not isinstance(old_events, list) or not isinstance(new_events, list):
+        return []
+    found = []
+    for problem in append_only_problems(
+            [e for e in old_events if isinstance(e, dict)],
+            [e for e in new_events if isinstance(e, dict)]):
+        index = min(problem.index, len(new_events) - 1) if new_events else 0
+        line, column = new.position(["events", index]) if new_events else (1, 1)
+        found.append(Finding(new.path, line, column, problem.code, problem.params))
+    return found
 
 
 def compare_case(base_text: bytes | None, new: yamlio.Document | None, standard: Standard,
