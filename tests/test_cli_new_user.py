@@ -113,3 +113,16 @@ def test_usage_errors_speak_the_users_language(cli: Callable[..., CliResult]) ->
     assert english.code == 2
     assert "the following arguments are required" in english.err
     assert "Traceback" not in indonesian.err + english.err
+
+
+def test_cancel_as_duplicate_needs_the_original(cli: Cli, repo_copy: Path) -> None:
+    case = "PML-20261127-RJ4"  # open at B.3 in the sample data
+    refused = cli("cancel", case, "--reason", "duplikat", "--by", "andi",
+                  "--at", "2026-11-28T09:00", "--now", "2026-11-28T10:00", "--repo", str(repo_copy))
+    assert refused.code == 1
+    assert "workflow.duplicate_without_ref" in refused.err and "--duplicate-of" in refused.err
+    assert "event: cancelled" not in (repo_copy / f"cases/2026/11/{case}.yaml").read_text("utf-8")
+    accepted = cli("cancel", case, "--reason", "duplikat", "--duplicate-of", "PML-20261103-4QX",
+                   "--by", "andi", "--at", "2026-11-28T09:00", "--now", "2026-11-28T10:00",
+                   "--repo", str(repo_copy))
+    assert accepted.code == 0, accepted.err

@@ -244,6 +244,12 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
         "Escalation is only valid for an analysed ringan case (state '{state}', severity '{severity}').",
         "Record escalation after 'analysed' with severity ringan, before 'repaired'.",
     ),
+    "workflow.duplicate_without_ref": (
+        "Kasus dibatalkan sebagai duplikat tanpa menyebut kasus aslinya.",
+        "Tambahkan duplicate_of: PML-… (dengan perintah: --duplicate-of PML-…), agar pelapor dapat mengikuti kasus aslinya.",
+        "The case is cancelled as a duplicate without naming the original case.",
+        "Add duplicate_of: PML-… (on the command line: --duplicate-of PML-…) so the reporter can follow the original.",
+    ),
     "workflow.out_of_order": (
         "Waktu {at} lebih awal dari peristiwa sebelumnya (#{previous_index}, {previous}).",
         "Peristiwa dicatat urut waktu; periksa tanggal dan jamnya, atau tambahkan koreksi.",

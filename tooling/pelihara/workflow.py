@@ -125,6 +125,8 @@ def _apply(standard: Standard, case: Case, r: Replay, event: Event) -> None:
         r.problems.append(Problem(event.index, "event", "workflow.while_held", {"event": kind}))
         return
     if kind == "cancelled":
+        if event.get("reason") == "duplikat" and not event.get("duplicate_of"):
+            r.problems.append(Problem(event.index, "reason", "workflow.duplicate_without_ref", {}))
         if r.on_hold:  # cancelling a held case ends the hold at the same moment
             hold = r.holds[-1]
             r.holds[-1] = Hold(hold.start, event.at, hold.event, event)
