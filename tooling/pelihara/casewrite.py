@@ -141,15 +141,17 @@ def _verify(before: Any, text: str, event: dict[str, Any], display: str) -> None
         raise PeliharaError("write.layout", {"path": display}, display)
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Replace `path` with `text` so readers see the old file or the new one, never half:
-    write a temp file in the same folder, flush it to disk, then rename over the target."""
+def write_atomic(path: Path, text: str | bytes) -> None:
+    """Replace `path` with `text` (records as UTF-8 text, reports and exports as bytes) so
+    readers see the old file or the new one, never half: write a temp file in the same
+    folder, flush it to disk, then rename over the target."""
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         Path(temp).chmod(mode)

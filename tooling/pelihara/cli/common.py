@@ -54,6 +54,29 @@ def lang(args: argparse.Namespace) -> str:
     return str(getattr(args, "lang", "id"))
 
 
+def write_output(path: Path, data: bytes) -> Path:
+    """Write a report or export atomically; a folder or file that cannot be written is the
+    user's to fix, so it is a message, not a traceback."""
+    from pelihara.casewrite import write_atomic  # local: most commands write nothing
+
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        raise PeliharaError("report.write_failed",
+                            {"path": str(path), "error": exc.strerror or str(exc)}) from None
+    return path
+
+
+def announce_write(args: argparse.Namespace, key: str, ident: str, rel: str, message: str,
+                   commit: str | None) -> int:
+    """What every write command prints: JSON with `--json`, else `file: message [commit]`."""
+    if getattr(args, "json", False):
+        print_json({key: ident, "file": rel, "message": message, "commit": commit})
+    else:
+        sys.stdout.write(f"{rel}: {message}" + (f" [{commit[:10]}]" if commit else "") + "\n")
+    return 0
+
+
 def print_json(data: Any) -> None:
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2, sort_keys=False)
     sys.stdout.write("\n")

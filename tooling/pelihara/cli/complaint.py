@@ -6,15 +6,20 @@ makes one commit (`KLH-…: routed → followed_up`)."""
 from __future__ import annotations
 
 import argparse
-import json
 import secrets
-import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from pelihara import casewrite, complaints, opwrite, yamlio
-from pelihara.cli.common import add_common, add_now, parse_now, parse_user_time, repository
+from pelihara.cli.common import (
+    add_common,
+    add_now,
+    announce_write,
+    parse_now,
+    parse_user_time,
+    repository,
+)
 from pelihara.errors import PeliharaError
 from pelihara.gitio import Git
 from pelihara.repo import Repository
@@ -108,13 +113,7 @@ def run(args: argparse.Namespace) -> int:
     casewrite.write_atomic(repo.root / rel, text)
     message = f"{ident}: {label}"
     commit = git.commit_file(repo.root / rel, message) if git is not None else None
-    if args.json:
-        json.dump({"complaint": ident, "file": rel, "message": message, "commit": commit},
-                  sys.stdout, ensure_ascii=False)
-        sys.stdout.write("\n")
-    else:
-        sys.stdout.write(f"{rel}: {message}" + (f" [{commit[:10]}]" if commit else "") + "\n")
-    return 0
+    return announce_write(args, "complaint", ident, rel, message, commit)
 
 
 def _new(repo: Repository, args: argparse.Namespace, at: datetime) -> tuple[str, str, str]:

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from pelihara import export
-from pelihara.cli.common import add_common, add_now, parse_now, repository
+from pelihara.cli.common import add_common, add_now, parse_now, repository, write_output
 from pelihara.errors import PeliharaError
 from pelihara.reports.load import ReportSource
 from pelihara.reports.records import load_complaints
@@ -46,12 +46,5 @@ def run(args: argparse.Namespace) -> int:
     if out is None:
         sys.stdout.write(data.decode("utf-8-sig"))
         return 0
-    try:
-        partial = out.with_name(out.name + ".tmp")
-        partial.write_bytes(data)
-        partial.replace(out)
-    except OSError as exc:
-        raise PeliharaError("report.write_failed", {"path": str(out), "error": exc.strerror or
-                                                    str(exc)}) from None
-    print(out)
+    print(write_output(out, data))
     return 0

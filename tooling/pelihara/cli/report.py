@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from pelihara.cli.common import add_common, add_now, lang, parse_now, repository
+from pelihara.cli.common import add_common, add_now, lang, parse_now, repository, write_output
 from pelihara.errors import PeliharaError
 from pelihara.messages import render as render_message
 from pelihara.reports import render
@@ -55,9 +55,9 @@ def run(args: argparse.Namespace) -> int:
                        source.now)
         html = render.case_document(case_report, created)
         stem = f"laporan-{case.id}"
-    written = [_write(out / f"{stem}.html", html.encode("utf-8"))]
+    written = [write_output(out / f"{stem}.html", html.encode("utf-8"))]
     if args.pdf:
-        written.append(_write(out / f"{stem}.pdf", render.html_to_pdf(html)))
+        written.append(write_output(out / f"{stem}.pdf", render.html_to_pdf(html)))
     for path in written:
         print(path)
     return 0
@@ -80,16 +80,3 @@ def _period(args: argparse.Namespace, source: ReportSource) -> tuple[str, str]:
     if report.empty:
         print(f"Tidak ada kasus pada periode {report.label}; laporan tetap dibuat.")
     return render.period_document(report, source.now), f"laporan-periode-{period.key}"
-
-
-def _write(path: Path, data: bytes) -> Path:
-    """Atomic: write beside the target, then rename, so a reader never sees half a file."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(path.name + ".tmp")
-        partial.write_bytes(data)
-        partial.replace(path)
-    except OSError as exc:
-        raise PeliharaError("report.write_failed", {"path": str(path), "error": exc.strerror or
-                                                    str(exc)}) from None
-    return path

@@ -9,7 +9,6 @@ would not pass.
 from __future__ import annotations
 
 import argparse
-import json
 import secrets
 import sys
 from datetime import datetime
@@ -22,7 +21,15 @@ from pelihara.check.context import Context
 from pelihara.check.files import FileCheck
 from pelihara.check.kinds import kind_for
 from pelihara.check.runner import load_schemas
-from pelihara.cli.common import add_common, add_now, lang, parse_now, parse_user_time, repository
+from pelihara.cli.common import (
+    add_common,
+    add_now,
+    announce_write,
+    lang,
+    parse_now,
+    parse_user_time,
+    repository,
+)
 from pelihara.errors import PeliharaError
 from pelihara.findings import Finding, Severity
 from pelihara.gitio import Git
@@ -255,13 +262,7 @@ def _finish(args: argparse.Namespace, repo: Repository, git: Git | None, path: P
     case_id = path.stem
     message = f"{case_id}: {label}"
     commit = git.commit_file(path, message) if git is not None else None
-    if args.json:
-        json.dump({"case": case_id, "file": rel, "message": message, "commit": commit},
-                  sys.stdout, ensure_ascii=False)
-        sys.stdout.write("\n")
-    else:
-        sys.stdout.write(f"{rel}: {message}" + (f" [{commit[:10]}]" if commit else "") + "\n")
-    return 0
+    return announce_write(args, "case", case_id, rel, message, commit)
 
 
 def validate(repo: Repository, rel: str, text: str, now: datetime) -> list[Finding]:
