@@ -51,10 +51,6 @@ class Commit(NamedTuple):
         """Committer time, aware (UTC); callers show it in WIB."""
         return datetime.fromtimestamp(self.timestamp, UTC)
 
-    @property
-    def is_merge(self) -> bool:
-        return len(self.parents) > 1
-
 
 @dataclass(slots=True)
 class FileHistory:

@@ -102,10 +102,6 @@ class Standard:
                     entries.append(state)
         return tuple(entries)
 
-    @property
-    def cancel_reasons(self) -> dict[str, str]:
-        return dict(self.extensions.get("cancel", {}).get("reasons", {}))
-
     def limit(self, step_id: str, version: str | None = None) -> int:
         """The limit of `step_id` in working minutes under standard `version` (default: current)."""
         if version and version != self.version:

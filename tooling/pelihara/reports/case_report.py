@@ -75,11 +75,6 @@ class CaseReport:
     attachments: tuple[str, ...] = field(default=())
 
 
-def _staff(registries: dict[str, dict[str, dict[str, Any]]], staff_id: str | None) -> str:
-    record = registries.get("staff", {}).get(staff_id or "")
-    return str(record.get("name", staff_id)) if record else str(staff_id or "–")
-
-
 def _signer(record: dict[str, Any] | None, fallback: str) -> Signer:
     if not record:
         return Signer(fallback, "………………………………", "………………………")

@@ -1,4 +1,4 @@
-"""Complaints and survey responses as the reports read them (an edge: reads files).
+"""Complaints as the exports read them (an edge: reads files).
 
 Only what exists is returned: no folder, no records, and the reports leave the section out.
 """
@@ -12,7 +12,6 @@ from typing import Any
 
 from pelihara import complaints, yamlio
 from pelihara.repo import Repository
-from pelihara.timeparse import parse_date
 
 
 @dataclass(frozen=True)
@@ -55,15 +54,3 @@ def load_complaints(repo: Repository) -> list[ComplaintRow]:
         except (KeyError, TypeError, ValueError):
             continue
     return rows
-
-
-def load_surveys(repo: Repository) -> list[tuple[Any, dict[str, int]]]:
-    """(date, scores) of each SKM response."""
-    rows = []
-    for data in _docs(repo.root, "surveys"):
-        try:
-            rows.append((parse_date(str(data["date"])), dict(data["scores"])))
-        except (KeyError, TypeError, ValueError):
-            continue
-    return rows
-
