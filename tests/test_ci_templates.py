@@ -69,7 +69,10 @@ def test_pre_commit_hook_runs_pelihara_check_on_staged_records(tmp_path: Path) -
     case.parent.mkdir(parents=True)
     text = (ROOT / "cases" / "2026" / "11" / "PML-20261103-4QX.yaml").read_text()
     case.write_text(text.replace('at: "2026-11-03T09:20:00+07:00"', 'at: "2026-13-03T09:20"'))
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pc-home"),
+    # The hook is `language: system`: it runs the `pelihara` of the environment the user
+    # installed it into, so that environment's scripts come first on PATH, as after `activate`.
+    path = os.pathsep.join((str(Path(sys.executable).parent), os.environ.get("PATH", "")))
+    env = {**os.environ, "PATH": path, "PRE_COMMIT_HOME": str(tmp_path / "pc-home"),
            "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1",
            # offline, like an intranet: a hook that needed to download anything would fail
            "PIP_NO_INDEX": "1", "HTTPS_PROXY": "http://127.0.0.1:9", "HTTP_PROXY": "http://127.0.0.1:9"}

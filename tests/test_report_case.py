@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,7 +27,7 @@ HEADINGS = [
 def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("laporan")
     proc = subprocess.run(
-        ["python", "-m", "pelihara.cli.main", "report", CASE, "--pdf", "--out", str(out),
+        [sys.executable, "-m", "pelihara.cli.main", "report", CASE, "--pdf", "--out", str(out),
          "--now", NOW], capture_output=True, text=True, check=False,
         cwd=Path(__file__).resolve().parents[1])
     assert proc.returncode == 0, proc.stderr
