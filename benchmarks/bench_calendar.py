@@ -19,9 +19,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from pelihara.calendar_data import calendar_for  # noqa: E402
-from pelihara.repo import Repository  # noqa: E402
-from pelihara.timeparse import WIB  # noqa: E402
+from pelihara.core.calendar import calendar_for  # noqa: E402
+from pelihara.core.timeparse import WIB  # noqa: E402
+from pelihara.records.repo import Repository  # noqa: E402
 
 TARGET = 100_000
 

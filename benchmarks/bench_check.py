@@ -28,7 +28,7 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.synth import CUTOFF, write_cases  # noqa: E402
 from pelihara.check import run_check  # noqa: E402
-from pelihara.timeparse import iso  # noqa: E402
+from pelihara.core.timeparse import iso  # noqa: E402
 
 
 def prepare(folder: Path, n: int, seed: int) -> list[Path]:

@@ -21,10 +21,10 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pelihara import history
-from pelihara.basecheck import check_against_base
-from pelihara.gitio import Git
-from pelihara.repo import Repository
+from pelihara.check.basecheck import check_against_base
+from pelihara.core import history
+from pelihara.records.gitio import Git
+from pelihara.records.repo import Repository
 
 EVENT = '  - event: note\n    at: "2026-11-28T09:00:00+07:00"\n    by: andi\n    note: Bench.\n'
 NOW = datetime(2026, 11, 28, 4, 0, tzinfo=UTC)

@@ -8,9 +8,9 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from pelihara import plans
-from pelihara.calendar_data import calendar_for
-from pelihara.repo import Repository
+from pelihara.core import plans
+from pelihara.core.calendar import calendar_for
+from pelihara.records.repo import Repository
 
 ROOT = Path(__file__).resolve().parents[1]
 

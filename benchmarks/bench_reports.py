@@ -30,13 +30,13 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.synth import CUTOFF, write_cases  # noqa: E402
 from benchmarks.synth_repo import build as build_repo  # noqa: E402
-from pelihara.repo import Repository  # noqa: E402
-from pelihara.reports import render  # noqa: E402
-from pelihara.reports.extras import attach  # noqa: E402
-from pelihara.reports.load import ReportSource  # noqa: E402
-from pelihara.reports.period import parse_period  # noqa: E402
-from pelihara.reports.periodic import build_period_report  # noqa: E402
-from pelihara.reports.sources import ExtrasSource, command_context, read_event_records  # noqa: E402
+from pelihara.documents import render  # noqa: E402
+from pelihara.documents.extras import attach  # noqa: E402
+from pelihara.documents.load import ReportSource  # noqa: E402
+from pelihara.documents.period import parse_period  # noqa: E402
+from pelihara.documents.periodic import build_period_report  # noqa: E402
+from pelihara.documents.sources import ExtrasSource, command_context, read_event_records  # noqa: E402
+from pelihara.records.repo import Repository  # noqa: E402
 
 NOW = CUTOFF.isoformat()
 RECORDS = ("plans", "monitoring", "complaints", "surveys")

@@ -1,4 +1,4 @@
-"""Benchmark: SLA evaluation of N synthetic cases (`pelihara.sla.evaluate`).
+"""Benchmark: SLA evaluation of N synthetic cases (`pelihara.core.sla.evaluate`).
 
     python benchmarks/bench_sla.py [--n 10000] [--seed 0]
 
@@ -22,10 +22,11 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks.synth import CUTOFF, generate_cases  # noqa: E402
-from pelihara import sla, yamlio  # noqa: E402
-from pelihara.calendar_data import calendar_for  # noqa: E402
-from pelihara.model import Case  # noqa: E402
-from pelihara.repo import Repository  # noqa: E402
+from pelihara.core import sla  # noqa: E402
+from pelihara.core.calendar import calendar_for  # noqa: E402
+from pelihara.core.model import Case  # noqa: E402
+from pelihara.records import yamlio  # noqa: E402
+from pelihara.records.repo import Repository  # noqa: E402
 
 TARGET_SECONDS = 3.0
 

@@ -3,7 +3,7 @@
     python benchmarks/synth.py --n 10000 --out /tmp/synth [--seed 0]
 
 Each case is valid against schemas/case.schema.json and the standard's workflow, refers only
-to ids in registry/, and is timed on the real working calendar (`pelihara.workcal`), so the
+to ids in registry/, and is timed on the real working calendar (`pelihara.core.workcal`), so the
 generator knows exactly which steps are late: those, and only those, carry a `late_reason`.
 Mix: ringan and berat paths, escalations, holds (some still open), cancellations, monitoring
 findings, notes, corrections, open cases at every step, a few events outside working hours.
@@ -33,11 +33,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pelihara.calendar_data import calendar_for
-from pelihara.repo import Repository
-from pelihara.standard import Standard
-from pelihara.timeparse import WIB
-from pelihara.workcal import WorkingCalendar
+from pelihara.core.calendar import calendar_for
+from pelihara.core.standard import Standard
+from pelihara.core.timeparse import WIB
+from pelihara.core.workcal import WorkingCalendar
+from pelihara.records.repo import Repository
 
 REPO = Path(__file__).resolve().parents[1]
 CUTOFF = datetime(2026, 11, 28, 10, 0, tzinfo=WIB)

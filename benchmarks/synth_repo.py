@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.synth import generate_case
-from pelihara.timeparse import parse_time
+from pelihara.core.timeparse import parse_time
 
 REPO = Path(__file__).resolve().parents[1]
 ITEM = re.compile(r"^  - event: (\S+)\n    at: \"([^\"]+)\"", re.M)

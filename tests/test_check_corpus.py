@@ -12,9 +12,9 @@ import pytest
 import yaml
 
 from pelihara.check import run_check
-from pelihara.findings import Finding
-from pelihara.timeparse import parse_time
-from pelihara.yamlio import MAX_BYTES
+from pelihara.core.findings import Finding
+from pelihara.core.timeparse import parse_time
+from pelihara.records.yamlio import MAX_BYTES
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "corpus"

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from tests.conftest import CliResult
 
 from pelihara.check import run_check
-from pelihara.timeparse import parse_time
+from pelihara.core.timeparse import parse_time
 
 ROOT = Path(__file__).resolve().parents[1]
 VALID = (ROOT / "tests" / "corpus" / "valid" / "ringan.yaml").read_bytes()

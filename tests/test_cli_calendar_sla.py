@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pelihara import yamlio
+from pelihara.records import yamlio
 
 Cli = Callable[..., Any]
 

@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from pelihara import complaints, yamlio
+from pelihara.core import complaints
+from pelihara.records import yamlio
 
 HEADS = {"hendra"}
 APPROVAL = {"by": "hendra", "at": "2026-11-04T15:00"}

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from pelihara.cli.main import ALIASES, COMMANDS
-from pelihara.messages import CATALOGUE
+from pelihara.i18n.messages import CATALOGUE
 from pelihara.site.generator import generate
 from pelihara.site.sections import reference
 
@@ -72,7 +72,7 @@ def test_every_message_code_is_documented(pages: dict[str, str]) -> None:
 
 def test_every_step_and_state_of_the_standard_is_documented(pages: dict[str, str],
                                                             repo_root: Path) -> None:
-    from pelihara.repo import Repository
+    from pelihara.records.repo import Repository
 
     standard = Repository(repo_root).standard
     page = pages["standar/index.md"]

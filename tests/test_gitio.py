@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from pelihara.basecheck import check_against_base
-from pelihara.errors import PeliharaError
-from pelihara.gitio import Git
-from pelihara.repo import Repository
-from pelihara.timeparse import WIB
+from pelihara.check.basecheck import check_against_base
+from pelihara.core.errors import PeliharaError
+from pelihara.core.timeparse import WIB
+from pelihara.records.gitio import Git
+from pelihara.records.repo import Repository
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = (ROOT / "cases/2026/11/PML-20261103-4QX.yaml").read_text()

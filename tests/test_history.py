@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from pelihara import history
-from pelihara.model import Case
-from pelihara.timeparse import WIB
+from pelihara.core import history
+from pelihara.core.model import Case
+from pelihara.core.timeparse import WIB
 
 H = history.SEP_COMMIT.encode()
 F = history.SEP_FIELD.encode()

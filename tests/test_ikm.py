@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pelihara import ikm, yamlio
+from pelihara.core import ikm
+from pelihara.records import yamlio
 
 
 def _response(*scores: int) -> dict[str, int]:

@@ -24,8 +24,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from pelihara import yamlio
-from pelihara.monitor import Endpoint, probe
+from pelihara.records import yamlio
+from pelihara.records.monitor import Endpoint, probe
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):

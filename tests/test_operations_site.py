@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pelihara.core.timeparse import parse_time
 from pelihara.site.data import load_context
 from pelihara.site.sections import (
     catalogue,
@@ -13,7 +14,6 @@ from pelihara.site.sections import (
     operations,
     vendors_page,
 )
-from pelihara.timeparse import parse_time
 
 NOW = parse_time("2026-11-28T12:00:00+07:00")
 

@@ -13,10 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pelihara import plans, yamlio
-from pelihara.calendar_data import calendar_for
-from pelihara.repo import Repository
-from pelihara.workcal import WorkingCalendar
+from pelihara.core import plans
+from pelihara.core.calendar import calendar_for
+from pelihara.core.workcal import WorkingCalendar
+from pelihara.records import yamlio
+from pelihara.records.repo import Repository
 
 
 @pytest.fixture(scope="module")

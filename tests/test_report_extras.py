@@ -21,16 +21,16 @@ from typing import Any
 import pytest
 import yaml
 
-from pelihara import plans
-from pelihara.calendar_data import calendar_for
-from pelihara.gitio import Git
-from pelihara.repo import Repository
-from pelihara.reports.extras import Extras
-from pelihara.reports.period import parse_period
-from pelihara.reports.sources import ExtrasSource, command_context, read_event_records
+from pelihara.core import plans
+from pelihara.core.calendar import calendar_for
+from pelihara.core.timeparse import parse_time
+from pelihara.documents.extras import Extras
+from pelihara.documents.period import parse_period
+from pelihara.documents.sources import ExtrasSource, command_context, read_event_records
+from pelihara.records.gitio import Git
+from pelihara.records.repo import Repository
 from pelihara.site.data import load_context
 from pelihara.site.sections import reports as site_reports
-from pelihara.timeparse import parse_time
 
 NOW = "2026-11-28T10:00"
 CASE = "PML-20261103-4QX"
@@ -267,7 +267,7 @@ def test_late_recordings_from_pinned_commits(history_repo: Path, cli: Callable[.
     repo = Repository(history_repo)
     case_path = repo.find_case_file(CASE)
     assert case_path is not None
-    from pelihara.model import Case
+    from pelihara.core.model import Case
 
     case = Case.from_data(_yaml(case_path), "x")
     git = Git(history_repo)

@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 
-from pelihara.repo import Repository
-from pelihara.reports.load import ReportSource
-from pelihara.reports.period import parse_period
-from pelihara.reports.periodic import PeriodReport, active_in, build_period_report
-from pelihara.timeparse import parse_time
+from pelihara.core.timeparse import parse_time
+from pelihara.documents.load import ReportSource
+from pelihara.documents.period import parse_period
+from pelihara.documents.periodic import PeriodReport, active_in, build_period_report
+from pelihara.records.repo import Repository
 
 NOW = "2026-11-28T10:00"
 WIB = timezone(timedelta(hours=7))

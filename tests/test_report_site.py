@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pelihara.reports import render
-from pelihara.reports.case_report import build_case_report
-from pelihara.reports.figures import from_sla_json
+from pelihara.core.timeparse import parse_time
+from pelihara.documents import render
+from pelihara.documents.case_report import build_case_report
+from pelihara.documents.figures import from_sla_json
 from pelihara.site.data import load_context
 from pelihara.site.sections import MODULES, reports
-from pelihara.timeparse import parse_time
 
 NOW = parse_time("2026-11-28T10:00")
 CASE = "PML-20261103-4QX"

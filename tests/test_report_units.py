@@ -6,11 +6,11 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from pelihara.errors import PeliharaError
-from pelihara.reports import charts, render
-from pelihara.reports.dates import format_date, format_moment, format_short
-from pelihara.reports.period import parse_period
-from pelihara.reports.stats import median, percentile, share
+from pelihara.core.errors import PeliharaError
+from pelihara.documents import charts, render
+from pelihara.documents.dates import format_date, format_moment, format_short
+from pelihara.documents.period import parse_period
+from pelihara.documents.stats import median, percentile, share
 
 
 def test_indonesian_dates_and_wib_times() -> None:

@@ -17,14 +17,14 @@ from typing import Any
 import jsonschema
 import pytest
 
-from pelihara import yamlio
-from pelihara.calendar_data import calendar_for
-from pelihara.model import Case
-from pelihara.repo import Repository, case_path
-from pelihara.sla import CaseSla, evaluate
-from pelihara.timeparse import parse_time
-from pelihara.workcal import WorkingCalendar
-from pelihara.workflow import Replay, replay
+from pelihara.core.calendar import calendar_for
+from pelihara.core.model import Case
+from pelihara.core.sla import CaseSla, evaluate
+from pelihara.core.timeparse import parse_time
+from pelihara.core.workcal import WorkingCalendar
+from pelihara.core.workflow import Replay, replay
+from pelihara.records import yamlio
+from pelihara.records.repo import Repository, case_path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # benchmarks/ is a folder of scripts, not an installed package

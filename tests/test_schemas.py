@@ -12,9 +12,9 @@ import fastjsonschema
 import pytest
 from jsonschema import Draft202012Validator
 
-from pelihara import yamlio
 from pelihara.check.runner import load_schemas
-from pelihara.check.schema import SchemaSet
+from pelihara.records import yamlio
+from pelihara.records.schema import SchemaSet
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = sorted((ROOT / "schemas").glob("*.schema.json"))
@@ -136,7 +136,7 @@ def test_schemas_never_fetch_from_the_network() -> None:
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
               "$id": "https://pelihara.setneg.go.id/schemas/x.schema.json", "title": "x",
               "$ref": "https://example.com/elsewhere.json"}
-    from pelihara.errors import PeliharaError
+    from pelihara.core.errors import PeliharaError
 
     with pytest.raises(PeliharaError) as caught:
         SchemaSet({"x.schema.json": schema}).fast("x.schema.json")

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from pelihara.core.timeparse import parse_time
 from pelihara.site import flowchart, links
 from pelihara.site.data import load_context
 from pelihara.site.generator import CALENDAR_JS, generate_from
 from pelihara.site.sections import MODULES, load
-from pelihara.timeparse import parse_time
 from site_helpers import NOW, XSS_TITLE, add_xss_case, build, site_copy
 
 NOW_DT = parse_time(NOW)
@@ -120,7 +120,7 @@ def test_history_is_hidden_without_git_and_shown_from_a_real_repository(tmp_path
 
 
 def test_flowchart_highlights_the_case_path() -> None:
-    from pelihara.repo import Repository
+    from pelihara.records.repo import Repository
     from site_helpers import ROOT
 
     standard = Repository(ROOT).standard

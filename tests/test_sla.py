@@ -7,12 +7,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pelihara import sla, yamlio
-from pelihara.calendar_data import calendar_for
-from pelihara.model import Case
-from pelihara.standard import load_standard
-from pelihara.timeparse import parse_time
-from pelihara.workcal import WorkingCalendar
+from pelihara.core import sla
+from pelihara.core.calendar import calendar_for
+from pelihara.core.model import Case
+from pelihara.core.standard import load_standard
+from pelihara.core.timeparse import parse_time
+from pelihara.core.workcal import WorkingCalendar
+from pelihara.records import yamlio
 
 ROOT = Path(__file__).resolve().parents[1]
 STANDARD = load_standard(yamlio.load_file(ROOT / "standard.yaml", "standard.yaml"))

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pelihara import yamlio
-from pelihara.standard import Standard, StandardInvalid, load_standard
+from pelihara.core.standard import Standard, StandardInvalid, load_standard
+from pelihara.records import yamlio
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXT = (ROOT / "standard.yaml").read_text(encoding="utf-8")

@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-from pelihara import yamlio
-from pelihara.calendar_data import calendar_data, calendar_for, package_holidays
-from pelihara.errors import PeliharaError
-from pelihara.standard import load_standard
-from pelihara.timeparse import WIB
-from pelihara.workcal import WorkingCalendar
+from pelihara.core.calendar import calendar_data, calendar_for, package_holidays
+from pelihara.core.errors import PeliharaError
+from pelihara.core.standard import load_standard
+from pelihara.core.timeparse import WIB
+from pelihara.core.workcal import WorkingCalendar
+from pelihara.records import yamlio
 
 ROOT = Path(__file__).resolve().parents[1]
 STANDARD = load_standard(yamlio.load_file(ROOT / "standard.yaml", "standard.yaml"))

@@ -11,10 +11,10 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pelihara import yamlio
-from pelihara.calendar_data import calendar_for
-from pelihara.standard import load_standard
-from pelihara.timeparse import WIB
+from pelihara.core.calendar import calendar_for
+from pelihara.core.standard import load_standard
+from pelihara.core.timeparse import WIB
+from pelihara.records import yamlio
 
 ROOT = Path(__file__).resolve().parents[1]
 CAL = calendar_for(load_standard(yamlio.load_file(ROOT / "standard.yaml", "standard.yaml")))

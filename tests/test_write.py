@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from pelihara import casewrite
 from pelihara.cli.main import main
-from pelihara.errors import PeliharaError
-from pelihara.timeparse import WIB
+from pelihara.core.errors import PeliharaError
+from pelihara.core.timeparse import WIB
+from pelihara.records import casewrite
 
 ROOT = Path(__file__).resolve().parents[1]
 NOW = "2026-11-27T16:00"

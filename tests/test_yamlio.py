@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pelihara import yamlio
+from pelihara.records import yamlio
 
 
 def problem(text: str) -> yamlio.YamlProblem:

@@ -6,7 +6,7 @@
 - `runner`  the edge: reads files once, collects every finding, returns them.
 """
 
-from pelihara.check.kinds import KINDS, Kind, register_kind
 from pelihara.check.runner import CheckResult, Provider, RunInfo, run_check
+from pelihara.records.kinds import KINDS, Kind, register_kind
 
 __all__ = ["KINDS", "CheckResult", "Kind", "Provider", "RunInfo", "register_kind", "run_check"]

@@ -17,16 +17,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pelihara import sla, yamlio
-from pelihara.calendar_data import calendar_for
-from pelihara.check.context import Context, LateHook
-from pelihara.check.files import FileCheck, check_text, display_path
-from pelihara.check.kinds import KINDS, Kind, kind_for
-from pelihara.check.schema import SchemaSet
-from pelihara.errors import PeliharaError
-from pelihara.findings import Finding, Severity
-from pelihara.repo import REGISTRIES
-from pelihara.standard import Standard, StandardInvalid, load_standard
+from pelihara.core import sla
+from pelihara.core.calendar import calendar_for
+from pelihara.core.errors import PeliharaError
+from pelihara.core.findings import Finding, Severity
+from pelihara.core.rules.context import Context, LateHook
+from pelihara.core.standard import Standard, StandardInvalid, load_standard
+from pelihara.records import yamlio
+from pelihara.records.files import FileCheck, check_text, display_path
+from pelihara.records.kinds import KINDS, Kind, kind_for
+from pelihara.records.repo import REGISTRIES
+from pelihara.records.schema import SchemaSet
 
 
 @dataclass

@@ -8,13 +8,13 @@ import argparse
 from datetime import date, datetime
 from typing import Any
 
-from pelihara.calendar_data import calendar_for, package_holidays, ramadan_notes
 from pelihara.cli.common import add_common, lang, parse_user_time, print_json, repository
-from pelihara.durations import format_minutes, parse_duration
-from pelihara.errors import PeliharaError
-from pelihara.standard import Standard
-from pelihara.timeparse import iso, to_wib
-from pelihara.workcal import Explanation
+from pelihara.core.calendar import calendar_for, package_holidays, ramadan_notes
+from pelihara.core.durations import format_minutes, parse_duration
+from pelihara.core.errors import PeliharaError
+from pelihara.core.standard import Standard
+from pelihara.core.timeparse import iso, to_wib
+from pelihara.core.workcal import Explanation
 
 DAYS = {"id": ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"),
         "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")}

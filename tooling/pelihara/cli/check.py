@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 
 from pelihara.check import Provider, run_check
+from pelihara.check.reporters import REPORTERS
 from pelihara.cli.common import add_common, add_now, lang, parse_now, repository
-from pelihara.errors import PeliharaError
-from pelihara.reporters import REPORTERS
+from pelihara.core.errors import PeliharaError
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -41,10 +41,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def extra_providers(args: argparse.Namespace) -> list[Provider]:
     """Finding providers beyond the file rules. The history rules (`--base REF`, in
     pelihara/basecheck.py) plug in here: add the option in `register`, return the provider."""
-    from pelihara.opcheck import operations_provider  # C.1.a plan, surveys, complaint links
+    from pelihara.check.opcheck import operations_provider  # C.1.a plan, surveys, complaint links
 
     if getattr(args, "base", None):
-        from pelihara.basecheck import base_provider
+        from pelihara.check.basecheck import base_provider
 
         return [operations_provider, base_provider(args.base)]
     return [operations_provider]

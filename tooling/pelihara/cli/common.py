@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pelihara.errors import PeliharaError
-from pelihara.repo import Repository, find_root
-from pelihara.timeparse import parse_time
+from pelihara.core.errors import PeliharaError
+from pelihara.core.timeparse import parse_time
+from pelihara.records.repo import Repository, find_root
 
 
 def add_common(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -57,7 +57,7 @@ def lang(args: argparse.Namespace) -> str:
 def write_output(path: Path, data: bytes) -> Path:
     """Write a report or export atomically; a folder or file that cannot be written is the
     user's to fix, so it is a message, not a traceback."""
-    from pelihara.casewrite import write_atomic  # local: most commands write nothing
+    from pelihara.records.casewrite import write_atomic  # local: most commands write nothing
 
     try:
         write_atomic(path, data)

@@ -11,7 +11,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pelihara import casewrite, complaints, opwrite, yamlio
 from pelihara.cli.common import (
     add_common,
     add_now,
@@ -20,10 +19,12 @@ from pelihara.cli.common import (
     parse_user_time,
     repository,
 )
-from pelihara.errors import PeliharaError
-from pelihara.gitio import Git
-from pelihara.repo import Repository
-from pelihara.timeparse import iso, to_wib
+from pelihara.core import complaints
+from pelihara.core.errors import PeliharaError
+from pelihara.core.timeparse import iso, to_wib
+from pelihara.records import casewrite, opwrite, yamlio
+from pelihara.records.gitio import Git
+from pelihara.records.repo import Repository
 
 SCHEMA = "complaint.schema.json"
 

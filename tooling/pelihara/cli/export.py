@@ -9,11 +9,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from pelihara import export
 from pelihara.cli.common import add_common, add_now, parse_now, repository, write_output
-from pelihara.errors import PeliharaError
-from pelihara.reports.load import ReportSource
-from pelihara.reports.records import load_complaints
+from pelihara.core.errors import PeliharaError
+from pelihara.documents import export
+from pelihara.documents.load import ReportSource
+from pelihara.documents.records import load_complaints
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -11,10 +11,10 @@ import sys
 from collections.abc import Sequence
 
 from pelihara import __version__
-from pelihara.errors import PeliharaError
-from pelihara.messages import hint, render
-from pelihara.standard import StandardInvalid
-from pelihara.yamlio import YamlProblem
+from pelihara.core.errors import PeliharaError
+from pelihara.core.standard import StandardInvalid
+from pelihara.i18n.messages import hint, render
+from pelihara.records.yamlio import YamlProblem
 
 # Each module has `register(subparsers)`; its parser sets `func` to a `run(args) -> int`.
 COMMANDS = (

@@ -15,15 +15,15 @@ import sys
 from datetime import datetime
 from typing import Any
 
-from pelihara import casewrite, opwrite, yamlio
 from pelihara.cli.common import add_common, add_now, lang, parse_now, print_json, repository
-from pelihara.errors import PeliharaError
-from pelihara.messages import render
-from pelihara.model import Case
-from pelihara.monitor import Endpoint, probe, session_record
-from pelihara.repo import Repository, case_path
-from pelihara.timeparse import iso, to_wib
-from pelihara.workflow import replay
+from pelihara.core.errors import PeliharaError
+from pelihara.core.model import Case
+from pelihara.core.timeparse import iso, to_wib
+from pelihara.core.workflow import replay
+from pelihara.i18n.messages import render
+from pelihara.records import casewrite, opwrite, yamlio
+from pelihara.records.monitor import Endpoint, probe, session_record
+from pelihara.records.repo import Repository, case_path
 
 
 def register(sub: Any) -> None:

@@ -10,15 +10,15 @@ import argparse
 from pathlib import Path
 
 from pelihara.cli.common import add_common, add_now, lang, parse_now, repository, write_output
-from pelihara.errors import PeliharaError
-from pelihara.messages import render as render_message
-from pelihara.reports import render
-from pelihara.reports.case_report import build_case_report
-from pelihara.reports.extras import attach
-from pelihara.reports.load import ReportSource
-from pelihara.reports.period import parse_period
-from pelihara.reports.periodic import build_period_report
-from pelihara.reports.sources import ExtrasSource, command_context, read_event_records
+from pelihara.core.errors import PeliharaError
+from pelihara.documents import render
+from pelihara.documents.case_report import build_case_report
+from pelihara.documents.extras import attach
+from pelihara.documents.load import ReportSource
+from pelihara.documents.period import parse_period
+from pelihara.documents.periodic import build_period_report
+from pelihara.documents.sources import ExtrasSource, command_context, read_event_records
+from pelihara.i18n.messages import render as render_message
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 
 from pelihara.cli.common import add_common, parse_user_time, repository
-from pelihara.errors import PeliharaError
-from pelihara.timeparse import iso
+from pelihara.core.errors import PeliharaError
+from pelihara.core.timeparse import iso
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

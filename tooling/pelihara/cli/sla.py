@@ -12,19 +12,20 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pelihara import sla, yamlio
-from pelihara.calendar_data import calendar_for
 from pelihara.cli.calendar import fmt_moment, year_notes
 from pelihara.cli.common import add_common, add_now, lang, parse_now, print_json, repository
-from pelihara.durations import format_minutes
-from pelihara.errors import PeliharaError
-from pelihara.messages import hint, render
-from pelihara.model import Case
-from pelihara.repo import Repository
-from pelihara.standard import Standard
-from pelihara.timeparse import iso, to_wib
-from pelihara.workcal import WorkingCalendar
-from pelihara.workflow import replay
+from pelihara.core import sla
+from pelihara.core.calendar import calendar_for
+from pelihara.core.durations import format_minutes
+from pelihara.core.errors import PeliharaError
+from pelihara.core.model import Case
+from pelihara.core.standard import Standard
+from pelihara.core.timeparse import iso, to_wib
+from pelihara.core.workcal import WorkingCalendar
+from pelihara.core.workflow import replay
+from pelihara.i18n.messages import hint, render
+from pelihara.records import yamlio
+from pelihara.records.repo import Repository
 
 TEXT: dict[str, dict[str, Any]] = {
     "id": {"state": "Status", "version": "standar", "opened": "dibuka", "closed": "ditutup",

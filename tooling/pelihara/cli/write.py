@@ -15,11 +15,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pelihara import casewrite, yamlio
-from pelihara.calendar_data import calendar_for
-from pelihara.check.context import Context
-from pelihara.check.files import FileCheck
-from pelihara.check.kinds import kind_for
 from pelihara.check.runner import load_schemas
 from pelihara.cli.common import (
     add_common,
@@ -30,14 +25,19 @@ from pelihara.cli.common import (
     parse_user_time,
     repository,
 )
-from pelihara.errors import PeliharaError
-from pelihara.findings import Finding, Severity
-from pelihara.gitio import Git
-from pelihara.model import Case
-from pelihara.repo import Repository, case_path
-from pelihara.sla import late_problems
-from pelihara.timeparse import iso, to_wib
-from pelihara.workflow import Replay, replay, transition_label
+from pelihara.core.calendar import calendar_for
+from pelihara.core.errors import PeliharaError
+from pelihara.core.findings import Finding, Severity
+from pelihara.core.model import Case
+from pelihara.core.rules.context import Context
+from pelihara.core.sla import late_problems
+from pelihara.core.timeparse import iso, to_wib
+from pelihara.core.workflow import Replay, replay, transition_label
+from pelihara.records import casewrite, yamlio
+from pelihara.records.files import FileCheck
+from pelihara.records.gitio import Git
+from pelihara.records.kinds import kind_for
+from pelihara.records.repo import Repository, case_path
 
 
 def register(sub: Any) -> None:

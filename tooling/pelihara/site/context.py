@@ -11,12 +11,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pelihara.messages import render as render_message
-from pelihara.model import Case
-from pelihara.repo import Repository
+from pelihara.core.model import Case
+from pelihara.core.standard import Standard
+from pelihara.core.workflow import Replay
+from pelihara.i18n.messages import render as render_message
+from pelihara.records.repo import Repository
 from pelihara.site import render as templates
-from pelihara.standard import Standard
-from pelihara.workflow import Replay
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 Every case file is read strictly, schema-checked and replayed; a file that fails any of these is
 left out of the site with a warning on the build log, never a crash. The SLA figures come from
-the SLA engine (`pelihara.sla`), in the same JSON shape `pelihara sla --json` prints.
+the SLA engine (`pelihara.core.sla`), in the same JSON shape `pelihara sla --json` prints.
 """
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pelihara import yamlio
-from pelihara.calendar_data import calendar_for
-from pelihara.errors import PeliharaError
-from pelihara.model import Case
-from pelihara.repo import Repository
+from pelihara.core.calendar import calendar_for
+from pelihara.core.errors import PeliharaError
+from pelihara.core.model import Case
+from pelihara.core.workflow import replay
+from pelihara.records import yamlio
+from pelihara.records.repo import Repository
 from pelihara.site.context import CaseRecord, SiteContext
-from pelihara.workflow import replay
 
 
 def load_context(root: Path, now: datetime, *, repo_url: str = "", edit_uri: str = "",
@@ -29,7 +29,9 @@ def load_context(root: Path, now: datetime, *, repo_url: str = "", edit_uri: str
     ctx = SiteContext(root=root, repo=repo, standard=standard, now=now, cases=[],
                       calendar=calendar, repo_url=repo_url or "", edit_uri=edit_uri or "")
     validate = _schema_validator(root)
-    from pelihara import sla  # the SLA engine; imported here so a build fails loudly without it
+    from pelihara.core import (
+        sla,  # the SLA engine; imported here so a build fails loudly without it
+    )
 
     for path in repo.case_files():
         source = repo.rel(path)
@@ -67,7 +69,7 @@ def _reason(exc: Exception) -> str:
 
 def _schema_validator(root: Path) -> Any:
     """Schema validation with the check engine's validators (compiled fast path)."""
-    from pelihara.check.schema import SchemaSet
+    from pelihara.records.schema import SchemaSet
 
     schemas = {p.name: json.loads(p.read_text(encoding="utf-8"))
                for p in sorted((root / "schemas").glob("*.schema.json"))}
@@ -85,8 +87,8 @@ def _schema_validator(root: Path) -> Any:
 def _history(ctx: SiteContext) -> dict[str, Any] | None:
     """Per case id: the recorded history (commit, author, time, lag) of each event, or None when
     the records are not in a git repository with full history. Never invented."""
-    from pelihara import history
-    from pelihara.gitio import Git
+    from pelihara.core import history
+    from pelihara.records.gitio import Git
 
     try:
         git = Git(ctx.root)

@@ -11,7 +11,7 @@ import itertools
 from dataclasses import dataclass
 from html import escape
 
-from pelihara.standard import Standard
+from pelihara.core.standard import Standard
 
 BOX_W, BOX_H, GAP_X, GAP_Y, PAD = 250, 58, 40, 34, 16
 

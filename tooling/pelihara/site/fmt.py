@@ -6,8 +6,8 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from pelihara.durations import format_minutes
-from pelihara.timeparse import parse_time, to_wib
+from pelihara.core.durations import format_minutes
+from pelihara.core.timeparse import parse_time, to_wib
 
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
           "September", "Oktober", "November", "Desember")

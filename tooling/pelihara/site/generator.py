@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from pelihara.core.timeparse import parse_time, to_wib
 from pelihara.site.context import SiteContext, Warning_
 from pelihara.site.data import load_context
 from pelihara.site.sections import NavEntry, sections
-from pelihara.timeparse import parse_time, to_wib
 
 CALENDAR_JS = "assets/pelihara-kalender.js"
 LIVE_MARGIN_DAYS = 120

@@ -30,10 +30,10 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from pelihara.errors import PeliharaError
-from pelihara.messages import hint, render
+from pelihara.core.errors import PeliharaError
+from pelihara.core.timeparse import iso, parse_time
+from pelihara.i18n.messages import hint, render
 from pelihara.site.generator import CALENDAR_JS, SiteOutput, generate
-from pelihara.timeparse import iso, parse_time
 
 log = logging.getLogger("mkdocs.plugins.pelihara")
 WATCHED = ("cases", "plans", "registry", "schemas", "standard.yaml", "monitoring", "complaints",

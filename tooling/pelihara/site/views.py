@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from pelihara.durations import format_minutes
+from pelihara.core.durations import format_minutes
+from pelihara.core.timeparse import parse_time, to_wib
 from pelihara.site.context import CaseRecord, SiteContext
-from pelihara.timeparse import parse_time, to_wib
 
 VERDICTS = {
     "ok": "Tepat waktu",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pelihara.durations import format_minutes
+from pelihara.core.durations import format_minutes
 from pelihara.site import flowchart, links, safe
 from pelihara.site.context import CaseRecord, SiteContext
 from pelihara.site.sections import ORDER, NavEntry

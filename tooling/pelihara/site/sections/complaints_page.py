@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from pelihara import complaints, ikm
+from pelihara.core import complaints, ikm
 from pelihara.site import safe
 from pelihara.site.context import SiteContext
 from pelihara.site.sections import ORDER, NavEntry

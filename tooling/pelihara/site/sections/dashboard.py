@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from pelihara.core.timeparse import parse_time, to_wib
 from pelihara.site import charts, links
 from pelihara.site.context import SiteContext
 from pelihara.site.sections import ORDER, NavEntry
 from pelihara.site.views import CaseRow, case_row, step_views
-from pelihara.timeparse import parse_time, to_wib
 
 NAV = NavEntry("Beranda", "index.md", ORDER["beranda"])
 INTRO = "site/_partials/beranda.md"

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from pelihara import complaints, ikm, plans, yamlio
-from pelihara.check.schema import SchemaSet
+from pelihara.core import complaints, ikm, plans
+from pelihara.records import yamlio
+from pelihara.records.schema import SchemaSet
 from pelihara.site import safe
 from pelihara.site.context import SiteContext
 from pelihara.site.sections import ORDER, NavEntry

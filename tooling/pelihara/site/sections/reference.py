@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pelihara.messages import CATALOGUE
+from pelihara.i18n.messages import CATALOGUE
 from pelihara.site import safe
 from pelihara.site.context import SiteContext
 from pelihara.site.sections import ORDER, NavEntry

@@ -14,18 +14,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pelihara.model import Case
-from pelihara.reports import render
-from pelihara.reports.case_report import build_case_report
-from pelihara.reports.extras import attach
-from pelihara.reports.figures import from_sla_json
-from pelihara.reports.period import Period, parse_period
-from pelihara.reports.periodic import CaseInput, active_in, build_period_report
-from pelihara.reports.sources import ExtrasSource
+from pelihara.core.model import Case
+from pelihara.core.timeparse import to_wib
+from pelihara.documents import render
+from pelihara.documents.case_report import build_case_report
+from pelihara.documents.extras import attach
+from pelihara.documents.figures import from_sla_json
+from pelihara.documents.period import Period, parse_period
+from pelihara.documents.periodic import CaseInput, active_in, build_period_report
+from pelihara.documents.sources import ExtrasSource
 from pelihara.site import safe
 from pelihara.site.context import SiteContext
 from pelihara.site.sections import ORDER, NavEntry
-from pelihara.timeparse import to_wib
 
 INDEX = "laporan/index.md"
 NAV = NavEntry("Laporan", INDEX, ORDER["laporan"])

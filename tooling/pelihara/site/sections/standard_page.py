@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from pelihara.durations import format_minutes
+from pelihara.core.durations import format_minutes
 from pelihara.site import flowchart, safe
 from pelihara.site.context import SiteContext
 from pelihara.site.sections import ORDER, NavEntry

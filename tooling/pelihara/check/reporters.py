@@ -1,0 +1,89 @@
+"""Render a collection of findings: text for people, JSON for tools, JUnit XML and GitLab Code
+Quality for CI. Reporters only format; they never decide what is wrong.
+
+The JSON shape is a contract (DESIGN.md, CLI): a list of objects with `file`, `line`,
+`column`, `code`, `severity`, `message` and `hint`. Add keys, never rename them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from xml.etree import ElementTree as ET
+
+from pelihara.core.findings import Finding, Severity
+from pelihara.i18n.messages import render
+
+Reporter = Callable[[Sequence[Finding], Sequence[str], str], str]
+
+
+def text(findings: Sequence[Finding], files: Sequence[str], lang: str = "id") -> str:
+    """`file:line:col: CODE message` then `  → hint`, and a summary line."""
+    lines = []
+    for f in findings:
+        label = "" if f.severity is Severity.ERROR else (
+            "peringatan: " if lang == "id" else "warning: ")
+        lines.append(f"{f.file}:{f.line}:{f.column}: {f.code} {label}{f.message(lang)}")
+        lines.append(f"  → {f.hint(lang)}")
+    errors = sum(f.severity is Severity.ERROR for f in findings)
+    if findings:
+        lines.append(render("check.summary", {"files": len(files), "errors": errors,
+                                              "warnings": len(findings) - errors}, lang))
+    else:
+        lines.append(render("check.summary_clean", {"files": len(files)}, lang))
+    return "\n".join(lines) + "\n"
+
+
+def as_json(findings: Sequence[Finding], files: Sequence[str], lang: str = "id") -> str:
+    return json.dumps([f.as_json(lang) for f in findings], ensure_ascii=False, indent=2) + "\n"
+
+
+def junit(findings: Sequence[Finding], files: Sequence[str], lang: str = "id") -> str:
+    """One test case per file checked; each error is a <failure>, each warning a
+    <system-out> line, so CI shows the failing files in its test report."""
+    by_file: dict[str, list[Finding]] = {name: [] for name in files}
+    for f in findings:
+        by_file.setdefault(f.file, []).append(f)
+    failed = sum(any(f.severity is Severity.ERROR for f in fs) for fs in by_file.values())
+    suite = ET.Element("testsuite", name="pelihara check", tests=str(len(by_file)),
+                       failures=str(failed), errors="0", skipped="0")
+    for name, file_findings in by_file.items():
+        case = ET.SubElement(suite, "testcase", classname="pelihara.check", name=name)
+        for f in file_findings:
+            body = f"{f.file}:{f.line}:{f.column}: {f.message(lang)}\n→ {f.hint(lang)}"
+            if f.severity is Severity.ERROR:
+                failure = ET.SubElement(case, "failure", type=f.code, message=f.message(lang))
+                failure.text = body
+            else:
+                ET.SubElement(case, "system-out").text = f"{f.code}: {body}"
+    root = ET.Element("testsuites", name="pelihara", tests=str(len(by_file)),
+                      failures=str(failed))
+    root.append(suite)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"
+
+
+def fingerprint(f: Finding) -> str:
+    """Stable across runs and message languages: the same fault gets the same fingerprint,
+    so GitLab can tell new problems from old ones in a merge request."""
+    params = json.dumps(f.params, sort_keys=True, ensure_ascii=False, default=str)
+    key = f"{f.file}\0{f.line}\0{f.column}\0{f.code}\0{params}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def codequality(findings: Sequence[Finding], files: Sequence[str], lang: str = "id") -> str:
+    """GitLab Code Quality report (a JSON array of CodeClimate-style issues)."""
+    issues = [{
+        "description": f"{f.code}: {f.message(lang)} {f.hint(lang)}",
+        "check_name": f.code,
+        "fingerprint": fingerprint(f),
+        "severity": "major" if f.severity is Severity.ERROR else "minor",
+        "location": {"path": f.file, "lines": {"begin": f.line}},
+    } for f in findings]
+    return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
+
+
+REPORTERS: dict[str, Reporter] = {
+    "text": text, "json": as_json, "junit": junit, "codequality": codequality,
+}

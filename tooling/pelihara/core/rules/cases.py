@@ -1,0 +1,138 @@
+"""Rules for case files, run after the schema has accepted the data (pure core).
+
+- the file's path matches its ID (cases/<year>/<month>/<ID>.yaml);
+- the standard version is known;
+- the events follow the standard's workflow (`workflow.replay`): legal transitions, time
+  order, nothing after `now`, holds, corrections;
+- each finished step carries the evidence the standard lists for it;
+- late steps carry a reason (from the SLA module, when it is present).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pelihara.core.findings import Finding, Severity
+from pelihara.core.formats import is_local_date_time
+from pelihara.core.model import Case
+from pelihara.core.rules.context import Context, finding_at
+from pelihara.core.workflow import Replay, replay
+from pelihara.records.yamlio import Document
+
+EVIDENCE_FIELDS: dict[str, tuple[str, ...]] = {
+    "memo": ("memo",),
+    "monitoring": ("monitoring",),
+    "assignment": ("officers", "by"),
+    "analysis": ("findings",),
+    "vendor_notice": ("vendor", "letter", "tembusan"),
+    "meeting": ("meeting",),
+    "tests": ("tests",),
+    "report": ("report",),
+    "restoration": ("confirmed_by",),
+}
+"""Which event fields hold each kind of evidence named by a step's `evidence` in
+standard.yaml (DESIGN.md "What each step records")."""
+
+SEVERITIES = ("ringan", "berat")
+
+
+def case_rules(ctx: Context, doc: Document) -> list[Finding]:
+    data: dict[str, Any] = doc.data
+    found = [*_path_rule(doc, data), *_correction_values(doc, data)]
+    standard = ctx.standard
+    if standard is None or any(f.code.startswith("workflow.") for f in found):
+        return found  # without a valid standard (or with unreadable corrections) no replay
+    version = str(data["standard_version"])
+    if version not in standard.versions:
+        found.append(finding_at(doc, ["standard_version"], "standard.unknown_version",
+                                version=version, known=", ".join(standard.versions)))
+    case = Case.from_data(data, doc.path)
+    result = replay(standard, case, ctx.now)
+    for problem in result.problems:
+        path: list[str | int] = ["events", problem.index] if problem.index is not None else []
+        if problem.key:
+            path.append(problem.key)
+        found.append(finding_at(doc, path, problem.code, **problem.params))
+    found.extend(_evidence(ctx, doc, case, result))
+    if ctx.late is not None and not result.problems:
+        for late in ctx.late(case, result):
+            found.append(_late_finding(doc, late))
+    return found
+
+
+def _path_rule(doc: Document, data: dict[str, Any]) -> list[Finding]:
+    case_id = str(data["id"])
+    stamp = case_id.split("-")[1]
+    try:
+        date(int(stamp[:4]), int(stamp[4:6]), int(stamp[6:8]))
+    except ValueError:
+        return [finding_at(doc, ["id"], "case.bad_id_date", id=case_id, date=stamp)]
+    expected = f"cases/{stamp[:4]}/{stamp[4:6]}/{case_id}.yaml"
+    if doc.path != expected:
+        return [finding_at(doc, ["id"], "case.path_mismatch", id=case_id, path=doc.path,
+                           expected=expected)]
+    return []
+
+
+def _correction_values(doc: Document, data: dict[str, Any]) -> list[Finding]:
+    """A correction's `changes` are free-form in the schema; the fields the workflow reads
+    must still hold valid values, or the corrected history cannot be replayed."""
+    found = []
+    for index, event in enumerate(data["events"]):
+        changes = event.get("changes") if event.get("event") == "correction" else None
+        if not isinstance(changes, dict):
+            continue
+        where: list[str | int] = ["events", index, "changes"]
+        at = changes.get("at")
+        if "at" in changes and not (isinstance(at, str) and is_local_date_time(at)):
+            found.append(finding_at(doc, [*where, "at"], "workflow.bad_correction_value",
+                                    field="at", value=str(at)))
+        if "severity" in changes and changes["severity"] not in SEVERITIES:
+            found.append(finding_at(doc, [*where, "severity"], "workflow.bad_correction_value",
+                                    field="severity", value=str(changes["severity"])))
+    return found
+
+
+def _evidence(ctx: Context, doc: Document, case: Case, result: Replay) -> list[Finding]:
+    found: list[Finding] = []
+    events = case.effective_events()
+    opening = events[0] if events else None
+    previous = opening
+    for segment in result.segments:
+        if segment.outcome != "done":  # an escalation ends B.5a without a repair to test
+            previous = segment.event
+            continue
+        candidates = [e for e in (segment.event, previous) if e is not None]
+        for evidence in segment.step.evidence:
+            for name in EVIDENCE_FIELDS.get(evidence, ()):
+                if not any(e.get(name) not in (None, "", [], {}) for e in candidates):
+                    found.append(finding_at(
+                        doc, ["events", segment.event.index], "evidence.missing",
+                        step=segment.step.id, evidence=evidence, field=name))
+        tests = segment.event.get("tests") if "tests" in segment.step.evidence else None
+        if isinstance(tests, dict):
+            for part in sorted(tests):
+                outcome = tests[part]
+                if isinstance(outcome, dict) and outcome.get("result") == "gagal":
+                    found.append(finding_at(
+                        doc, ["events", segment.event.index, "tests", part, "result"],
+                        "evidence.test_failed", Severity.WARNING,
+                        step=segment.step.id, test=part))
+        previous = segment.event
+    return found
+
+
+def _late_finding(doc: Document, late: Any) -> Finding:
+    """Map the SLA module's problem (index, key, code, params[, severity]) to a position."""
+    path: list[str | int] = []
+    index = getattr(late, "index", None)
+    if index is not None:
+        path = ["events", index]
+        key = getattr(late, "key", None)
+        if key:
+            path.append(key)
+    severity = getattr(late, "severity", Severity.ERROR)
+    if isinstance(severity, str):
+        severity = Severity.WARNING if severity == "warning" else Severity.ERROR
+    return finding_at(doc, path, str(late.code), severity, **dict(getattr(late, "params", {})))

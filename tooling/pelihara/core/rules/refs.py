@@ -1,0 +1,74 @@
+"""References between records (pure core): every unit, application, vendor and staff id a
+record names must exist in its registry (registry/*.yaml), and registry ids are unique."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from pelihara.core.findings import Finding
+from pelihara.core.rules.context import Context, Rule, finding_at
+from pelihara.records.yamlio import Document
+
+REGISTRY_OF = {"unit": "units", "application": "applications", "vendor": "vendors",
+               "staff": "staff"}
+
+CASE_FIELDS = {"unit": "unit", "application": "application"}
+"""Top-level case field → what it names."""
+
+EVENT_FIELDS = {"by": "staff", "officers": "staff", "approved_by": "staff", "vendor": "vendor",
+                "tembusan": "unit"}
+"""Event field (a string or a list of strings) → what it names."""
+
+APPLICATION_FIELDS = {"owner": "unit", "vendor": "vendor"}
+
+
+def _known(ctx: Context, what: str, limit: int = 8) -> str:
+    ids = sorted(ctx.registries.get(REGISTRY_OF[what], {}))
+    return ", ".join(ids[:limit]) + (", …" if len(ids) > limit else "")
+
+
+def _check(ctx: Context, doc: Document, path: list[str | int], what: str,
+           value: Any) -> Iterable[Finding]:
+    values = value if isinstance(value, list) else [value]
+    registry = ctx.registries.get(REGISTRY_OF[what], {})
+    for position, item in enumerate(values):
+        if isinstance(item, str) and item not in registry:
+            where = [*path, position] if isinstance(value, list) else path
+            yield finding_at(doc, where, f"ref.unknown_{what}", value=item,
+                             known=_known(ctx, what))
+
+
+def case_refs(ctx: Context, doc: Document) -> list[Finding]:
+    data: dict[str, Any] = doc.data
+    found: list[Finding] = []
+    for key, what in CASE_FIELDS.items():
+        found.extend(_check(ctx, doc, [key], what, data.get(key)))
+    for index, event in enumerate(data["events"]):
+        for key, what in EVENT_FIELDS.items():
+            if key in event:
+                found.extend(_check(ctx, doc, ["events", index, key], what, event[key]))
+    return found
+
+
+def registry_rules(name: str) -> Rule:
+    """The rule for registry `name`: ids unique; applications name known units and vendors."""
+
+    def rule(ctx: Context, doc: Document) -> list[Finding]:
+        items = doc.data.get(name, []) if isinstance(doc.data, dict) else []
+        found: list[Finding] = []
+        first: dict[str, int] = {}
+        for index, item in enumerate(items):
+            item_id = item.get("id")
+            if item_id in first:
+                found.append(finding_at(doc, [name, index, "id"], "registry.duplicate_id",
+                                        id=item_id, first=first[item_id] + 1))
+            else:
+                first[item_id] = index
+            if name == "applications":
+                for key, what in APPLICATION_FIELDS.items():
+                    if key in item:
+                        found.extend(_check(ctx, doc, [name, index, key], what, item[key]))
+        return found
+
+    return rule

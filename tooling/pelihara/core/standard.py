@@ -1,0 +1,287 @@
+"""The standard as data: load `standard.yaml` and check it the way a state machine library
+checks a machine (unknown states, unreachable states, dead ends, malformed limits).
+
+Pure core: it receives an already-parsed `Document` and returns a `Standard`, or raises
+`StandardInvalid` with every finding at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from pelihara.core.durations import parse_duration
+from pelihara.core.findings import Finding
+from pelihara.records.yamlio import Document
+
+
+class StandardInvalid(Exception):
+    def __init__(self, findings: list[Finding]) -> None:
+        super().__init__(f"{len(findings)} problem(s) in standard.yaml")
+        self.findings = findings
+
+
+@dataclass(frozen=True)
+class Step:
+    """One procedure step B.x. `limit_minutes` is in working minutes."""
+
+    id: str
+    label: str
+    label_en: str
+    actor: str
+    limit_text: str
+    limit_minutes: int
+    text: str
+    from_state: str | None = None
+    to_state: str | None = None
+    severity: str | None = None
+    evidence: tuple[str, ...] = ()
+    tests: dict[str, str] = field(default_factory=dict)
+    discrepancy: str | None = None
+    applies_to: str = "case"
+
+
+@dataclass(frozen=True)
+class State:
+    id: str
+    label: str
+    label_en: str
+    final: bool = False
+
+
+@dataclass(frozen=True)
+class Path:
+    id: str
+    label: str
+    entry: tuple[str, ...]
+    steps: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Standard:
+    version: str
+    title: str
+    organisation: str
+    states: dict[str, State]
+    steps: dict[str, Step]
+    paths: dict[str, Path]
+    actors: dict[str, dict[str, str]]
+    requirements: list[dict[str, Any]]
+    extensions: dict[str, Any]
+    schedule: dict[str, Any]
+    units: dict[str, int]
+    recording_tolerance: int
+    versions: dict[str, dict[str, int]]
+    version_notes: dict[str, dict[str, str]]
+    raw: dict[str, Any]
+
+    @cached_property
+    def case_steps(self) -> list[Step]:
+        return [s for s in self.steps.values() if s.applies_to == "case"]
+
+    @cached_property
+    def _leaving(self) -> dict[str, list[Step]]:
+        """Case steps by the state they leave: the lookups below run for every event of
+        every case, so they must not scan the step list each time."""
+        index: dict[str, list[Step]] = {}
+        for step in self.case_steps:
+            if step.from_state:
+                index.setdefault(step.from_state, []).append(step)
+        return index
+
+    @property
+    def entry_states(self) -> tuple[str, ...]:
+        """States a case can start in (the `from` of the entry steps B.2a/B.2b)."""
+        entries: list[str] = []
+        for path in self.paths.values():
+            for step_id in path.entry:
+                state = self.steps[step_id].from_state
+                if state and state not in entries:
+                    entries.append(state)
+        return tuple(entries)
+
+    def limit(self, step_id: str, version: str | None = None) -> int:
+        """The limit of `step_id` in working minutes under standard `version` (default: current)."""
+        if version and version != self.version:
+            override = self.versions.get(version, {}).get(step_id)
+            if override is not None:
+                return override
+        return self.steps[step_id].limit_minutes
+
+    def step_between(self, from_state: str, to_state: str, severity: str | None) -> Step | None:
+        """The step that moves a case from `from_state` to `to_state` for `severity`."""
+        for step in self._leaving.get(from_state, ()):
+            if step.to_state == to_state and (
+                step.severity is None or severity is None or step.severity == severity
+            ):
+                return step
+        return None
+
+    def next_states(self, state: str, severity: str | None) -> list[str]:
+        """Legal next states (not counting cancel and the side events)."""
+        return [
+            s.to_state
+            for s in self._leaving.get(state, ())
+            if s.to_state and (s.severity is None or severity is None or s.severity == severity)
+        ]
+
+    def open_step(self, state: str, severity: str | None) -> Step | None:
+        """The step a case in `state` is in now: the one that leaves that state."""
+        for step in self._leaving.get(state, ()):
+            if step.severity is None or severity is None or step.severity == severity:
+                return step
+        return None
+
+    def label(self, obj: Step | State, lang: str = "id") -> str:
+        return obj.label_en if lang == "en" and obj.label_en else obj.label
+
+
+def load_standard(doc: Document) -> Standard:
+    """Build a `Standard` from a parsed standard.yaml, or raise `StandardInvalid`."""
+    data = doc.data
+    problems: list[Finding] = []
+
+    def fail(path: list[str | int], code: str, **params: Any) -> None:
+        line, column = doc.position(path)
+        problems.append(Finding(doc.path, line, column, code, params))
+
+    if not isinstance(data, dict):
+        fail([], "standard.invalid", detail="isi berkas harus berupa mapping")
+        raise StandardInvalid(problems)
+    for key in ("version", "states", "steps", "paths", "schedule", "units_of_time"):
+        if key not in data:
+            fail([], "schema.required", field=key)
+    if problems:
+        raise StandardInvalid(problems)
+
+    units = {str(k): int(v) for k, v in data["units_of_time"].items()}
+
+    def minutes(text: Any, path: list[str | int]) -> int:
+        try:
+            return parse_duration(str(text), units)
+        except ValueError:
+            fail(path, "standard.bad_limit", limit=text)
+            return 0
+
+    states = {
+        sid: State(sid, s.get("label", sid), s.get("label_en", sid), bool(s.get("final", False)))
+        for sid, s in data["states"].items()
+    }
+    steps: dict[str, Step] = {}
+    for index, raw in enumerate(data["steps"]):
+        where: list[str | int] = ["steps", index]
+        for key in ("from", "to"):
+            if key in raw and raw[key] not in states:
+                fail([*where, key], "standard.unknown_state", state=raw[key])
+        step = Step(
+            id=raw["id"],
+            label=raw["label"],
+            label_en=raw.get("label_en", raw["label"]),
+            actor=raw["actor"],
+            limit_text=str(raw["limit"]),
+            limit_minutes=minutes(raw["limit"], [*where, "limit"]),
+            text=raw.get("text", ""),
+            from_state=raw.get("from"),
+            to_state=raw.get("to"),
+            severity=(raw.get("when") or {}).get("severity"),
+            evidence=tuple(raw.get("evidence", ())),
+            tests=dict(raw.get("tests", {})),
+            discrepancy=raw.get("discrepancy"),
+            applies_to=raw.get("applies_to", "case"),
+        )
+        steps[step.id] = step
+
+    paths: dict[str, Path] = {}
+    for pid, raw in data["paths"].items():
+        for key in ("entry", "steps"):
+            for index, step_id in enumerate(raw.get(key, [])):
+                if step_id not in steps:
+                    fail(["paths", pid, key, index], "standard.unknown_step",
+                         step=step_id, known=", ".join(steps))
+        paths[pid] = Path(pid, raw.get("label", pid), tuple(raw["entry"]), tuple(raw["steps"]))
+
+    versions: dict[str, dict[str, int]] = {}
+    notes: dict[str, dict[str, str]] = {}
+    for index, raw in enumerate(data.get("versions", [])):
+        limits = {}
+        for step_id, text in (raw.get("limits") or {}).items():
+            if step_id not in steps:
+                fail(["versions", index, "limits", step_id], "standard.unknown_step",
+                     step=step_id, known=", ".join(steps))
+            limits[step_id] = minutes(text, ["versions", index, "limits", step_id])
+        versions[str(raw["version"])] = limits
+        notes[str(raw["version"])] = {
+            "effective_from": str(raw.get("effective_from", "")),
+            "note": str(raw.get("note", "")),
+        }
+    if str(data["version"]) not in versions:
+        versions[str(data["version"])] = {}
+
+    _check_reachability(doc, data, states, list(steps.values()), paths, fail)
+
+    if problems:
+        raise StandardInvalid(problems)
+    return Standard(
+        version=str(data["version"]),
+        title=str(data.get("title", "")),
+        organisation=str(data.get("organisation", "")),
+        states=states,
+        steps=steps,
+        paths=paths,
+        actors=dict(data.get("actors", {})),
+        requirements=list(data.get("requirements", [])),
+        extensions=dict(data.get("extensions", {})),
+        schedule=dict(data["schedule"]),
+        units=units,
+        recording_tolerance=minutes(data.get("recording_tolerance", "1 hari"),
+                                    ["recording_tolerance"]),
+        versions=versions,
+        version_notes=notes,
+        raw=data,
+    )
+
+
+def _check_reachability(
+    doc: Document,
+    data: dict[str, Any],
+    states: dict[str, State],
+    steps: Iterable[Step],
+    paths: dict[str, Path],
+    fail: Any,
+) -> None:
+    """Every state is reachable from an entry state and has a way to a final state."""
+    edges: dict[str, set[str]] = {s: set() for s in states}
+    by_id = {s.id: s for s in steps}
+    for step in by_id.values():
+        if step.from_state in edges and step.to_state in states:
+            edges[step.from_state].add(step.to_state)
+    finals = {s for s, st in states.items() if st.final}
+    # Cancellation leaves every non-final state (an extension of the standard).
+    cancel = "cancelled" if "cancelled" in states else None
+    entries = {
+        by_id[sid].from_state for p in paths.values() for sid in p.entry if sid in by_id
+    }
+    seen: set[str] = set()
+    todo = [e for e in entries if e]
+    while todo:
+        state = todo.pop()
+        if state in seen:
+            continue
+        seen.add(state)
+        todo.extend(edges.get(state, ()))
+    for state in states:
+        if state not in seen and state != cancel:
+            fail(["states", state], "standard.unreachable", state=state)
+    reaches_final = set(finals)
+    changed = True
+    while changed:
+        changed = False
+        for state, targets in edges.items():
+            if state not in reaches_final and targets & reaches_final:
+                reaches_final.add(state)
+                changed = True
+    for state in states:
+        if state not in reaches_final:
+            fail(["states", state], "standard.dead_end", state=state)

@@ -1,0 +1,178 @@
+"""The Laporan Hasil Perbaikan dan Pemeliharaan (B.9) of one case, as a typed context.
+
+Pure: data comes from the case, the registries, the standard and the SLA figures; `now` only
+dates a draft (a case not yet reported). Templates turn this into HTML and PDF; they never
+reach back into records, so the site and the PDF show the same words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from pelihara.core.durations import format_minutes
+from pelihara.core.model import Case, Event
+from pelihara.core.standard import Standard
+from pelihara.documents import evidence
+from pelihara.documents.dates import format_date, format_moment
+from pelihara.documents.figures import CaseFigures, StepFigure
+
+TITLE = "LAPORAN HASIL PERBAIKAN DAN PEMELIHARAAN SISTEM INFORMASI MANAJEMEN"
+PLACE = "Jakarta"
+SEVERITY = {"ringan": "ringan", "berat": "berat/kompleks"}
+
+
+@dataclass(frozen=True)
+class Signer:
+    position: str
+    name: str
+    nip: str
+
+
+@dataclass(frozen=True)
+class Activity:
+    """One row of section B: a step with its dates, who did it, and the SLA verdict."""
+
+    number: int
+    step_id: str
+    label: str
+    actor: str
+    start: str
+    end: str
+    officers: str
+    used: str
+    limit: str
+    verdict: str
+    late: bool
+    details: tuple[str, ...] = ()
+    tests: tuple[evidence.TestResult, ...] = ()
+
+
+@dataclass(frozen=True)
+class CaseReport:
+    case_id: str
+    number: str
+    title: str
+    draft: bool
+    application: str
+    unit: str
+    general: tuple[str, ...]
+    purpose: tuple[str, ...]
+    scope: tuple[str, ...]
+    basis: tuple[str, ...]
+    activities: tuple[Activity, ...]
+    results: tuple[str, ...]
+    obstacles: tuple[str, ...]
+    late_steps: tuple[str, ...]
+    conclusion: tuple[str, ...]
+    suggestions: tuple[str, ...]
+    closing: str
+    place: str
+    date: str
+    signer: Signer
+    acknowledger: Signer | None
+    attachments: tuple[str, ...] = field(default=())
+
+
+def _signer(record: dict[str, Any] | None, fallback: str) -> Signer:
+    if not record:
+        return Signer(fallback, "………………………………", "………………………")
+    return Signer(str(record.get("position", fallback)), str(record.get("name", "")),
+                  str(record.get("nip", "")))
+
+
+def _verdict(fig: StepFigure) -> str:
+    if fig.end is None:
+        return "berjalan"
+    if fig.outcome == "escalated":
+        return "dieskalasi" + (" (terlambat)" if fig.late else "")
+    return "terlambat" if fig.late else "tepat waktu"
+
+
+def build_case_report(standard: Standard, case: Case, figures: CaseFigures,
+                      registries: dict[str, dict[str, dict[str, Any]]], now: datetime
+                      ) -> CaseReport:
+    """Assemble the report. `now` (aware) dates the draft when the case has no `reported` yet."""
+    events = case.effective_events()
+    by_kind: dict[str, Event] = {}
+    by_index = {e.index: e for e in events}
+    for event in events:
+        by_kind.setdefault(event.kind, event)
+    app = registries.get("applications", {}).get(case.application, {})
+    unit = registries.get("units", {}).get(case.unit, {})
+    app_name = str(app.get("name", case.application))
+    unit_name = str(unit.get("name", case.unit))
+    reported = by_kind.get("reported")
+    report_data = (reported.get("report") or {}) if reported else {}
+    staff = registries.get("staff", {})
+    head = next((s for s in staff.values() if s.get("role") == "kepala_biro"), None)
+    author = staff.get(str(reported.by)) if reported and reported.by else None
+
+    activities = []
+    for number, fig in enumerate(figures.steps, start=1):
+        step = standard.steps[fig.step]
+        ended = by_index.get(fig.event_index) if fig.event_index is not None else None
+        officers = evidence.officers(case, step.id, ended, registries)
+        activities.append(Activity(
+            number=number, step_id=step.id, label=step.label,
+            actor=str(standard.actors.get(step.actor, {}).get("label", step.actor)),
+            start=format_moment(fig.start), end=format_moment(fig.end) if fig.end else "–",
+            officers=officers, used=format_minutes(fig.minutes),
+            limit=step.limit_text if fig.limit == step.limit_minutes
+            else format_minutes(fig.limit),
+            verdict=_verdict(fig), late=fig.late,
+            details=evidence.details(case, step.id, ended, registries),
+            tests=evidence.tests(standard, ended),
+        ))
+
+    late_steps = tuple(
+        f"{f.step} {standard.steps[f.step].label}: {format_minutes(f.minutes)} dari batas "
+        f"{format_minutes(f.limit)}" + (f"; alasan: {f.late_reason}" if f.late_reason
+                                         else "; alasan belum dicatat")
+        for f in figures.late)
+    restored = by_kind.get("restored")
+    cancelled = by_kind.get("cancelled")
+    results = evidence.results(case, restored, cancelled, report_data, figures, app_name)
+    on_time = sum(1 for f in figures.finished if not f.late)
+    conclusion = [
+        f"Dari {len(figures.finished)} langkah yang telah selesai, {on_time} langkah tepat waktu "
+        f"dan {len(figures.finished) - on_time} langkah melewati batas waktu standar.",
+        f"Waktu kerja yang digunakan seluruhnya {format_minutes(figures.working_minutes)}"
+        + (f", di luar penundaan selama {format_minutes(figures.paused)}." if figures.paused
+           else "."),
+    ]
+    if restored is None and cancelled is None:
+        conclusion.append("Kasus belum selesai; laporan ini merupakan konsep.")
+    return CaseReport(
+        case_id=case.id,
+        number=str(report_data.get("number", "–")),
+        title=TITLE,
+        draft=reported is None,
+        application=app_name,
+        unit=unit_name,
+        general=evidence.general(case, by_kind, app_name, unit_name),
+        purpose=(
+            "Maksud laporan ini adalah menyampaikan hasil perbaikan dan pemeliharaan sistem "
+            f"aplikasi {app_name} kepada {unit_name} sesuai langkah B.9 {standard.title}.",
+            "Tujuannya agar unit kerja mengetahui penyebab kerusakan, langkah perbaikan, hasil "
+            "uji coba dan kesiapan sistem untuk digunakan kembali.",
+        ),
+        scope=evidence.scope(case, by_kind, app_name, unit_name, registries,
+                             SEVERITY.get(case.severity or "", case.severity or "–")),
+        basis=evidence.basis(standard, case, by_kind, registries),
+        activities=tuple(activities),
+        results=results,
+        obstacles=evidence.obstacles(case, events, figures, registries),
+        late_steps=late_steps,
+        conclusion=tuple(conclusion),
+        suggestions=evidence.suggestions(app, figures, case),
+        closing=("Demikian laporan ini disampaikan. Atas perhatian dan kerja sama "
+                 "Saudara, kami ucapkan terima kasih."),
+        place=PLACE,
+        date=format_date(reported.at if reported else now),
+        signer=_signer(author or head, "Kepala Biro Dukungan Informatika"),
+        acknowledger=_signer(head, "Kepala Biro Dukungan Informatika")
+        if author is not None and author is not head else None,
+        attachments=tuple(str(a) for a in report_data.get("attachments", []) or []),
+    )

@@ -1,0 +1,57 @@
+"""Dates and times as an Indonesian official letter writes them: "28 November 2026",
+"pukul 09.20 WIB" (PUEBI writes hours and minutes with a full stop).
+
+Pure: formatting only. Every moment is shown in WIB (Asia/Jakarta, UTC+7), the time zone of
+the standard's working hours, whatever offset it was recorded with.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pelihara.core.timeparse import to_wib
+
+MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+             "September", "Oktober", "November", "Desember")
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December")
+DAYS_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+DAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _day(value: date | datetime) -> date:
+    return to_wib(value).date() if isinstance(value, datetime) else value
+
+
+def month_name(month: int, lang: str = "id") -> str:
+    """1-based month number → its name."""
+    return (MONTHS_EN if lang == "en" else MONTHS_ID)[month - 1]
+
+
+def format_date(value: date | datetime, lang: str = "id", weekday: bool = False) -> str:
+    """'28 November 2026' (or 'Sabtu, 28 November 2026' with `weekday`); datetimes in WIB."""
+    day = _day(value)
+    text = f"{day.day} {month_name(day.month, lang)} {day.year}"
+    if weekday:
+        names = DAYS_EN if lang == "en" else DAYS_ID
+        text = f"{names[day.weekday()]}, {text}"
+    return text
+
+
+def format_time(moment: datetime, lang: str = "id") -> str:
+    """'09.20 WIB' in Indonesian, '09:20 WIB' in English."""
+    wib = to_wib(moment)
+    sep = ":" if lang == "en" else "."
+    return f"{wib.hour:02d}{sep}{wib.minute:02d} WIB"
+
+
+def format_moment(moment: datetime, lang: str = "id") -> str:
+    """'4 November 2026 pukul 13.20 WIB' / '4 November 2026 at 13:20 WIB'."""
+    joiner = "at" if lang == "en" else "pukul"
+    return f"{format_date(moment, lang)} {joiner} {format_time(moment, lang)}"
+
+
+def format_short(moment: datetime) -> str:
+    """Compact form for table cells: '04-11-2026 13.20'. Day-month-year, the Indonesian order."""
+    wib = to_wib(moment)
+    return f"{wib.day:02d}-{wib.month:02d}-{wib.year} {wib.hour:02d}.{wib.minute:02d}"

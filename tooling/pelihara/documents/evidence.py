@@ -1,0 +1,242 @@
+"""What each step recorded, in the sentences a Tata Naskah Dinas report uses.
+
+Pure helpers for `case_report`: each turns a case's events and registry records into short
+Indonesian sentences. Text a user wrote is passed through unchanged; the templates escape it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pelihara.core.durations import format_minutes
+from pelihara.core.model import Case, Event
+from pelihara.core.standard import Standard
+from pelihara.core.timeparse import parse_date
+from pelihara.documents.dates import format_date, format_moment
+from pelihara.documents.figures import CaseFigures
+
+Registries = dict[str, dict[str, dict[str, Any]]]
+COMPONENTS = {"software": "perangkat lunak", "database": "basis data",
+              "hardware": "perangkat keras", "jaringan": "jaringan"}
+READINESS = {"documentation": "dokumentasi/pedoman (C.1.e)",
+             "source_code": "source code (C.1.f)", "backup": "backup sistem aplikasi (C.1.g)"}
+
+
+@dataclass(frozen=True)
+class TestResult:
+    key: str
+    label: str
+    passed: bool
+    notes: str
+
+
+def _name(registries: Registries, kind: str, key: Any) -> str:
+    record = registries.get(kind, {}).get(str(key))
+    return str(record.get("name", key)) if record else str(key)
+
+
+def _date_text(value: Any) -> str:
+    try:
+        return format_date(parse_date(str(value)))
+    except ValueError:
+        return str(value)
+
+
+def _first(case: Case, kind: str) -> Event | None:
+    return next((e for e in case.effective_events() if e.kind == kind), None)
+
+
+def memo_sentence(memo: dict[str, Any]) -> str:
+    return (f"Memorandum {memo.get('sender', '')} Nomor {memo.get('number', '')} tanggal "
+            f"{_date_text(memo.get('date', ''))}")
+
+
+def officers(case: Case, step_id: str, event: Event | None, registries: Registries) -> str:
+    """Who did the step: the memo's sender, the vendor, or the staff who recorded it."""
+    if step_id == "B.2a":
+        submitted = _first(case, "submitted")
+        memo = (submitted.get("memo") or {}) if submitted else {}
+        return str(memo.get("sender") or _name(registries, "units", case.unit))
+    if step_id in ("B.7", "B.8") and case.vendor:
+        name = _name(registries, "vendors", case.vendor)
+        return name + (f" (dicatat oleh {_name(registries, 'staff', event.by)})"
+                       if event is not None and event.by else "")
+    if event is None or not event.by:
+        return "–"
+    return _name(registries, "staff", event.by)
+
+
+def details(case: Case, step_id: str, event: Event | None, registries: Registries
+            ) -> tuple[str, ...]:
+    lines: list[str] = []
+    if step_id == "B.2a" and (submitted := _first(case, "submitted")) is not None:
+        memo = submitted.get("memo") or {}
+        if memo:
+            lines.append(memo_sentence(memo) + ".")
+    if step_id == "B.2b" and (found := _first(case, "monitoring")) is not None:
+        finding = (found.get("monitoring") or {}).get("finding")
+        if finding:
+            lines.append(f"Temuan pemantauan: {finding}")
+    if event is None:
+        return tuple(lines)
+    names = [_name(registries, "staff", o) for o in event.get("officers", []) or []]
+    if names:
+        lines.append("Pegawai yang ditugaskan: " + ", ".join(names) + ".")
+    if event.kind in ("analysed", "escalated") or event.get("severity"):
+        if event.get("severity"):
+            lines.append(f"Tingkat kerusakan: {event.get('severity')}.")
+        parts = [COMPONENTS.get(str(c), str(c)) for c in event.get("components", []) or []]
+        if parts:
+            lines.append("Komponen: " + ", ".join(parts) + ".")
+    for key, label in (("findings", "Temuan"), ("cause", "Penyebab"), ("reason", "Alasan")):
+        if event.get(key):
+            lines.append(f"{label}: {event.get(key)}")
+    if event.get("vendor"):
+        lines.append(f"Pengembang/konsultan: {_name(registries, 'vendors', event.get('vendor'))}.")
+    if letter := event.get("letter"):
+        lines.append(f"Surat pemberitahuan Nomor {letter.get('number', '')} tanggal "
+                     f"{_date_text(letter.get('date', ''))}.")
+    if copies := event.get("tembusan"):
+        lines.append("Tembusan: " + ", ".join(_name(registries, "units", u) for u in copies) + ".")
+    if meeting := event.get("meeting"):
+        lines.append("Rapat koordinasi dihadiri " + ", ".join(meeting.get("attendees", []))
+                     + f"; notulen {meeting.get('minutes', '')}.")
+    if report := event.get("report"):
+        lines.append(f"Laporan Nomor {report.get('number', '')}: {report.get('summary', '')}")
+    if event.get("confirmed_by"):
+        lines.append(f"Dikonfirmasi oleh {event.get('confirmed_by')}.")
+    if event.get("late_reason"):
+        lines.append(f"Alasan keterlambatan: {event.get('late_reason')}")
+    if event.get("note"):
+        lines.append(f"Catatan: {event.get('note')}")
+    return tuple(lines)
+
+
+def tests(standard: Standard, event: Event | None) -> tuple[TestResult, ...]:
+    """Test results a/b/c (B.8's own labels; B.5a records the same three tests)."""
+    recorded = (event.get("tests") or {}) if event is not None else {}
+    labels = next((s.tests for s in standard.steps.values() if s.tests), {})
+    return tuple(
+        TestResult(key, str(labels.get(key, key)), recorded[key].get("result") == "lulus",
+                   str(recorded[key].get("notes", "")))
+        for key in sorted(recorded) if isinstance(recorded[key], dict))
+
+
+def general(case: Case, by_kind: dict[str, Event], app: str, unit: str) -> tuple[str, ...]:
+    lines = [f"Sistem aplikasi {app} yang digunakan oleh {unit} mengalami gangguan: "
+             f"{case.title}."]
+    if case.description:
+        lines.append(case.description)
+    submitted = by_kind.get("submitted")
+    if submitted is not None and submitted.get("memo"):
+        lines.append(f"Kerusakan dilaporkan melalui {memo_sentence(submitted.get('memo'))} "
+                     f"dan diterima Biro Dukungan Informatika pada "
+                     + (format_moment(by_kind['received'].at) if 'received' in by_kind
+                        else "–") + ".")
+    elif (found := by_kind.get("monitoring")) is not None:
+        lines.append("Kerusakan ditemukan pada pemantauan berkala Biro Dukungan Informatika "
+                     f"pada {format_moment(found.at)}.")
+    return tuple(lines)
+
+
+def scope(case: Case, by_kind: dict[str, Event], app: str, unit: str, registries: Registries,
+          severity: str) -> tuple[str, ...]:
+    lines = [f"Sistem aplikasi: {app}.", f"Unit kerja pengguna: {unit}.",
+             f"Nomor kasus: {case.id}; tingkat kerusakan: {severity}."]
+    analysed = by_kind.get("analysed")
+    parts = [COMPONENTS.get(str(c), str(c))
+             for c in ((analysed.get("components") or []) if analysed else [])]
+    if parts:
+        lines.append("Komponen yang diperiksa dan diperbaiki: " + ", ".join(parts) + ".")
+    if case.vendor:
+        lines.append(f"Pengembang/konsultan: {_name(registries, 'vendors', case.vendor)}.")
+    end = by_kind.get("restored") or by_kind.get("cancelled")
+    lines.append(f"Kurun waktu: {format_moment(case.opened_at)} sampai "
+                 + (format_moment(end.at) if end else "laporan ini dibuat") + ".")
+    return tuple(lines)
+
+
+def basis(standard: Standard, case: Case, by_kind: dict[str, Event], registries: Registries
+          ) -> tuple[str, ...]:
+    lines = [f"{standard.title} di Lingkungan Sekretariat Negara (versi "
+             f"{case.standard_version})."]
+    legal = standard.schedule.get("legal_basis")
+    if legal:
+        lines.append(f"{legal}.")
+    submitted = by_kind.get("submitted")
+    if submitted is not None and submitted.get("memo"):
+        lines.append(memo_sentence(submitted.get("memo")) + " tentang laporan kerusakan.")
+    elif (found := by_kind.get("monitoring")) is not None:
+        record = (found.get("monitoring") or {}).get("record")
+        lines.append("Hasil pemantauan berkala" + (f" {record}" if record else "")
+                     + f" tanggal {format_date(found.at)}.")
+    if (assigned := by_kind.get("assigned")) is not None:
+        lines.append(f"Disposisi {_name(registries, 'staff', assigned.by)} tanggal "
+                     f"{format_date(assigned.at)}.")
+    notified = by_kind.get("vendor_notified")
+    if notified is not None and (letter := notified.get("letter")):
+        lines.append(f"Surat pemberitahuan kepada pengembang/konsultan Nomor "
+                     f"{letter.get('number', '')} tanggal {_date_text(letter.get('date', ''))}.")
+    return tuple(lines)
+
+
+def results(case: Case, restored: Event | None, cancelled: Event | None,
+            report: dict[str, Any], figures: CaseFigures, app: str) -> tuple[str, ...]:
+    lines = []
+    if report.get("summary"):
+        lines.append(str(report["summary"]))
+    if restored is not None:
+        lines.append(f"Sistem aplikasi {app} dapat bekerja normal dan diakses kembali pada "
+                     f"{format_moment(restored.at)}"
+                     + (f", dikonfirmasi oleh {restored.get('confirmed_by')}."
+                        if restored.get("confirmed_by") else "."))
+    elif cancelled is not None:
+        lines.append(f"Kasus dibatalkan pada {format_moment(cancelled.at)}"
+                     + (f" dengan alasan: {cancelled.get('reason')}." if cancelled.get("reason")
+                        else "."))
+    elif (step := figures.open) is not None:
+        lines.append(f"Penanganan masih berlangsung pada langkah {step.step} sejak "
+                     f"{format_moment(step.start)}.")
+    lines.append(f"Waktu kerja penanganan: {format_minutes(figures.working_minutes)}.")
+    return tuple(lines)
+
+
+def obstacles(case: Case, events: list[Event], figures: CaseFigures, registries: Registries
+              ) -> tuple[str, ...]:
+    lines = []
+    for event in events:
+        if event.kind == "held":
+            approver = event.get("approved_by")
+            lines.append(f"Penundaan sejak {format_moment(event.at)}: {event.get('reason', '–')}"
+                         + (f" (disetujui {_name(registries, 'staff', approver)})."
+                            if approver else "."))
+        elif event.kind == "escalated":
+            lines.append(f"Eskalasi ke pengembang/konsultan pada {format_moment(event.at)}: "
+                         f"{event.get('reason', '–')}")
+        for key, result in sorted((event.get("tests") or {}).items()):
+            if isinstance(result, dict) and result.get("result") == "gagal":
+                lines.append(f"Uji coba {key} gagal pada {format_moment(event.at)}: "
+                             f"{result.get('notes', '')}")
+    if figures.paused:
+        lines.append(f"Jumlah waktu penundaan (jam berhenti): {format_minutes(figures.paused)}.")
+    return tuple(lines)
+
+
+def suggestions(app: dict[str, Any], figures: CaseFigures, case: Case) -> tuple[str, ...]:
+    lines = []
+    readiness = app.get("readiness") or {}
+    for key, label in READINESS.items():
+        item = readiness.get(key) or {}
+        if isinstance(item, dict) and item.get("available") is False:
+            lines.append(f"Melengkapi {label} sistem aplikasi agar pemeliharaan berikutnya dapat "
+                         "dilaksanakan lebih cepat.")
+    if figures.late:
+        lines.append("Meninjau penyebab keterlambatan dan menyesuaikan rencana kerja "
+                     "pemeliharaan agar batas waktu standar dapat dipenuhi.")
+    if case.vendor:
+        lines.append("Pengembang/konsultan agar mendokumentasikan penyebab dan perbaikan "
+                     "dalam dokumentasi teknis sistem aplikasi.")
+    lines.append("Unit kerja agar segera melaporkan secara tertulis apabila gangguan serupa "
+                 "terjadi kembali.")
+    return tuple(lines)

@@ -1,0 +1,95 @@
+"""jsonschema errors → message codes with a JSON path (the position is found later).
+
+One `SchemaError` per thing a person has to fix: a missing field, an unknown field, a bad
+value. Inside anyOf/oneOf only the best-matching branch's error is kept.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from jsonschema.exceptions import ValidationError, best_match
+
+from pelihara.core.formats import EXAMPLES
+
+
+@dataclass(frozen=True)
+class SchemaError:
+    """A schema fault at `path`; `key` names an offending mapping key (unknown field)."""
+
+    path: tuple[str | int, ...]
+    code: str
+    params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    key: str | None = None
+
+
+def show(value: Any, limit: int = 60) -> str:
+    """A value as a person would type it, shortened so one message stays one line."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    text = text.replace("\n", " ")
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return f"'{text}'" if isinstance(value, str) else text
+
+
+_TYPE_NAMES = {"string": "teks/string", "integer": "bilangan bulat/integer",
+               "number": "angka/number", "object": "mapping/object", "array": "daftar/array",
+               "boolean": "true/false", "null": "null"}
+
+
+def convert(errors: Iterable[ValidationError]) -> list[SchemaError]:
+    result: list[SchemaError] = []
+    seen: set[tuple[Any, ...]] = set()
+    for error in errors:
+        for item in _convert_one(error):
+            marker = (item.path, item.code, item.key, tuple(sorted(map(str, item.params.items()))))
+            if marker not in seen:
+                seen.add(marker)
+                result.append(item)
+    return result
+
+
+def _convert_one(error: ValidationError) -> list[SchemaError]:
+    keyword = error.validator
+    if keyword in ("anyOf", "oneOf") and error.context:
+        best = best_match(error.context)
+        if best is not None:
+            return _convert_one(best)
+    path = tuple(error.absolute_path)
+    value, rule = error.instance, error.validator_value
+    if keyword == "required" and isinstance(value, dict):
+        return [SchemaError(path, "schema.required", {"field": name})
+                for name in rule if name not in value]
+    if keyword in ("additionalProperties", "unevaluatedProperties") and isinstance(value, dict):
+        known = set(error.schema.get("properties", {}))
+        allowed = ", ".join(sorted(known)) or "-"
+        return [SchemaError(path, "schema.unknown_field", {"field": key, "allowed": allowed}, key)
+                for key in value if key not in known]
+    if keyword == "type":
+        names = [rule] if isinstance(rule, str) else list(rule)
+        expected = " / ".join(_TYPE_NAMES.get(n, n) for n in names)
+        return [SchemaError(path, "schema.type", {"value": show(value), "expected": expected})]
+    if keyword in ("enum", "const"):
+        choices = rule if keyword == "enum" else [rule]
+        return [SchemaError(path, "schema.enum", {
+            "value": show(value), "allowed": ", ".join(str(c) for c in choices)})]
+    if keyword == "format":
+        return [SchemaError(path, "schema.format", {
+            "value": show(value), "format": rule, "format_hint": EXAMPLES.get(rule, rule)})]
+    if keyword == "pattern":
+        examples = error.schema.get("examples")
+        hint = examples[0] if examples else error.schema.get("description", rule)
+        return [SchemaError(path, "schema.pattern", {
+            "value": show(value), "pattern": rule, "pattern_hint": hint})]
+    if keyword in ("minLength", "minItems", "minProperties"):
+        return [SchemaError(path, "schema.too_short", {"value": show(value), "limit": rule})]
+    if keyword in ("maxLength", "maxItems", "maxProperties"):
+        return [SchemaError(path, "schema.too_long", {"value": show(value), "limit": rule})]
+    if keyword in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
+        return [SchemaError(path, "schema.out_of_range", {
+            "value": show(value), "rule": keyword, "limit": rule})]
+    if keyword == "uniqueItems":
+        return [SchemaError(path, "schema.not_unique", {"value": show(value)})]
+    return [SchemaError(path, "schema.invalid", {"detail": error.message})]

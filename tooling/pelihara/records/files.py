@@ -1,0 +1,123 @@
+"""One record file through the checks: read, strict YAML, modeline, schema, then its rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pelihara.core.errors import PeliharaError
+from pelihara.core.findings import Finding, Severity
+from pelihara.core.rules.context import Context
+from pelihara.records import yamlio
+from pelihara.records.kinds import Kind
+from pelihara.records.schema import SchemaSet
+
+MODELINE = "# yaml-language-server: $schema="
+
+
+def display_path(root: Path, path: Path) -> str:
+    """Repo-relative POSIX path, or the absolute path for a file outside the repository."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        resolved = path.resolve()
+        try:
+            return resolved.relative_to(root).as_posix()
+        except ValueError:
+            return resolved.as_posix()
+
+
+def expected_modeline(rel: str, schema: str) -> str:
+    """The `$schema` value that works from the file's folder: ../ once per folder level."""
+    return "../" * rel.count("/") + f"schemas/{schema}"
+
+
+@dataclass
+class FileCheck:
+    rel: str
+    kind: Kind | None
+    document: yamlio.Document | None = None
+    valid: bool = False
+    """True when the schema accepted the data, so rules may trust its shape."""
+    findings: list[Finding] = field(default_factory=list)
+    ident: tuple[str, int, int] | None = None
+    """The kind's id value and its line and column, kept after `release`."""
+
+    def add(self, line: int, column: int, code: str,
+            severity: Severity = Severity.ERROR, **params: object) -> None:
+        self.findings.append(Finding(self.rel, line, column, code, dict(params), severity))
+
+    def run_rules(self, ctx: Context) -> None:
+        if not self.valid or self.kind is None or self.document is None:
+            return
+        for rule in self.kind.rules:
+            try:
+                self.findings.extend(rule(ctx, self.document))
+            except PeliharaError as exc:
+                self.add(exc.line or 1, exc.column or 1, exc.code, **exc.params)
+            except Exception as exc:  # one odd file must not hide the findings of the rest
+                self.add(1, 1, "check.rule_failed", rule=getattr(rule, "__name__", "rule"),
+                         error=f"{type(exc).__name__}: {exc}")
+
+    def release(self) -> None:
+        """Keep the id and the plain data, drop the node tree and text: 10,000 node trees
+        kept alive would cost memory and make every garbage collection walk them. Finding
+        providers still get the data (positions then fall back to 1:1)."""
+        doc, field_name = self.document, self.kind.id_field if self.kind else None
+        if doc is None:
+            return
+        if self.valid and field_name and isinstance(doc.data, dict):
+            value = doc.data.get(field_name)
+            if value is not None:
+                self.ident = (str(value), *doc.position([field_name]))
+        self.document = yamlio.Document(doc.path, doc.data, None, "")
+
+
+def check_text(root: Path, rel: str, kind: Kind | None, schemas: SchemaSet,
+               ctx: Context | None = None) -> FileCheck:
+    """Check one file. Rules run only when `ctx` is given (dependencies run theirs later)."""
+    check = FileCheck(rel, kind)
+    path = Path(rel) if rel.startswith("/") else root / rel
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        check.add(1, 1, "file.unreadable", error=exc.strerror or str(exc))
+        return check
+    try:
+        doc = yamlio.parse(yamlio.decode(raw), rel)
+    except yamlio.YamlProblem as problem:
+        check.add(problem.line, problem.column, problem.code, **problem.params)
+        return check
+    check.document = doc
+    if doc.data is None:
+        check.add(1, 1, "yaml.empty")
+        return check
+    if kind is None:
+        check.add(1, 1, "file.unknown_kind", Severity.WARNING)
+        return check
+    _modeline(check, doc.text, kind)
+    if kind.schema not in schemas:
+        check.add(1, 1, "check.schema_missing", schema=kind.schema)
+        return check
+    for error in schemas.validate(kind.schema, doc.data):
+        if error.key is not None:
+            line, column = doc.key_position(list(error.path), error.key)
+        else:
+            line, column = doc.position(list(error.path))
+        check.add(line, column, error.code, **error.params)
+    check.valid = not check.findings or all(
+        f.severity is Severity.WARNING for f in check.findings)
+    if ctx is not None:
+        check.run_rules(ctx)
+        check.release()
+    return check
+
+
+def _modeline(check: FileCheck, text: str, kind: Kind) -> None:
+    first = text.split("\n", 1)[0].rstrip("\r")
+    expected = expected_modeline(check.rel, kind.schema)
+    if not first.startswith(MODELINE):
+        check.add(1, 1, "check.modeline_missing", Severity.WARNING, expected=expected)
+    elif first[len(MODELINE):].strip() != expected:
+        check.add(1, len(MODELINE) + 1, "check.modeline_wrong", Severity.WARNING,
+                  found=first[len(MODELINE):].strip(), expected=expected)

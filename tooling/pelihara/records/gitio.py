@@ -1,0 +1,150 @@
+"""The git wrapper: the only module in Pelihara that runs git.
+
+Every call goes through GitPython's command wrapper (`Repo(...).git`) and is counted in
+`Git.processes`, so a test can assert that reading history or checking a merge request starts
+a small fixed number of git processes, never one per case file. Parsing of the output lives in
+the pure `pelihara.core.history` module; this module only runs commands and returns their bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import git as gitpython
+
+from pelihara.core import history
+from pelihara.core.errors import PeliharaError
+
+# Plumbing output must not depend on the user's config (colour, external diff tools, renames).
+_STABLE = ("--no-color", "--no-ext-diff", "--no-renames")
+GIT_DEPTH_HINT = "GIT_DEPTH: 0"
+
+
+@dataclass
+class Git:
+    """A repository's git, with a count of the git processes started through it."""
+
+    root: Path
+    processes: int = 0
+    _repo: Any = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        try:
+            self._repo = gitpython.Repo(self.root, search_parent_directories=True)
+        except (gitpython.InvalidGitRepositoryError, gitpython.NoSuchPathError):
+            raise PeliharaError("git.not_a_repository", {"path": str(self.root)}) from None
+
+    @property
+    def toplevel(self) -> Path:
+        return Path(self._repo.working_tree_dir)
+
+    def run(self, *args: str, stdin: bytes | None = None, check: bool = True) -> bytes:
+        """Run `git ARGS` once and return its stdout as bytes (trailing newline kept)."""
+        self.processes += 1
+        env = {"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+        command = ["git", *args]
+        try:
+            if stdin is None:
+                out = self._repo.git.execute(command, stdout_as_string=False,
+                                             strip_newline_in_stdout=False, env=env)
+            else:
+                # GitPython's istream wants a real file; a spooled temp file stays in memory.
+                with tempfile.TemporaryFile() as feed:
+                    feed.write(stdin)
+                    feed.seek(0)
+                    out = self._repo.git.execute(command, istream=feed, stdout_as_string=False,
+                                                 strip_newline_in_stdout=False, env=env)
+        except gitpython.GitCommandError as exc:
+            if not check:
+                return b""
+            stderr = str(exc.stderr or "").strip().removeprefix("stderr: ").strip("'\" \n")
+            raise PeliharaError("git.failed", {"command": " ".join(args[:2]),
+                                               "error": stderr or str(exc.status)}) from None
+        return bytes(out)
+
+    # --- questions ---------------------------------------------------------------------
+
+    def is_shallow(self) -> bool:
+        return self.run("rev-parse", "--is-shallow-repository").strip() == b"true"
+
+    def require_full_history(self) -> None:
+        """Stop with an explanation on a shallow clone: its history would give wrong answers."""
+        if self.is_shallow():
+            raise PeliharaError("git.shallow", {"setting": GIT_DEPTH_HINT})
+
+    def resolve(self, ref: str) -> str:
+        out = self.run("rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}",
+                       check=False).strip()
+        if not out:
+            raise PeliharaError("git.unknown_ref", {"ref": ref})
+        return out.decode()
+
+    def merge_base(self, a: str, b: str = "HEAD") -> str:
+        out = self.run("merge-base", a, b, check=False).strip()
+        if not out:
+            raise PeliharaError("git.no_merge_base", {"ref": a})
+        return out.decode()
+
+    def has_commits(self) -> bool:
+        return bool(self.run("rev-parse", "--verify", "--quiet", "HEAD", check=False).strip())
+
+    # --- history -----------------------------------------------------------------------
+
+    def log_cases(self, ref: str = "HEAD", folder: str = "cases") -> bytes:
+        """One `git log` pass over the first-parent history of `folder`, with -U0 patches.
+
+        The patches say which lines each commit added or removed; `history.parse_log` counts
+        event items in them. `--diff-merges=first-parent` makes a merge commit show what it
+        brought to the main line (git's default with --first-parent since 2.31, explicit here).
+        """
+        return self.run("log", "--first-parent", "--diff-merges=first-parent", "-p", "-U0",
+                        *_STABLE, f"--format={history.LOG_FORMAT}", ref, "--", folder)
+
+    def read_history(self, ref: str = "HEAD", folder: str = "cases") -> history.History:
+        """Per-file, per-event history of `folder` along the first-parent line of `ref`."""
+        if not self.has_commits():
+            return history.History()
+        self.require_full_history()
+        return history.parse_log(self.log_cases(ref, folder))
+
+    # --- merge-request diffs ----------------------------------------------------------
+
+    def changed_files(self, base: str, paths: tuple[str, ...]) -> list[tuple[str, str, str]]:
+        """(status, old blob, path) of tracked files that differ between `base` and the working
+        tree, one process. Status letters as `git diff --raw`: A, M, D, T."""
+        raw = self.run("diff", "--raw", "-z", *_STABLE, "--abbrev=40", base, "--", *paths)
+        return history.parse_raw_diff(raw)
+
+    def untracked(self, paths: tuple[str, ...]) -> list[str]:
+        raw = self.run("ls-files", "--others", "--exclude-standard", "-z", "--", *paths)
+        return [p.decode() for p in raw.split(b"\0") if p]
+
+    def blobs(self, names: list[str]) -> dict[str, bytes | None]:
+        """Contents of many objects (`<sha>` or `<ref>:<path>`) with one `cat-file --batch`.
+        A missing object maps to None."""
+        if not names:
+            return {}
+        raw = self.run("cat-file", "--batch", stdin="".join(f"{n}\n" for n in names).encode())
+        return history.parse_cat_file_batch(raw, names)
+
+    # --- writing ------------------------------------------------------------------------
+
+    def commit_file(self, path: Path, message: str) -> str:
+        """Stage one file and commit only it (`git commit -- path`): other staged work of the
+        user stays staged and out of this commit. Returns the new commit id."""
+        rel = os.path.relpath(path, self.toplevel)
+        self.run("add", "--", rel)
+        self.run("commit", "--quiet", "-m", message, "--", rel)
+        return self.run("rev-parse", "HEAD").strip().decode()
+
+    def tree_names(self, ref: str, folder: str) -> list[str]:
+        raw = self.run("ls-tree", "-r", "-z", "--name-only", ref, "--", folder, check=False)
+        return [p.decode() for p in raw.split(b"\0") if p]
+
+    def branch_tips(self) -> list[str]:
+        raw = self.run("for-each-ref", "--format=%(objectname)", "refs/heads", "refs/remotes")
+        return sorted({line for line in raw.decode().split() if line})

@@ -1,0 +1,76 @@
+"""The kinds of record file a repository holds, as data: where they live, which schema
+validates them, which rules run after the schema. Another area adds its records (plans,
+monitoring, complaints, surveys) with one `register_kind(Kind(...))` line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+
+from pelihara.core.rules.cases import case_rules
+from pelihara.core.rules.context import Rule
+from pelihara.core.rules.operations import (
+    complaint_rules,
+    monitoring_rules,
+    plan_rules,
+    readiness_rule,
+    survey_rules,
+)
+from pelihara.core.rules.refs import case_refs, registry_rules
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    patterns: tuple[str, ...]
+    """Repo-relative paths with `*` wildcards; a `*` never crosses a `/`."""
+    schema: str
+    """File name in schemas/."""
+    rules: tuple[Rule, ...] = ()
+    """Run only when the schema accepted the file, so they can trust the data's shape."""
+    id_field: str | None = None
+    """A top-level field whose value must be unique across files of this kind (and name
+    the file: `<id>.yaml`)."""
+
+    def matches(self, rel: str) -> bool:
+        parts = rel.split("/")
+        for pattern in self.patterns:
+            wanted = pattern.split("/")
+            if len(wanted) == len(parts) and all(map(fnmatchcase, parts, wanted)):
+                return True
+        return False
+
+
+KINDS: list[Kind] = [
+    Kind("standard", ("standard.yaml",), "standard.schema.json"),
+    Kind("units", ("registry/units.yaml",), "units.schema.json", (registry_rules("units"),)),
+    Kind("applications", ("registry/applications.yaml",), "applications.schema.json",
+         (registry_rules("applications"),)),
+    Kind("vendors", ("registry/vendors.yaml",), "vendors.schema.json",
+         (registry_rules("vendors"),)),
+    Kind("staff", ("registry/staff.yaml",), "staff.schema.json", (registry_rules("staff"),)),
+    Kind("case", ("cases/*/*/*.yaml",), "case.schema.json",
+         (case_rules, case_refs, readiness_rule), "id"),
+    Kind("plan", ("plans/*.yaml",), "plan.schema.json", (plan_rules,)),
+    Kind("monitoring", ("monitoring/*/*/*.yaml",), "monitoring.schema.json",
+         (monitoring_rules,), "id"),
+    Kind("complaint", ("complaints/*/*.yaml",), "complaint.schema.json", (complaint_rules,),
+         "id"),
+    Kind("survey", ("surveys/*/*.yaml",), "survey.schema.json", (survey_rules,), "case"),
+]
+
+
+def register_kind(kind: Kind) -> None:
+    """Add (or replace, by name) a kind of record file."""
+    KINDS[:] = [k for k in KINDS if k.name != kind.name]
+    KINDS.append(kind)
+
+
+def kind_for(rel: str) -> Kind | None:
+    return next((k for k in KINDS if k.matches(rel)), None)
+
+
+def patterns() -> list[str]:
+    """Every pattern, to find all record files when no path is given."""
+    return [p for k in KINDS for p in k.patterns]
