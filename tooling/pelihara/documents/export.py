@@ -5,6 +5,13 @@ Tables are built once (`tables`) and written by either writer, so both formats h
 data. XLSX: one sheet per table, real date cells (WIB wall time; Excel has no time zones, so
 headers say WIB), frozen header rows, filters. CSV: ISO 8601 times with their +07:00 offset,
 UTF-8 with BOM so Excel opens Indonesian text correctly.
+
+Every text cell came from a record someone wrote, so it is written as text, never as a formula
+(OWASP, "CSV Injection"): a cell starting with `=`, `+`, `-`, `@`, tab or CR gets a leading `'`
+in CSV, and in XLSX it is an explicit text cell with Excel's quote-prefix flag, so the workbook
+holds the exact text and editing the cell does not turn it into a formula either. Control
+characters other than tab and line feed are shown as escapes (`core.escape`): openpyxl refuses
+most of them, and XML would turn a CR into a line feed.
 """
 
 from __future__ import annotations
@@ -16,11 +23,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from pelihara.core.escape import visible
 from pelihara.core.timeparse import iso, to_wib
 from pelihara.documents.periodic import CaseInput
 from pelihara.documents.records import ComplaintRow
 
 Cell = str | int | bool | datetime | None
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (OWASP's list)."""
 
 
 @dataclass(frozen=True)
@@ -83,7 +94,16 @@ def _csv_cell(cell: Cell) -> str:
         return iso(cell)
     if isinstance(cell, bool):
         return "ya" if cell else "tidak"
+    if isinstance(cell, str):
+        text = _text(cell)
+        return "'" + text if text.startswith(FORMULA_START) else text
     return "" if cell is None else str(cell)
+
+
+def _text(cell: str) -> str:
+    """Record text for a cell: tabs and line feeds kept, other control characters shown (a
+    CR too: XML turns it into a line feed, so the workbook could not hold it exactly)."""
+    return visible(cell, keep="\t\n")
 
 
 def to_xlsx(tables: Sequence[Table]) -> bytes:
@@ -101,6 +121,11 @@ def to_xlsx(tables: Sequence[Table]) -> bytes:
             cell.font = Font(bold=True)
         for row in table.rows:
             sheet.append([_xlsx_cell(c) for c in row])
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str):  # text, even when it looks like a formula
+                    cell.data_type = "s"  # openpyxl guesses "f" for "=…", "e" for "#N/A"
+                    if cell.value.startswith(FORMULA_START):
+                        cell.quotePrefix = True
         for column, header in enumerate(table.headers, start=1):
             letter = get_column_letter(column)
             if header.endswith("_wib"):
@@ -119,4 +144,4 @@ def to_xlsx(tables: Sequence[Table]) -> bytes:
 def _xlsx_cell(cell: Cell) -> Any:
     if isinstance(cell, datetime):
         return to_wib(cell).replace(tzinfo=None)  # Excel cells have no zone: WIB wall time
-    return cell
+    return _text(cell) if isinstance(cell, str) else cell

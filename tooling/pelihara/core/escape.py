@@ -1,0 +1,49 @@
+r"""Text from records made safe to show: control characters become visible escapes.
+
+A record is written by whoever edits it, and its text reaches terminals, CI logs, JUnit and Code
+Quality reports and spreadsheets. There, an escape sequence (ESC [2K, CR) can erase the line
+that names an error and print "SEMUA BERES" over it, a newline can forge a finding line of its
+own, a right-to-left override can make `exe.txt` read as `txt.exe`, and XML 1.0 cannot hold
+most C0 characters at all (JUnit output would not parse). So each such character is written as
+a backslash escape a person can read, the way Python's `repr` shows it: ESC becomes `\x1b`,
+a newline `\n`, U+202E `\u202e`.
+
+What is escaped: every C0 and C1 control character and DEL (Unicode category Cc), the line and
+paragraph separators U+2028/U+2029, the bidirectional embedding, override and isolate controls
+(and LRM, RLM, ALM), lone surrogates, and the non-characters U+FFFE/U+FFFF (not allowed in
+XML). Everything else, including non-breaking and ideographic spaces and emoji joiners, which
+legitimately appear in Indonesian text pasted from office documents, is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+_NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+_UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+    "\ud800-\udfff\ufffe\uffff]")
+
+
+def _escape(char: str) -> str:
+    if char in _NAMED:
+        return _NAMED[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def visible(text: str, keep: str = "") -> str:
+    """`text` with every unsafe character (see the module docstring) written as an escape.
+    Characters in `keep` (e.g. "\\n" for a multi-line spreadsheet cell) stay as they are."""
+    if _UNSAFE.search(text) is None:  # the common case: nothing to do, no copy
+        return text
+    return _UNSAFE.sub(lambda m: m[0] if m[0] in keep else _escape(m[0]), text)
+
+
+def has_unsafe(text: str, keep: str = "") -> int | None:
+    """Index of the first character `visible` would escape, or None."""
+    for match in _UNSAFE.finditer(text):
+        if match[0] not in keep:
+            return match.start()
+    return None
