@@ -115,3 +115,33 @@ def test_raw_diff_and_cat_file_batch_parsing() -> None:
     batch = b"abc blob 5\nhello\nmain:nope missing\ndef blob 0\n\n"
     assert history.parse_cat_file_batch(batch, ["abc", "main:nope", "def"]) == {
         "abc": b"hello", "main:nope": None, "def": b""}
+
+
+def test_text_shaped_like_events_is_not_counted_the_real_events_are() -> None:
+    """The spoof: a description block with item-shaped lines committed first, the real
+    events a week later. The events belong to the later commit."""
+    spoof = (DIFF_GIT + b"new file mode 100644\n--- /dev/null\n+++ b/" + CASE +
+             b"\n@@ -0,0 +1,5 @@\n+id: PML-20261103-4QX\n+description: |-\n"
+             b"+  - server: normal\n+  - server: normal\n+events: []\n")
+    real = (DIFF_GIT + b"--- a/" + CASE + b"\n+++ b/" + CASE + b"\n@@ -5 +5,5 @@\n"
+            b"-events: []\n+events:\n+  - event: submitted\n+    at: x\n"
+            b"+  - event: received\n+    at: y\n")
+    raw = header("c2", "c1", 700_000, "real") + real + header("c1", "", 100, "spoof") + spoof
+    item = history.parse_log(raw).files[PATH]
+    assert [c.sha if c else None for c in item.events] == ["c2", "c2"]
+    assert item.rewrites == []
+
+
+def test_a_seeded_pass_attributes_the_seed_events_to_no_commit() -> None:
+    seed = {PATH: b"id: PML-20261103-4QX\nevents:\n  - event: submitted\n"
+                  b"    at: \"2026-11-03T08:05:00+07:00\"\n  - event: received\n    by: dewi\n"}
+    item = history.parse_log(header("c2", "c1", 200, "append") + APPEND,
+                             seed=seed).files[PATH]
+    assert [c.sha if c else None for c in item.events] == [None, None, "c2"]
+
+
+def test_committer_time_going_back_is_reported() -> None:
+    raw = (header("c3", "c2", 150, "back") + APPEND + header("c2", "c1", 200, "x") + APPEND
+           + header("c1", "", 100, "open") + NEW_FILE)
+    parsed = history.parse_log(raw)
+    assert [(c.sha, p.sha) for c, p in parsed.backwards()] == [("c3", "c2")]

@@ -3,12 +3,15 @@
 Pure core: it parses the bytes of one `git log --first-parent -p -U0` pass (run by
 `pelihara.records.gitio`) and never runs git, reads files or the clock itself.
 
-How events are found in patches: a case file's `events:` list is the only block list at the
-top level, so each of its items starts with `- key:` at column 0-2. Counting such lines added
-and removed by each commit, oldest first, gives the number of events after every commit; event
-number i first reached the main line in the first commit after which the file held more than i
-events. A commit that removes items rewrote history; it is recorded, and `basecheck` refuses
-such changes in merge requests before they ever reach the main line.
+How events are found: structurally, never from diff lines that merely look like events. Each
+file's text is rebuilt revision by revision from the -U0 patches (a new file's patch is its
+whole text; every later hunk says exactly which lines it replaced), and the items of the
+top-level `events:` list are located in each revision by `eventscan` (or, where it gives up,
+by the strict YAML parser the caller passes in). Event number i first reached the main line in
+the first commit after which the file held more than i events. A commit that removes or edits
+an earlier item rewrote history; it is recorded, and `basecheck` refuses such changes in merge
+requests before they ever reach the main line. Commits that only append an event are scanned
+from where the last revision ended, so the pass costs about what git costs to print it.
 """
 
 from __future__ import annotations
@@ -18,21 +21,27 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
+from pelihara.core import eventscan
 from pelihara.core.model import Case
 
-SEP_COMMIT, SEP_FIELD = "\x1e", "\x1f"
-LOG_FORMAT = "%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%ct%x1f%s%x1f"
-"""One header per commit: id, parents, author, email, committer time (unix s), subject."""
+SEP_COMMIT, SEP_FIELD, SEP_TRAILER = "\x1e", "\x1f", "\x1d"
+LOG_FORMAT = ("%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%ct%x1f%s%x1f"
+              "%(trailers:key=Approved-by,valueonly,separator=%x1d)%x1f")
+"""One header per commit: id, parents, author, email, committer time (unix s), subject and
+the values of its `Approved-by:` trailers (GitLab's `%{approved_by}` merge commit template)."""
 
-_LINES = re.compile(
-    rb"\x1e([^\n]*)"                     # 1: a commit header (LOG_FORMAT)
-    rb"|\n(?:\+\+\+ (?:b/)?([^\n]*)"      # 2: the file's new name (/dev/null: deleted)
-    rb"|--- (?:a/)?([^\n]*)"              # 3: the file's old name
-    rb"|(\+) {0,2}- [A-Za-z_]+:"          # 4: an added event item
-    rb"|(-) {0,2}- [A-Za-z_]+:)"           # 5: a removed event item
-)
+_TOKENS = re.compile(
+    rb"\x1e([^\n]*)\n"                                         # 1: a commit header
+    rb"|^\+\+\+ (?:b/)?([^\n]*)\n"                               # 2: the file's new name
+    rb"|^--- (?:a/)?([^\n]*)\n"                                  # 3: the file's old name
+    rb"|^@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@[^\n]*\n((?:[-+\\][^\n]*\n)*)",  # 4-6: a hunk
+    re.MULTILINE)
+
+Locate = Callable[[list[bytes]], "eventscan.ScanState | None"]
+"""The fallback for revisions `eventscan` does not follow: the strict parser's answer as a
+`ScanState` (item start lines, end of the events block), or None when the text is no YAML."""
 
 
 class Commit(NamedTuple):
@@ -45,6 +54,8 @@ class Commit(NamedTuple):
     timestamp: int
     """Committer time, unix seconds: when the commit was made on (or rebased onto) its line."""
     subject: str
+    approved_by: tuple[str, ...] = ()
+    """`Approved-by:` trailer values, e.g. 'Ir. Hendra Wijaya <hendra@setneg.go.id>'."""
 
     @property
     def time(self) -> datetime:
@@ -57,12 +68,15 @@ class FileHistory:
     """One case file along the first-parent line, oldest commit first."""
 
     path: str
-    events: list[Commit] = field(default_factory=list)
-    """events[i]: the commit that first brought event number i+1 to the main line."""
+    events: list[Commit | None] = field(default_factory=list)
+    """events[i]: the commit that first brought event number i+1 to the line read (None: it
+    was already there in the seed text the pass started from)."""
     rewrites: list[Commit] = field(default_factory=list)
-    """Commits that removed or replaced event items (history edited after the fact)."""
+    """Commits that removed or edited earlier event items (history edited after the fact)."""
     deleted: Commit | None = None
     commits: list[Commit] = field(default_factory=list)
+    unreadable: list[Commit] = field(default_factory=list)
+    """Commits after which the file was no YAML: its events were left as they were."""
 
     @property
     def created(self) -> Commit | None:
@@ -78,6 +92,8 @@ class History:
     files: dict[str, FileHistory] = field(default_factory=dict)
     head: str | None = None
     commits: int = 0
+    line: list[Commit] = field(default_factory=list)
+    """Every commit read, oldest first (the first-parent line, where the pass was one)."""
     _by_id: dict[str, FileHistory] = field(default_factory=dict, repr=False)
 
     def for_case(self, case_id: str) -> FileHistory | None:
@@ -87,68 +103,165 @@ class History:
                            if item.deleted is None}
         return self._by_id.get(case_id)
 
+    def backwards(self) -> list[tuple[Commit, Commit]]:
+        """(commit, its predecessor) where the committer time goes back: a clock set back or a
+        date forged with GIT_COMMITTER_DATE."""
+        return [(c, p) for p, c in zip(self.line, self.line[1:], strict=False)
+                if c.timestamp < p.timestamp]
 
-def parse_log(raw: bytes) -> History:
+
+@dataclass(slots=True)
+class _Text:
+    """A file's current revision while the pass walks forward."""
+
+    lines: list[bytes]
+    state: eventscan.ScanState | None
+    """The scanner's state at the end of the text (None: the last revision needed the
+    fallback parser, so the next one is scanned from the start)."""
+    items: list[tuple[bytes, ...]]
+
+
+def parse_log(raw: bytes, locate: Locate | None = None,
+              seed: dict[str, bytes] | None = None) -> History:
     """Parse `git log --first-parent -p -U0 --format=LOG_FORMAT` output (newest first).
 
-    One regular-expression scan picks out only the lines that matter (commit headers, file
-    names, added and removed event items); everything else is skipped inside the regex engine,
-    so parsing costs a fraction of the git pass that produced the bytes."""
+    `locate` parses a revision the scanner gives up on (default: such a revision counts as
+    unreadable). `seed` holds the text each file had before the oldest commit of the log
+    (a merge request's base), whose events are then attributed to no commit."""
     paused = gc.isenabled()
     gc.disable()  # only acyclic objects are made here; collections would cost a third
     try:
-        return _parse(raw)
+        return _Walk(locate, seed or {}).run(raw)
     finally:
         if paused:
             gc.enable()
 
 
-def _parse(raw: bytes) -> History:
-    commits: list[tuple[Commit, list[list[Any]]]] = []
-    changes: list[list[Any]] = []
-    old_path = b""
-    current: list[Any] = [None, 0, 0, False]  # [path, items added, items removed, deleted]
-    for match in _LINES.finditer(raw):
-        group = match.lastindex
-        if group == 4:
-            current[1] += 1
-        elif group == 5:
-            current[2] += 1
-        elif group == 1:
-            fields = match.group(1).decode("utf-8", "replace").split(SEP_FIELD)
-            changes = []
-            commits.append((Commit(fields[0], tuple(fields[1].split()), fields[2], fields[3],
-                                   int(fields[4]), fields[5]), changes))
-        elif group == 3:
-            old_path = match.group(3)
+class _Walk:
+    def __init__(self, locate: Locate | None, seed: dict[str, bytes]) -> None:
+        self.locate = locate
+        self.texts: dict[str, _Text] = {}
+        self.result = History()
+        for path, text in seed.items():
+            item = self.result.files[path] = FileHistory(path)
+            lines = text.split(b"\n")
+            if lines and lines[-1] == b"":
+                lines.pop()
+            current = self._structure(lines, None, 0)
+            if current is not None:
+                item.events.extend([None] * len(current.items))
+                self.texts[path] = current
+            else:
+                self.texts[path] = _Text(lines, None, [])
+
+    def run(self, raw: bytes) -> History:
+        commits: list[tuple[Commit, list[tuple[str, bool, list[tuple[int, int, bytes]]]]]] = []
+        changes: list[tuple[str, bool, list[tuple[int, int, bytes]]]] = []
+        hunks: list[tuple[int, int, bytes]] = []
+        old_path = b""
+        for match in _TOKENS.finditer(raw):
+            group = match.lastindex
+            if group == 6:
+                count = match.group(5)
+                hunks.append((int(match.group(4)), 1 if count is None else int(count),
+                              match.group(6)))
+            elif group == 1:
+                commits.append((_commit(match.group(1)), changes := []))
+            elif group == 3:
+                old_path = match.group(3)
+            else:
+                new_path = match.group(2)
+                deleted = new_path == b"/dev/null"
+                name = (old_path if deleted else new_path).decode("utf-8", "replace")
+                hunks = []
+                changes.append((name, deleted, hunks))
+        result = self.result
+        result.commits, result.head = len(commits), commits[0][0].sha if commits else None
+        for commit, file_changes in reversed(commits):
+            result.line.append(commit)
+            for path, deleted, file_hunks in file_changes:
+                self._apply(path, commit, deleted, file_hunks)
+        return result
+
+    def _apply(self, path: str, commit: Commit, deleted: bool,
+               hunks: list[tuple[int, int, bytes]]) -> None:
+        item = self.result.files.get(path)
+        if item is None or item.deleted is not None:
+            item = self.result.files[path] = FileHistory(path)
+            self.texts.pop(path, None)
+        item.commits.append(commit)
+        if deleted:
+            item.deleted = commit
+            self.texts.pop(path, None)
+            return
+        before = self.texts.get(path)
+        old = before.lines if before else []
+        appended = _appended(old, hunks)
+        if appended is not None and before is not None and before.state is not None:
+            lines = old + appended
+            current = self._structure(lines, before, len(old))
         else:
-            new_path = match.group(2)
-            deleted = new_path == b"/dev/null"
-            current = [(old_path if deleted else new_path).decode("utf-8", "replace"), 0, 0,
-                       deleted]
-            changes.append(current)
-    result = History(commits=len(commits), head=commits[0][0].sha if commits else None)
-    for commit, file_changes in reversed(commits):
-        for path, added, removed, deleted in file_changes:
-            item = result.files.get(path)
-            if item is None or item.deleted is not None:
-                item = result.files[path] = FileHistory(path)
-            _apply(item, commit, added, removed, deleted)
-    return result
+            lines = _patched(old, hunks)
+            current = self._structure(lines, None, 0)
+        if current is None:  # no YAML now: keep the events it had, read on from this text
+            item.unreadable.append(commit)
+            self.texts[path] = _Text(lines, None, before.items if before else [])
+            return
+        self.texts[path] = current
+        old_items = before.items if before else []
+        kept = len(old_items)
+        if len(current.items) < kept or current.items[:kept] != old_items:
+            item.rewrites.append(commit)
+        count = len(current.items)
+        if count < len(item.events):
+            del item.events[count:]
+        item.events.extend([commit] * (count - len(item.events)))
+
+    def _structure(self, lines: list[bytes], before: _Text | None, start: int) -> _Text | None:
+        """The items of `lines`: scanned on from `before` (an append: only the new lines are
+        read), or from the start."""
+        try:
+            state = eventscan.scan(lines, before.state.copy() if before and before.state
+                                   else None, start)
+        except eventscan.Unfollowed:
+            located = self.locate(lines) if self.locate else None
+            if located is None:
+                return None
+            return _Text(lines, None, eventscan.items(lines, located))
+        items = eventscan.items(lines, state)
+        return _Text(lines, state, items)
 
 
-def _apply(item: FileHistory, commit: Commit, added: int, removed: int, deleted: bool) -> None:
-    item.commits.append(commit)
-    if deleted:
-        item.deleted = commit
-        return
-    before = len(item.events)
-    if removed:
-        item.rewrites.append(commit)
-    after = max(0, before - removed + added)
-    if after < before:
-        del item.events[after:]
-    item.events.extend([commit] * (after - before))
+def _commit(header: bytes) -> Commit:
+    fields = header.decode("utf-8", "replace").split(SEP_FIELD)
+    trailers = tuple(t.strip() for t in fields[6].split(SEP_TRAILER) if t.strip()) \
+        if len(fields) > 6 else ()
+    return Commit(fields[0], tuple(fields[1].split()), fields[2], fields[3], int(fields[4]),
+                  fields[5], trailers)
+
+
+def _appended(old: list[bytes], hunks: list[tuple[int, int, bytes]]) -> list[bytes] | None:
+    """The added lines when the change only appends to the end of the text, else None."""
+    if len(hunks) != 1:
+        return None
+    start, removed, body = hunks[0]
+    if removed or start != len(old) or b"\n\\" in body or body.startswith(b"\\"):
+        return None
+    return [line[1:] for line in body.split(b"\n")[:-1]]
+
+
+def _patched(old: list[bytes], hunks: list[tuple[int, int, bytes]]) -> list[bytes]:
+    """`old` with -U0 hunks applied: each replaces `removed` lines from line `start`
+    (1-based; for a pure insertion, the line after which it inserts)."""
+    out: list[bytes] = []
+    position = 0
+    for start, removed, body in hunks:
+        begin = start - 1 if removed else start
+        out.extend(old[position:begin])
+        out.extend(line[1:] for line in body.split(b"\n")[:-1] if line[:1] == b"+")
+        position = begin + removed
+    out.extend(old[position:])
+    return out
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import git as gitpython
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from pelihara.core import history
 from pelihara.core.errors import PeliharaError
+from pelihara.core.eventscan import ScanState
+from pelihara.records import yamlio
 
 # Plumbing output must not depend on the user's config (colour, external diff tools, renames).
 _STABLE = ("--no-color", "--no-ext-diff", "--no-renames")
@@ -97,9 +100,10 @@ class Git:
     def log_cases(self, ref: str = "HEAD", folder: str = "cases") -> bytes:
         """One `git log` pass over the first-parent history of `folder`, with -U0 patches.
 
-        The patches say which lines each commit added or removed; `history.parse_log` counts
-        event items in them. `--diff-merges=first-parent` makes a merge commit show what it
-        brought to the main line (git's default with --first-parent since 2.31, explicit here).
+        The patches say which lines each commit replaced; `history.parse_log` rebuilds each
+        revision from them and locates its event items structurally.
+        `--diff-merges=first-parent` makes a merge commit show what it brought to the main
+        line (git's default with --first-parent since 2.31, explicit here).
         """
         return self.run("log", "--first-parent", "--diff-merges=first-parent", "-p", "-U0",
                         *_STABLE, f"--format={history.LOG_FORMAT}", ref, "--", folder)
@@ -109,7 +113,7 @@ class Git:
         if not self.has_commits():
             return history.History()
         self.require_full_history()
-        return history.parse_log(self.log_cases(ref, folder))
+        return history.parse_log(self.log_cases(ref, folder), locate_events)
 
     # --- merge-request diffs ----------------------------------------------------------
 
@@ -148,3 +152,24 @@ class Git:
     def branch_tips(self) -> list[str]:
         raw = self.run("for-each-ref", "--format=%(objectname)", "refs/heads", "refs/remotes")
         return sorted({line for line in raw.decode().split() if line})
+
+
+def locate_events(lines: list[bytes]) -> ScanState | None:
+    """The strict parser's view of one revision (for what `eventscan` does not follow): where
+    each item of the top-level `events:` list starts and where the list ends. None: the
+    revision is no YAML the check would accept."""
+    try:
+        doc = yamlio.parse(yamlio.decode(b"\n".join(lines)), "<history>")
+    except yamlio.YamlProblem:
+        return None
+    if not isinstance(doc.node, MappingNode):
+        return ScanState()
+    pairs = doc.node.value
+    for index, (key, value) in enumerate(pairs):
+        if isinstance(key, ScalarNode) and key.value == "events":
+            if not isinstance(value, SequenceNode):
+                return ScanState()
+            later = [k.start_mark.line for k, _ in pairs[index + 1:]]
+            return ScanState([item.start_mark.line for item in value.value],
+                             min(later) if later else None)
+    return ScanState()
