@@ -7,7 +7,6 @@ from pathlib import Path
 from pelihara.core.timeparse import parse_time
 from pelihara.documents import render
 from pelihara.documents.case_report import build_case_report
-from pelihara.documents.figures import from_sla_json
 from pelihara.site.data import load_context
 from pelihara.site.sections import MODULES, reports
 
@@ -22,7 +21,7 @@ def test_section_pages_embed_the_report(repo_root: Path) -> None:
     assert reports.NAV.path in pages
     page = pages[f"laporan/{CASE}/index.md"]
     record = next(r for r in ctx.cases if r.id == CASE)
-    report = build_case_report(ctx.standard, record.case, from_sla_json(record.sla),
+    report = build_case_report(ctx.standard, record.case, record.sla,
                                ctx.repo.registries, NOW)
     assert render.render_fragment("case.html.j2", r=report) in page
     # Only cases that reached B.9 get a report page.

@@ -204,14 +204,14 @@ def test_json_shape_is_stable() -> None:
     assert list(data) == [
         "case", "title", "file", "standard_version", "state", "severity", "path", "opened_at",
         "closed_at", "cancelled", "on_hold", "now", "late", "paused_minutes",
-        "restore_minutes", "open_step", "steps", "holds", "totals"]
+        "restore_minutes", "open_step", "steps", "holds", "totals", "verdict"]
     assert data["opened_at"] == "2026-11-30T07:30:00+07:00"
     assert data["open_step"] == "B.5a" and data["paused_minutes"] == 900
     step = data["steps"][-1]
     assert list(step) == [
         "step", "label", "label_en", "actor", "start", "end", "used_minutes",
         "paused_minutes", "limit_minutes", "deadline", "late", "remaining_minutes",
-        "late_reason", "outcome", "event"]
+        "late_reason", "outcome", "event", "on_hold", "verdict"]
     assert step["deadline"] == "2026-12-07T10:00:00+07:00"
     # Used: Mon 10:00–16:00 (300), Tue 07:30–08:00 (30), Thu 08:00–09:00 (60).
     assert step["remaining_minutes"] == 1350 - (300 + 30 + 60)

@@ -21,8 +21,10 @@ from pelihara.core.errors import PeliharaError
 from pelihara.core.model import Case
 from pelihara.core.standard import Standard
 from pelihara.core.timeparse import iso, to_wib
+from pelihara.core.vocabulary import Verdict
 from pelihara.core.workcal import WorkingCalendar
 from pelihara.core.workflow import replay
+from pelihara.i18n.labels import step_verdict
 from pelihara.i18n.messages import hint, render
 from pelihara.records import yamlio
 from pelihara.records.repo import Repository
@@ -31,8 +33,7 @@ TEXT: dict[str, dict[str, Any]] = {
     "id": {"state": "Status", "version": "standar", "opened": "dibuka", "closed": "ditutup",
            "head": ("Langkah", "Pelaksana", "Mulai", "Selesai", "Dipakai", "Jeda", "Batas",
                     "Tenggat", "Hasil"),
-           "ok": "tepat waktu", "late": "TERLAMBAT", "open": "berjalan",
-           "cancelled": "dibatalkan", "escalated": "dieskalasi", "reason": "alasan",
+           "late": "TERLAMBAT", "reason": "alasan",
            "left": "sisa {t} sampai tenggat", "overdue": "terlambat {t} dari tenggat",
            "held": "DITUNDA sejak {at}: jam berhenti, sisa {t} (alasan: {reason}; "
                    "disetujui: {by})",
@@ -43,8 +44,7 @@ TEXT: dict[str, dict[str, Any]] = {
     "en": {"state": "State", "version": "standard", "opened": "opened", "closed": "closed",
            "head": ("Step", "Actor", "Start", "End", "Used", "Paused", "Limit", "Deadline",
                     "Verdict"),
-           "ok": "on time", "late": "LATE", "open": "open", "cancelled": "cancelled",
-           "escalated": "escalated", "reason": "reason",
+           "late": "LATE", "reason": "reason",
            "left": "{t} left before the deadline", "overdue": "{t} past the deadline",
            "held": "ON HOLD since {at}: clock stopped, {t} left (reason: {reason}; "
                    "approved by: {by})",
@@ -140,15 +140,12 @@ def _short(moment: datetime | None) -> str:
 
 
 def _verdict(step: sla.StepSla, t: dict[str, Any], lng: str) -> str:
-    if step.outcome == "open":
-        verdict = t["late"] if step.late else t["open"]
-    elif step.outcome in ("cancelled", "escalated"):
-        verdict = t[step.outcome] + (f", {t['late']}" if step.late else "")
-    else:
-        verdict = t["late"] if step.late else t["ok"]
+    text = step_verdict(step.outcome, step.verdict, lng)
+    if step.late:  # what needs attention stands out in a terminal table
+        text = text.upper()
     if step.late_reason:
-        verdict += f" ({t['reason']}: {step.late_reason})"
-    return verdict
+        text += f" ({t['reason']}: {step.late_reason})"
+    return text
 
 
 def case_lines(standard: Standard, r: sla.CaseSla, lng: str) -> list[str]:
@@ -177,18 +174,18 @@ def case_lines(standard: Standard, r: sla.CaseSla, lng: str) -> list[str]:
     current = r.open_step
     if current is not None and current.remaining_minutes is not None:
         left = current.remaining_minutes
-        if r.on_hold and r.holds:
+        if current.verdict is Verdict.LATE_NOW:
+            lines.append(f"  → {current.step_id}: " + t["overdue"].format(
+                t=format_minutes(-left, lng)))
+        elif current.verdict is Verdict.ON_HOLD and r.holds:
             hold = r.holds[-1]
             lines.append("  → " + t["held"].format(
                 at=fmt_moment(hold.start, lng), t=format_minutes(left, lng),
                 reason=hold.reason or "-", by=hold.approved_by or "-"))
-        elif left >= 0:
+        else:
             due = f" ({fmt_moment(current.deadline, lng)})" if current.deadline else ""
             lines.append(f"  → {current.step_id}: "
                          + t["left"].format(t=format_minutes(left, lng)) + due)
-        else:
-            lines.append(f"  → {current.step_id}: " + t["overdue"].format(
-                t=format_minutes(-left, lng)))
     for hold in r.holds:
         lines.append(f"  {t['holds']}: {_short(hold.start)} – {_short(hold.end)} "
                      f"({hold.step_id or '-'}): {t['paused']} "

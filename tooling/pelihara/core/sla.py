@@ -20,7 +20,7 @@ Results are plain slotted dataclasses (not frozen: frozen ones cost several time
 and 10,000 cases make ~65,000 steps); treat them as read-only.
 
 `to_json(case_sla)` is the stable shape of `pelihara sla --json` (one element of "cases"),
-read by the site and the reports. Times are ISO 8601 in WIB (+07:00); minutes are working
+for programs that read the figures. Times are ISO 8601 in WIB (+07:00); minutes are working
 minutes; `event` numbers are 1-based positions in the case's `events:` list:
 
     {"case": "PML-…", "title": str, "file": str, "standard_version": "2026.1",
@@ -32,16 +32,24 @@ minutes; `event` numbers are 1-based positions in the case's `events:` list:
                 "start": iso, "end": iso|null, "used_minutes": int, "paused_minutes": int,
                 "limit_minutes": int, "deadline": iso|null, "late": bool,
                 "remaining_minutes": int|null, "late_reason": str|null,
-                "outcome": "done"|"escalated"|"open"|"cancelled", "event": int|null}],
+                "outcome": "done"|"escalated"|"open"|"cancelled", "event": int|null,
+                "on_hold": bool, "verdict": VERDICT}],
      "holds": [{"step": str|null, "start": iso, "end": iso|null, "paused_minutes": int,
                 "reason": str|null, "approved_by": str|null, "event": int}],
-     "totals": {"by_actor": {actor: TOTALS}, "by_path": {path: TOTALS}}}
+     "totals": {"by_actor": {actor: TOTALS}, "by_path": {path: TOTALS}}, "verdict": VERDICT}
     TOTALS = {"steps": int, "late_steps": int, "used_minutes": int, "paused_minutes": int,
               "limit_minutes": int}
+    VERDICT = "late_now"|"late"|"on_time"|"on_hold"|"open"
 
 `remaining_minutes` is set on the open step only (negative = overdue). `restore_minutes` is the
 working time from opening to restoration with holds excluded (restored cases only). The path
-key of a case not yet analysed is "unclassified".
+key of a case not yet analysed is "unclassified". Each step also carries its `verdict` and the
+case the verdict of where it stands now (`Verdict` values: late_now, late, on_time, on_hold,
+open), both from `verdict` below: the one place that decides them for the CLI, the site and
+the reports.
+
+The result objects are the only in-process shape: the site, the reports and the exports read
+`CaseSla` directly; `to_json` runs only where a program reads the figures (`--json`).
 """
 
 from __future__ import annotations
@@ -54,6 +62,7 @@ from pelihara.core.errors import PeliharaError
 from pelihara.core.model import Case
 from pelihara.core.standard import Standard, Step
 from pelihara.core.timeparse import WIB, iso
+from pelihara.core.vocabulary import FINISHED, EventKind, Outcome, Verdict
 from pelihara.core.workcal import WorkingCalendar
 from pelihara.core.workflow import ORIGIN_ENTRY, Hold, Problem, Replay, replay
 
@@ -75,9 +84,35 @@ class StepSla:
     late: bool
     remaining_minutes: int | None
     late_reason: str | None
-    outcome: str
+    outcome: Outcome
     event_index: int | None = None
     """0-based index of the event that ended the step; None while open."""
+    on_hold: bool = False
+    """The open step of a case on hold now: its clock is stopped."""
+
+    @property
+    def verdict(self) -> Verdict:
+        return verdict(self)
+
+    @property
+    def finished(self) -> bool:
+        """Ended by its own event (done or escalated), not running and not cut by a cancel."""
+        return self.outcome in FINISHED
+
+
+def verdict(step: StepSla) -> Verdict:
+    """Where `step` stands against its limit: the one rule every output shows.
+
+    A running step is late now once its used minutes pass the limit, even on hold (a hold
+    that starts after the deadline stops the clock but cannot make the step on time again);
+    otherwise it is on hold while a hold is open, else open. A step that ended (done,
+    escalated, or cut by cancellation) is late or on time. How it ended (`outcome`) is shown
+    beside the verdict, not folded into it."""
+    if step.outcome is Outcome.OPEN:
+        if step.late:
+            return Verdict.LATE_NOW
+        return Verdict.ON_HOLD if step.on_hold else Verdict.OPEN
+    return Verdict.LATE if step.late else Verdict.ON_TIME
 
 
 @dataclass(slots=True)
@@ -129,15 +164,42 @@ class CaseSla:
 
     @property
     def open_step(self) -> StepSla | None:
-        return next((s for s in self.steps if s.outcome == "open"), None)
+        return next((s for s in self.steps if s.outcome is Outcome.OPEN), None)
 
     @property
     def late(self) -> bool:
+        """Any step late, now or earlier."""
         return any(s.late for s in self.steps)
+
+    @property
+    def late_earlier(self) -> bool:
+        """A step that has ended was late (whatever the running step's verdict is)."""
+        return any(s.late for s in self.steps if s.outcome is not Outcome.OPEN)
+
+    @property
+    def verdict(self) -> Verdict:
+        """The running step's verdict; for a closed case, late when any step was late."""
+        current = self.open_step
+        if current is not None:
+            return current.verdict
+        return Verdict.LATE if self.late else Verdict.ON_TIME
+
+    @property
+    def finished(self) -> list[StepSla]:
+        return [s for s in self.steps if s.finished]
+
+    @property
+    def late_steps(self) -> list[StepSla]:
+        return [s for s in self.steps if s.late]
 
     @property
     def paused_minutes(self) -> int:
         return sum(h.paused_minutes for h in self.holds)
+
+    @property
+    def working_minutes(self) -> int:
+        """Working minutes over all steps so far, holds excluded."""
+        return sum(s.used_minutes for s in self.steps)
 
 
 def _clipped_pause(cal: WorkingCalendar, holds: list[Hold], start: datetime,
@@ -167,12 +229,13 @@ def step_deadline(cal: WorkingCalendar, start: datetime, limit: int,
 
 def _measure(standard: Standard, cal: WorkingCalendar, case: Case, step: Step,
              start: datetime, end: datetime | None, now: datetime, holds: list[Hold],
-             outcome: str, reason: str | None, event_index: int | None) -> StepSla:
+             outcome: Outcome, reason: str | None, event_index: int | None) -> StepSla:
     until = end if end is not None else max(now, start)
     limit = standard.limit(step.id, case.standard_version)
     inside = [h for h in holds if h.start < until and (h.end is None or h.end > start)
               ] if holds else holds
     deadline: datetime | None
+    open_hold = False
     if inside:
         paused = _clipped_pause(cal, inside, start, until)
         open_hold = end is None and inside[-1].end is None
@@ -185,8 +248,8 @@ def _measure(standard: Standard, cal: WorkingCalendar, case: Case, step: Step,
         step_id=step.id, label=step.label, label_en=step.label_en, actor=step.actor,
         start=start, end=end, used_minutes=used, paused_minutes=paused, limit_minutes=limit,
         deadline=deadline, late=used > limit,
-        remaining_minutes=limit - used if outcome == "open" else None,
-        late_reason=reason, outcome=outcome, event_index=event_index)
+        remaining_minutes=limit - used if outcome is Outcome.OPEN else None,
+        late_reason=reason, outcome=outcome, event_index=event_index, on_hold=open_hold)
 
 
 def _state_before_end(case: Case, r: Replay) -> str | None:
@@ -194,7 +257,7 @@ def _state_before_end(case: Case, r: Replay) -> str | None:
     if not r.segments:
         return ORIGIN_ENTRY.get(case.origin)
     last = r.segments[-1]
-    return "analysed" if last.outcome == "escalated" else last.step.to_state
+    return "analysed" if last.outcome is Outcome.ESCALATED else last.step.to_state
 
 
 def evaluate(standard: Standard, calendar: WorkingCalendar, case: Case,
@@ -206,22 +269,23 @@ def evaluate(standard: Standard, calendar: WorkingCalendar, case: Case,
         _measure(standard, calendar, case, seg.step, seg.start, seg.end, now, r.holds,
                  seg.outcome, seg.event.late_reason, seg.event.index)
         for seg in r.segments]
-    cancelled = r.state == "cancelled"
+    cancelled = r.state == EventKind.CANCELLED
     closed_at: datetime | None = None
     if cancelled:
-        cancel = next(e for e in case.effective_events() if e.kind == "cancelled")
+        cancel = next(e for e in case.effective_events() if e.kind == EventKind.CANCELLED)
         closed_at = cancel.at
         cut = standard.open_step(_state_before_end(case, r) or "", r.severity)
         if cut is not None and r.step_start is not None:
             steps.append(_measure(standard, calendar, case, cut, r.step_start, cancel.at, now,
-                                  r.holds, "cancelled", cancel.late_reason, cancel.index))
+                                  r.holds, Outcome.CANCELLED, cancel.late_reason,
+                                  cancel.index))
     elif r.is_final(standard):
         closed_at = r.segments[-1].end if r.segments else None
     else:
         current = r.open_step(standard)
         if current is not None and r.step_start is not None:
             steps.append(_measure(standard, calendar, case, current, r.step_start, None, now,
-                                  r.holds, "open", None, None))
+                                  r.holds, Outcome.OPEN, None, None))
     holds = [_hold(calendar, h, steps, now) for h in r.holds]
     path = r.severity if r.severity in standard.paths else None
     by_actor: dict[str, Totals] = {}
@@ -272,7 +336,7 @@ def late_problems(standard: Standard, calendar: WorkingCalendar, case: Case,
         Problem(step.event_index, "late_reason", "sla.late_without_reason",
                 {"step": step.step_id, "used": step.used_minutes, "limit": step.limit_minutes})
         for step in result.steps
-        if step.late and step.outcome in ("done", "escalated") and not step.late_reason
+        if step.late and step.finished and not step.late_reason
         and step.event_index is not None]
 
 
@@ -309,8 +373,9 @@ def to_json(result: CaseSla) -> dict[str, Any]:
             "paused_minutes": s.paused_minutes, "limit_minutes": s.limit_minutes,
             "deadline": _iso(s.deadline), "late": s.late,
             "remaining_minutes": s.remaining_minutes, "late_reason": s.late_reason,
-            "outcome": s.outcome,
+            "outcome": s.outcome.value,
             "event": s.event_index + 1 if s.event_index is not None else None,
+            "on_hold": s.on_hold, "verdict": s.verdict.value,
         } for s in result.steps],
         "holds": [{
             "step": h.step_id, "start": _iso(h.start), "end": _iso(h.end),
@@ -321,4 +386,5 @@ def to_json(result: CaseSla) -> dict[str, Any]:
             "by_actor": {k: _totals(v) for k, v in result.by_actor.items()},
             "by_path": {k: _totals(v) for k, v in result.by_path.items()},
         },
+        "verdict": result.verdict.value,
     }

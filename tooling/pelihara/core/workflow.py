@@ -15,6 +15,7 @@ from typing import Any
 from pelihara.core.model import Case, Event
 from pelihara.core.standard import Standard, Step
 from pelihara.core.timeparse import iso
+from pelihara.core.vocabulary import Outcome
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,8 @@ class Segment:
     start: datetime
     end: datetime
     event: Event
-    outcome: str = "done"  # "done", or "escalated" for a B.5a ended by escalation
+    outcome: Outcome = Outcome.DONE
+    """DONE, or ESCALATED for a B.5a ended by escalation."""
 
 
 @dataclass(frozen=True)
@@ -139,7 +141,7 @@ def _apply(standard: Standard, case: Case, r: Replay, event: Event) -> None:
             return
         step = standard.step_between("analysed", "repaired", "ringan")
         if step is not None and r.step_start is not None:
-            r.segments.append(Segment(step, r.step_start, event.at, event, "escalated"))
+            r.segments.append(Segment(step, r.step_start, event.at, event, Outcome.ESCALATED))
         r.severity = "berat"
         r.step_start = event.at
         return

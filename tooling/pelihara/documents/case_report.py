@@ -13,10 +13,11 @@ from typing import Any
 
 from pelihara.core.durations import format_minutes
 from pelihara.core.model import Case, Event
+from pelihara.core.sla import CaseSla
 from pelihara.core.standard import Standard
 from pelihara.documents import evidence
 from pelihara.documents.dates import format_date, format_moment
-from pelihara.documents.figures import CaseFigures, StepFigure
+from pelihara.i18n.labels import step_verdict
 
 TITLE = "LAPORAN HASIL PERBAIKAN DAN PEMELIHARAAN SISTEM INFORMASI MANAJEMEN"
 PLACE = "Jakarta"
@@ -82,15 +83,7 @@ def _signer(record: dict[str, Any] | None, fallback: str) -> Signer:
                   str(record.get("nip", "")))
 
 
-def _verdict(fig: StepFigure) -> str:
-    if fig.end is None:
-        return "berjalan"
-    if fig.outcome == "escalated":
-        return "dieskalasi" + (" (terlambat)" if fig.late else "")
-    return "terlambat" if fig.late else "tepat waktu"
-
-
-def build_case_report(standard: Standard, case: Case, figures: CaseFigures,
+def build_case_report(standard: Standard, case: Case, figures: CaseSla,
                       registries: dict[str, dict[str, dict[str, Any]]], now: datetime
                       ) -> CaseReport:
     """Assemble the report. `now` (aware) dates the draft when the case has no `reported` yet."""
@@ -111,26 +104,27 @@ def build_case_report(standard: Standard, case: Case, figures: CaseFigures,
 
     activities = []
     for number, fig in enumerate(figures.steps, start=1):
-        step = standard.steps[fig.step]
+        step = standard.steps[fig.step_id]
         ended = by_index.get(fig.event_index) if fig.event_index is not None else None
         officers = evidence.officers(case, step.id, ended, registries)
         activities.append(Activity(
             number=number, step_id=step.id, label=step.label,
             actor=str(standard.actors.get(step.actor, {}).get("label", step.actor)),
             start=format_moment(fig.start), end=format_moment(fig.end) if fig.end else "–",
-            officers=officers, used=format_minutes(fig.minutes),
-            limit=step.limit_text if fig.limit == step.limit_minutes
-            else format_minutes(fig.limit),
-            verdict=_verdict(fig), late=fig.late,
+            officers=officers, used=format_minutes(fig.used_minutes),
+            limit=step.limit_text if fig.limit_minutes == step.limit_minutes
+            else format_minutes(fig.limit_minutes),
+            verdict=step_verdict(fig.outcome, fig.verdict), late=fig.late,
             details=evidence.details(case, step.id, ended, registries),
             tests=evidence.tests(standard, ended),
         ))
 
     late_steps = tuple(
-        f"{f.step} {standard.steps[f.step].label}: {format_minutes(f.minutes)} dari batas "
-        f"{format_minutes(f.limit)}" + (f"; alasan: {f.late_reason}" if f.late_reason
-                                         else "; alasan belum dicatat")
-        for f in figures.late)
+        f"{f.step_id} {standard.steps[f.step_id].label}: {format_minutes(f.used_minutes)} dari "
+        f"batas {format_minutes(f.limit_minutes)}" + (f"; alasan: {f.late_reason}"
+                                                      if f.late_reason else
+                                                      "; alasan belum dicatat")
+        for f in figures.late_steps)
     restored = by_kind.get("restored")
     cancelled = by_kind.get("cancelled")
     results = evidence.results(case, restored, cancelled, report_data, figures, app_name)
@@ -139,8 +133,8 @@ def build_case_report(standard: Standard, case: Case, figures: CaseFigures,
         f"Dari {len(figures.finished)} langkah yang telah selesai, {on_time} langkah tepat waktu "
         f"dan {len(figures.finished) - on_time} langkah melewati batas waktu standar.",
         f"Waktu kerja yang digunakan seluruhnya {format_minutes(figures.working_minutes)}"
-        + (f", di luar penundaan selama {format_minutes(figures.paused)}." if figures.paused
-           else "."),
+        + (f", di luar penundaan selama {format_minutes(figures.paused_minutes)}."
+           if figures.paused_minutes else "."),
     ]
     if restored is None and cancelled is None:
         conclusion.append("Kasus belum selesai; laporan ini merupakan konsep.")

@@ -11,10 +11,10 @@ from typing import Any
 
 from pelihara.core.durations import format_minutes
 from pelihara.core.model import Case, Event
+from pelihara.core.sla import CaseSla
 from pelihara.core.standard import Standard
 from pelihara.core.timeparse import parse_date
 from pelihara.documents.dates import format_date, format_moment
-from pelihara.documents.figures import CaseFigures
 
 Registries = dict[str, dict[str, dict[str, Any]]]
 COMPONENTS = {"software": "perangkat lunak", "database": "basis data",
@@ -182,7 +182,7 @@ def basis(standard: Standard, case: Case, by_kind: dict[str, Event], registries:
 
 
 def results(case: Case, restored: Event | None, cancelled: Event | None,
-            report: dict[str, Any], figures: CaseFigures, app: str) -> tuple[str, ...]:
+            report: dict[str, Any], figures: CaseSla, app: str) -> tuple[str, ...]:
     lines = []
     if report.get("summary"):
         lines.append(str(report["summary"]))
@@ -195,14 +195,14 @@ def results(case: Case, restored: Event | None, cancelled: Event | None,
         lines.append(f"Kasus dibatalkan pada {format_moment(cancelled.at)}"
                      + (f" dengan alasan: {cancelled.get('reason')}." if cancelled.get("reason")
                         else "."))
-    elif (step := figures.open) is not None:
-        lines.append(f"Penanganan masih berlangsung pada langkah {step.step} sejak "
+    elif (step := figures.open_step) is not None:
+        lines.append(f"Penanganan masih berlangsung pada langkah {step.step_id} sejak "
                      f"{format_moment(step.start)}.")
     lines.append(f"Waktu kerja penanganan: {format_minutes(figures.working_minutes)}.")
     return tuple(lines)
 
 
-def obstacles(case: Case, events: list[Event], figures: CaseFigures, registries: Registries
+def obstacles(case: Case, events: list[Event], figures: CaseSla, registries: Registries
               ) -> tuple[str, ...]:
     lines = []
     for event in events:
@@ -218,12 +218,13 @@ def obstacles(case: Case, events: list[Event], figures: CaseFigures, registries:
             if isinstance(result, dict) and result.get("result") == "gagal":
                 lines.append(f"Uji coba {key} gagal pada {format_moment(event.at)}: "
                              f"{result.get('notes', '')}")
-    if figures.paused:
-        lines.append(f"Jumlah waktu penundaan (jam berhenti): {format_minutes(figures.paused)}.")
+    if figures.paused_minutes:
+        lines.append("Jumlah waktu penundaan (jam berhenti): "
+                     f"{format_minutes(figures.paused_minutes)}.")
     return tuple(lines)
 
 
-def suggestions(app: dict[str, Any], figures: CaseFigures, case: Case) -> tuple[str, ...]:
+def suggestions(app: dict[str, Any], figures: CaseSla, case: Case) -> tuple[str, ...]:
     lines = []
     readiness = app.get("readiness") or {}
     for key, label in READINESS.items():

@@ -51,12 +51,12 @@ def cases_table(items: Sequence[CaseInput], registries: dict[str, dict[str, dict
         case, figs = item.case, item.figures
         ends = {e.kind: e.at for e in case.effective_events() if e.kind in
                 ("restored", "cancelled")}
-        current = figs.open
+        current = figs.open_step
         rows.append((case.id, case.title, name("applications", case.application),
                      name("units", case.unit), case.origin, case.severity, figs.path,
                      case.opened_at, ends.get("restored"), ends.get("cancelled"),
-                     bool(figs.late), figs.restore_minutes, figs.paused,
-                     current.step if current else None, name("vendors", case.vendor)
+                     figs.late, figs.restore_minutes, figs.paused_minutes,
+                     current.step_id if current else None, name("vendors", case.vendor)
                      if case.vendor else None))
     return Table("kasus", ("id", "judul", "aplikasi", "unit_kerja", "asal", "tingkat", "jalur",
                            "dibuka_wib", "selesai_wib", "dibatalkan_wib", "ada_terlambat",
@@ -65,8 +65,8 @@ def cases_table(items: Sequence[CaseInput], registries: dict[str, dict[str, dict
 
 
 def steps_table(items: Sequence[CaseInput]) -> Table:
-    rows = [(item.case.id, s.step, s.actor, s.start, s.end, s.minutes, s.paused, s.limit,
-             s.deadline, s.late, s.late_reason, s.outcome)
+    rows = [(item.case.id, s.step_id, s.actor, s.start, s.end, s.used_minutes, s.paused_minutes,
+             s.limit_minutes, s.deadline, s.late, s.late_reason, s.outcome.value)
             for item in items for s in item.figures.steps]
     return Table("langkah", ("kasus", "langkah", "pelaksana", "mulai_wib", "selesai_wib",
                              "menit_kerja", "menit_ditunda", "batas_menit", "tenggat_wib",

@@ -19,7 +19,6 @@ from pelihara.core.errors import PeliharaError
 from pelihara.core.model import Case
 from pelihara.core.workcal import WorkingCalendar
 from pelihara.core.workflow import replay
-from pelihara.documents.figures import CaseFigures, from_sla_json
 from pelihara.documents.periodic import CaseInput
 from pelihara.records import yamlio
 from pelihara.records.repo import Repository
@@ -56,11 +55,10 @@ class ReportSource:
             raise _invalid(case.id, rel, f"{first.code} ({where})")
         return case
 
-    def figures(self, case: Case) -> CaseFigures:
-        result = sla.evaluate(self.repo.standard, self.calendar, case, self.now)
-        return from_sla_json(sla.to_json(result))
+    def figures(self, case: Case) -> sla.CaseSla:
+        return sla.evaluate(self.repo.standard, self.calendar, case, self.now)
 
-    def case(self, case_id: str) -> tuple[Case, CaseFigures]:
+    def case(self, case_id: str) -> tuple[Case, sla.CaseSla]:
         path = self.repo.find_case_file(case_id)
         if path is None:
             raise PeliharaError("usage.unknown_case", {"case": case_id})

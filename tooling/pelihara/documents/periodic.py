@@ -23,10 +23,10 @@ from typing import Any
 
 from pelihara.core.durations import format_minutes
 from pelihara.core.model import Case
+from pelihara.core.sla import CaseSla
 from pelihara.core.standard import Standard
 from pelihara.core.timeparse import to_wib
 from pelihara.documents.dates import format_date, format_moment
-from pelihara.documents.figures import CaseFigures
 from pelihara.documents.period import Period
 from pelihara.documents.stats import median, percentile, share
 
@@ -92,7 +92,7 @@ class CaseInput:
     """One case as the period report reads it: the model and its SLA figures."""
 
     case: Case
-    figures: CaseFigures
+    figures: CaseSla
 
 
 @dataclass(frozen=True)
@@ -191,8 +191,8 @@ def build_period_report(standard: Standard, period: Period, items: Sequence[Case
             if fig.end is None or not period.contains(fig.end):
                 continue
             ok = not fig.late
-            step = standard.steps[fig.step]
-            per_step[(step_order[fig.step], fig.step, step.label)].append(ok)
+            step = standard.steps[fig.step_id]
+            per_step[(step_order[fig.step_id], fig.step_id, step.label)].append(ok)
             if figs.path in standard.paths:
                 per_path[(path_order[severity], severity,
                           standard.paths[severity].label)].append(ok)
@@ -209,9 +209,9 @@ def build_period_report(standard: Standard, period: Period, items: Sequence[Case
         HoldRow(case_id, format_moment(h.start),
                 format_moment(h.end) if h.end else "masih ditunda", h.reason or "–",
                 name("staff", h.approved_by) if h.approved_by else "–",
-                format_minutes(h.paused))
+                format_minutes(h.paused_minutes))
         for case_id, h in started)
-    paused = sum(h.paused for _, h in started)
+    paused = sum(h.paused_minutes for _, h in started)
     opened = sum(1 for i in items if period.contains(i.case.opened_at))
     closed = sum(1 for i in items
                  if (at := ends[i.case.id].get("restored")) and period.contains(at))

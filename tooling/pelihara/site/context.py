@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from pelihara.core.model import Case
+from pelihara.core.sla import CaseSla
 from pelihara.core.standard import Standard
 from pelihara.core.workflow import Replay
 from pelihara.i18n.messages import render as render_message
@@ -21,12 +22,12 @@ from pelihara.site import render as templates
 
 @dataclass(frozen=True)
 class CaseRecord:
-    """One valid case: the model, its replay, its SLA JSON (`pelihara sla --json` shape, one
-    case) and the source path relative to the repository root."""
+    """One valid case: the model, its replay, its SLA result and the source path relative to
+    the repository root."""
 
     case: Case
     replay: Replay
-    sla: dict[str, Any]
+    sla: CaseSla
     source: str
 
     @property

@@ -2,7 +2,7 @@
 
 Every case file is read strictly, schema-checked and replayed; a file that fails any of these is
 left out of the site with a warning on the build log, never a crash. The SLA figures come from
-the SLA engine (`pelihara.core.sla`), in the same JSON shape `pelihara sla --json` prints.
+the SLA engine (`pelihara.core.sla`), as its typed results.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def load_context(root: Path, now: datetime, *, repo_url: str = "", edit_uri: str
                 codes = sorted({p.code for p in result.problems})
                 ctx.warn(source, "site.skipped_case", reason=", ".join(codes))
                 continue
-            figures = sla.to_json(sla.evaluate(standard, calendar, case, now))
+            figures = sla.evaluate(standard, calendar, case, now)
         except (PeliharaError, KeyError, TypeError, ValueError) as exc:
             ctx.warn(source, "site.skipped_case", reason=_reason(exc))
             continue

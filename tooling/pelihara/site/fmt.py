@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from pelihara.core.durations import format_minutes
-from pelihara.core.timeparse import parse_time, to_wib
+from pelihara.core.timeparse import iso, parse_time, to_wib
 
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
           "September", "Oktober", "November", "Desember")
@@ -50,7 +50,13 @@ def percent(value: float | None) -> str:
     return "–" if value is None else f"{value * 100:.0f}%".replace(".", ",")
 
 
+def iso_text(value: datetime | None) -> str:
+    """Machine-readable time for data attributes: ISO 8601 in WIB, to the second."""
+    return "" if value is None else iso(value)
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
+    "iso": iso_text,
     "wib": wib,
     "long_date": long_date,
     "minutes": minutes,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from pelihara.core.timeparse import parse_time, to_wib
+from pelihara.core.timeparse import to_wib
 from pelihara.site.context import SiteContext, Warning_
 from pelihara.site.data import load_context
 from pelihara.site.sections import NavEntry, sections
@@ -64,8 +64,8 @@ def calendar_script(ctx: SiteContext) -> str:
     """The working calendar for the live deadlines, as a script setting a global. It covers
     the earliest open step's start to well past the build, within the calendar's years."""
     covered = ctx.calendar.covered_years()
-    starts = [to_wib(parse_time(s["start"])).date() for r in ctx.cases for s in r.sla["steps"]
-              if s["outcome"] == "open"]
+    starts = [to_wib(step.start).date() for r in ctx.cases
+              if (step := r.sla.open_step) is not None]
     first = min([*starts, to_wib(ctx.now).date()])
     last = to_wib(ctx.now).date() + timedelta(days=LIVE_MARGIN_DAYS)
     first = max(first, date(covered[0], 1, 1))

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from pelihara.core.durations import format_minutes
+from pelihara.core.sla import HoldSla
+from pelihara.core.vocabulary import Outcome, Verdict
 from pelihara.site import flowchart, links, safe
 from pelihara.site.context import CaseRecord, SiteContext
 from pelihara.site.sections import ORDER, NavEntry
@@ -69,7 +71,7 @@ class CasePage:
     officers: str
     standard_version: str
     steps: list[StepView]
-    holds: list[dict[str, Any]]
+    holds: list[HoldSla]
     paused: int
     flowchart: str
     events: list[EventView]
@@ -137,8 +139,8 @@ def _case_page(ctx: SiteContext, record: CaseRecord, row: CaseRow,
                steps: list[StepView]) -> CasePage:
     case = record.case
     path = links.case_page(record.id)
-    marks = {s.id: ("late" if s.verdict == "late" else "open" if s.is_open else "done")
-             for s in steps if s.verdict != "cancelled"}
+    marks = {s.id: ("late" if s.verdict is Verdict.LATE else "open" if s.is_open else "done")
+             for s in steps if s.outcome is not Outcome.CANCELLED}
     report = f"laporan/{record.id}/index.md"
     staff = ctx.repo.registries.get("staff", {})
     vendors = ctx.repo.registries.get("vendors", {})
@@ -148,8 +150,8 @@ def _case_page(ctx: SiteContext, record: CaseRecord, row: CaseRow,
         contact=str(case.data.get("contact", "")),
         vendor=str(vendors.get(vendor, {}).get("name", vendor)),
         officers=", ".join(str(staff.get(o, {}).get("name", o)) for o in case.officers),
-        standard_version=case.standard_version, steps=steps, holds=record.sla["holds"],
-        paused=record.sla["paused_minutes"],
+        standard_version=case.standard_version, steps=steps, holds=record.sla.holds,
+        paused=record.sla.paused_minutes,
         flowchart=flowchart.flowchart(ctx.standard, marks, title=f"Jalur kasus {record.id}"),
         events=_events(ctx, record), history=_history(ctx, record),
         tolerance=format_minutes(ctx.standard.recording_tolerance),

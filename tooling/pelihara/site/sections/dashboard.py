@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from pelihara.core.timeparse import parse_time, to_wib
+from pelihara.core.timeparse import to_wib
+from pelihara.core.vocabulary import FINISHED, Verdict
 from pelihara.site import charts, links
 from pelihara.site.context import SiteContext
 from pelihara.site.sections import ORDER, NavEntry
@@ -45,11 +46,11 @@ def pages(ctx: SiteContext) -> dict[str, str]:
         steps = step_views(ctx, record)
         rows.append(case_row(ctx, record, steps))
         for step in steps:
-            if step.end and step.verdict in ("ok", "late", "escalated"):
-                end = to_wib(parse_time(step.end))
+            if step.end is not None and step.outcome in FINISHED:
+                end = to_wib(step.end)
                 if (end.year, end.month) == month:
                     done += 1
-                    on_time += step.verdict != "late"
+                    on_time += step.verdict is Verdict.ON_TIME
     open_rows = [r for r in rows if r.is_open]
     by_step = Counter(r.open_step.id for r in open_rows if r.open_step)
     order = list(ctx.standard.steps)
@@ -57,15 +58,16 @@ def pages(ctx: SiteContext) -> dict[str, str]:
                   for sid in order if by_step.get(sid)]
     by_app = Counter(r.application for r in rows)
     attention = [r for r in open_rows if r.open_step and (
-        r.open_step.verdict == "overdue" or r.due_today)]
-    attention.sort(key=lambda r: r.open_step.deadline if r.open_step and r.open_step.deadline
-                   else "")
+        r.open_step.verdict is Verdict.LATE_NOW or r.due_today)]
+    attention.sort(key=lambda r: (r.open_step.deadline is None, r.open_step.deadline or ctx.now)
+                   if r.open_step else (True, ctx.now))
     from pelihara.site.fmt import MONTHS
 
     month_label = f"{MONTHS[month[1] - 1]} {month[0]}"
     page = Dashboard(
         now=ctx.now.isoformat(), open_count=len(open_rows),
-        late_count=sum(1 for r in open_rows if r.open_step and r.open_step.verdict == "overdue"),
+        late_count=sum(1 for r in open_rows
+                       if r.open_step and r.open_step.verdict is Verdict.LATE_NOW),
         due_today_count=sum(1 for r in open_rows if r.due_today),
         held_count=sum(1 for r in open_rows if r.on_hold),
         month_label=month_label, month_done=done, month_on_time=on_time,

@@ -19,7 +19,6 @@ from pelihara.core.timeparse import to_wib
 from pelihara.documents import render
 from pelihara.documents.case_report import build_case_report
 from pelihara.documents.extras import attach
-from pelihara.documents.figures import from_sla_json
 from pelihara.documents.period import Period, parse_period
 from pelihara.documents.periodic import CaseInput, active_in, build_period_report
 from pelihara.documents.sources import ExtrasSource
@@ -70,7 +69,7 @@ def pages(ctx: SiteContext) -> dict[str, str]:
     if not ctx.cases:
         return {}
     registries = ctx.repo.registries
-    items = [CaseInput(record.case, from_sla_json(record.sla)) for record in ctx.cases]
+    items = [CaseInput(record.case, record.sla) for record in ctx.cases]
     result: dict[str, str] = {}
     case_links: list[tuple[str, str, str]] = []
     for item in items:

@@ -22,10 +22,10 @@ def pages(ctx: SiteContext) -> dict[str, str]:
         if named not in stats:
             continue
         stats[named]["cases"] += 1
-        for step in record.sla.get("steps", []):
-            if step.get("actor") == "vendor" and step.get("end"):
+        for step in record.sla.steps:
+            if step.actor == "vendor" and step.end is not None:
                 stats[named]["steps"] += 1
-                stats[named]["late"] += bool(step.get("late"))
+                stats[named]["late"] += step.late
         stats[named]["open"] += not record.replay.is_final(ctx.standard)
     md = [safe.front_matter(title="Kinerja Pengembang/Konsultan"),
           "# Kinerja Pengembang/Konsultan\n\n",

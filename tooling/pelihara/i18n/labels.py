@@ -1,0 +1,37 @@
+"""Words for the SLA verdicts and step outcomes, the same on every output.
+
+`pelihara sla`, the site and the reports all show a step's verdict (`pelihara.core.sla.verdict`)
+with these words, so a step never reads "tepat waktu" in one place and "dieskalasi" in another.
+"""
+
+from __future__ import annotations
+
+from pelihara.core.vocabulary import Outcome, Verdict
+
+VERDICTS: dict[str, dict[Verdict, str]] = {
+    "id": {Verdict.LATE_NOW: "lewat tenggat", Verdict.LATE: "terlambat",
+           Verdict.ON_TIME: "tepat waktu", Verdict.ON_HOLD: "ditunda (jam berhenti)",
+           Verdict.OPEN: "berjalan"},
+    "en": {Verdict.LATE_NOW: "past the deadline", Verdict.LATE: "late",
+           Verdict.ON_TIME: "on time", Verdict.ON_HOLD: "on hold (clock stopped)",
+           Verdict.OPEN: "running"},
+}
+OUTCOMES: dict[str, dict[Outcome, str]] = {
+    "id": {Outcome.DONE: "selesai", Outcome.ESCALATED: "dieskalasi", Outcome.OPEN: "berjalan",
+           Outcome.CANCELLED: "dibatalkan"},
+    "en": {Outcome.DONE: "done", Outcome.ESCALATED: "escalated", Outcome.OPEN: "running",
+           Outcome.CANCELLED: "cancelled"},
+}
+
+
+def verdict_label(verdict: Verdict, lang: str = "id") -> str:
+    return VERDICTS["en" if lang == "en" else "id"][verdict]
+
+
+def step_verdict(outcome: Outcome, verdict: Verdict, lang: str = "id") -> str:
+    """'tepat waktu', or 'dieskalasi, terlambat' for a step that did not end by its own work
+    (escalated to the vendor, or cut by a cancellation)."""
+    text = verdict_label(verdict, lang)
+    if outcome in (Outcome.ESCALATED, Outcome.CANCELLED):
+        return f"{OUTCOMES['en' if lang == 'en' else 'id'][outcome]}, {text}"
+    return text
