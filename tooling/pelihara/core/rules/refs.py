@@ -58,6 +58,7 @@ def registry_rules(name: str) -> Rule:
         items = doc.data.get(name, []) if isinstance(doc.data, dict) else []
         found: list[Finding] = []
         first: dict[str, int] = {}
+        owners: dict[str, str] = {}
         for index, item in enumerate(items):
             item_id = item.get("id")
             if item_id in first:
@@ -65,6 +66,8 @@ def registry_rules(name: str) -> Rule:
                                         id=item_id, first=first[item_id] + 1))
             else:
                 first[item_id] = index
+            if name == "staff":
+                found.extend(_emails(doc, index, item, owners))
             if name == "applications":
                 for key, what in APPLICATION_FIELDS.items():
                     if key in item:
@@ -72,3 +75,14 @@ def registry_rules(name: str) -> Rule:
         return found
 
     return rule
+
+
+def _emails(doc: Document, index: int, item: dict[str, Any],
+            owners: dict[str, str]) -> Iterable[Finding]:
+    """A commit address names one person: the audit trail reads the recorder from it."""
+    for position, email in enumerate(item.get("emails") or []):
+        key = str(email).strip().lower()
+        if key in owners and owners[key] != item.get("id"):
+            yield finding_at(doc, ["staff", index, "emails", position],
+                             "registry.duplicate_email", email=email, other=owners[key])
+        owners.setdefault(key, str(item.get("id")))
