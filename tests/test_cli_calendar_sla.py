@@ -58,7 +58,8 @@ def test_estimates_are_flagged(cli: Cli) -> None:
 
 def test_bad_input_is_a_clear_error(cli: Cli) -> None:
     cases = [
-        (("calendar", "minutes", "kemarin", "2026-11-30T10:00"), "Waktu 'kemarin' tidak dikenali"),
+        (("calendar", "minutes", "kemarin", "2026-11-30T10:00"),
+         "START: waktu 'kemarin' tidak dikenali"),
         (("calendar", "deadline", "2026-11-30T10:00", "2 minggu"),
          "Durasi '2 minggu' tidak dikenali"),
         (("calendar", "minutes", "2026-11-30T10:00", "2026-11-30T09:00"),
@@ -66,7 +67,7 @@ def test_bad_input_is_a_clear_error(cli: Cli) -> None:
         (("calendar", "minutes", "2031-01-06T08:00", "2031-01-06T10:00"),
          "tidak mencakup tahun 2031"),
         (("sla", "PML-20990101-XXX"), "Kasus 'PML-20990101-XXX' tidak ditemukan"),
-        (("sla", "--now", "besok"), "Waktu 'besok' tidak dikenali"),
+        (("sla", "--now", "besok"), "--now: waktu 'besok' tidak dikenali"),
     ]
     for args, expected in cases:
         result = cli(*args)

@@ -8,7 +8,7 @@ import argparse
 from datetime import date, datetime
 from typing import Any
 
-from pelihara.cli.common import add_common, lang, parse_user_time, print_json, repository
+from pelihara.cli.common import TIME_FORM, add_common, lang, parse_user_time, print_json, repository
 from pelihara.core.calendar import calendar_for, package_holidays, ramadan_notes
 from pelihara.core.durations import format_minutes, parse_duration
 from pelihara.core.errors import PeliharaError
@@ -67,14 +67,14 @@ def register(subparsers: Any) -> None:
     minutes = add_common(sub.add_parser(
         "minutes", help="menit kerja antara dua waktu",
         description="Menit kerja dari START sampai END; waktu tanpa zona berarti WIB."))
-    minutes.add_argument("start", metavar="START")
-    minutes.add_argument("end", metavar="END")
+    minutes.add_argument("start", metavar="START", help=f"awal: {TIME_FORM}")
+    minutes.add_argument("end", metavar="END", help="akhir, ditulis seperti START")
     minutes.add_argument("--json", action="store_true", help="keluaran JSON")
     minutes.set_defaults(func=run_minutes)
     deadline = add_common(sub.add_parser(
         "deadline", help="tenggat: START ditambah DURASI waktu kerja",
         description="Saat jam kerja mencapai DURASI sejak START (mis. '2 jam', '1 hari', '90m')."))
-    deadline.add_argument("start", metavar="START")
+    deadline.add_argument("start", metavar="START", help=f"awal: {TIME_FORM}")
     deadline.add_argument("duration", metavar="DURATION", nargs="+")
     deadline.add_argument("--json", action="store_true", help="keluaran JSON")
     deadline.set_defaults(func=run_deadline)
@@ -135,7 +135,7 @@ def year_notes(standard: Standard, first: int, last: int, lng: str) -> list[str]
 
 def run_minutes(args: argparse.Namespace) -> int:
     lng = lang(args)
-    start, end = parse_user_time(args.start), parse_user_time(args.end)
+    start, end = parse_user_time(args.start, "START"), parse_user_time(args.end, "END")
     if end < start:
         raise PeliharaError("calendar.bad_order", {"start": args.start, "end": args.end})
     standard = repository(args).standard
@@ -157,7 +157,7 @@ def run_minutes(args: argparse.Namespace) -> int:
 
 def run_deadline(args: argparse.Namespace) -> int:
     lng = lang(args)
-    start = parse_user_time(args.start)
+    start = parse_user_time(args.start, "START")
     text = " ".join(args.duration)
     standard = repository(args).standard
     try:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from pelihara.core.errors import PeliharaError
-from pelihara.core.timeparse import parse_time
+from pelihara.core.timeparse import TimeTextError, parse_date, parse_time
 from pelihara.records.repo import Repository, find_root
 
 
@@ -23,9 +23,13 @@ def add_common(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     return parser
 
 
+TIME_FORM = "tanggal dan jam, mis. 2026-11-27T16:20 atau '2026-11-27 16.20'; tanpa zona = WIB"
+"""How every time option is written (`timeparse.parse_time(lenient=True)` reads them all)."""
+
+
 def add_now(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--now", default=None, metavar="ISO",
-                        help="waktu acuan ISO 8601 (bawaan: sekarang); tanpa zona berarti WIB")
+                        help=f"waktu acuan (bawaan: sekarang): {TIME_FORM}")
 
 
 def repository(args: argparse.Namespace) -> Repository:
@@ -40,14 +44,24 @@ def parse_now(args: argparse.Namespace) -> datetime:
     value = getattr(args, "now", None)
     if not value:
         return datetime.now(UTC)
-    return parse_user_time(value)
+    return parse_user_time(value, "--now")
 
 
-def parse_user_time(value: str) -> datetime:
+def parse_user_time(value: str, option: str) -> datetime:
+    """A time typed at the command line (`option` names where): `16.20` is read as 16:20, a
+    date alone is refused with a hint, never taken as midnight (`timeparse.parse_time`)."""
     try:
-        return parse_time(value)
-    except ValueError:
-        raise PeliharaError("usage.bad_time", {"value": value}) from None
+        return parse_time(value, lenient=True)
+    except TimeTextError as exc:
+        raise PeliharaError(exc.code, exc.params(option)) from None
+
+
+def parse_user_date(value: str, option: str) -> str:
+    """A date typed at the command line, checked and returned as `YYYY-MM-DD`."""
+    try:
+        return parse_date(value).isoformat()
+    except TimeTextError as exc:
+        raise PeliharaError(exc.code, exc.params(option)) from None
 
 
 def lang(args: argparse.Namespace) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from pelihara.cli.common import (
+    TIME_FORM,
     add_common,
     add_now,
     announce_write,
@@ -76,7 +77,8 @@ def _command(actions: Any, name: str, helptext: str, with_id: bool = True) -> An
     if with_id:
         parser.add_argument("complaint", metavar="PENGADUAN", help="ID, mis. KLH-20261105-3RT")
     parser.add_argument("--by", required=True, help="ID pegawai yang melakukan/mencatat")
-    parser.add_argument("--at", metavar="ISO", help="waktu peristiwa (bawaan: sekarang, WIB)")
+    parser.add_argument("--at", metavar="ISO",
+                        help=f"waktu peristiwa (bawaan: sekarang): {TIME_FORM}")
     parser.add_argument("--commit", action="store_true", help="buat satu commit git")
     parser.add_argument("--json", action="store_true", help="keluaran JSON")
     add_now(parser)
@@ -91,7 +93,7 @@ EVENT_OF = {"route": "routed", "follow-up": "followed_up", "discuss": "discussed
 def run(args: argparse.Namespace) -> int:
     repo = repository(args)
     now = parse_now(args)
-    at = parse_user_time(args.at) if args.at else now.replace(second=0, microsecond=0)
+    at = parse_user_time(args.at, "--at") if args.at else now.replace(second=0, microsecond=0)
     git = Git(repo.root) if args.commit else None
     if args.verb == "new":
         ident, text, label = _new(repo, args, at)
@@ -137,7 +139,7 @@ def _new(repo: Repository, args: argparse.Namespace, at: datetime) -> tuple[str,
 
 def _fields(args: argparse.Namespace, at: datetime) -> dict[str, Any]:
     if args.verb == "route":
-        approved_at = parse_user_time(args.approved_at) if args.approved_at else at
+        approved_at = parse_user_time(args.approved_at, "--approved-at") if args.approved_at else at
         approval = {"by": args.approved_by or args.by, "at": iso(approved_at)}
         if args.reference:
             approval["reference"] = _clean(args.reference)
@@ -148,7 +150,8 @@ def _fields(args: argparse.Namespace, at: datetime) -> dict[str, Any]:
         return {"actions": [_clean(a) for a in args.action]}
     if args.verb == "discuss":
         meeting: dict[str, Any] = {
-            "date": iso(parse_user_time(args.meeting_date) if args.meeting_date else at),
+            "date": iso(parse_user_time(args.meeting_date, "--meeting-date")
+                        if args.meeting_date else at),
             "attendees": [_clean(a) for a in args.attendee], "minutes": _clean(args.minutes)}
         if args.case:
             meeting["case"] = args.case

@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pelihara.cli.common import add_common, parse_user_time, repository
+from pelihara.cli.common import TIME_FORM, add_common, parse_user_time, repository
 from pelihara.core.errors import PeliharaError
 from pelihara.core.timeparse import iso
 
@@ -25,7 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     actions.required = True
     build = add_common(actions.add_parser("build", help="bangun situs ke public/"))
     build.add_argument("--now", default=None, metavar="ISO",
-                       help="waktu acuan status dan tenggat (bawaan: sekarang); tanpa zona = WIB")
+                       help=f"waktu acuan status dan tenggat (bawaan: sekarang): {TIME_FORM}")
     build.add_argument("--out", default=None, metavar="DIR",
                        help="folder hasil (bawaan: public/ dari mkdocs.yml)")
     build.add_argument("--strict", action="store_true",
@@ -33,7 +33,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     build.set_defaults(func=run_build)
     serve = add_common(actions.add_parser("serve", help="pratinjau situs, dimuat ulang saat "
                                                         "catatan berubah"))
-    serve.add_argument("--now", default=None, metavar="ISO", help="waktu acuan (bawaan: sekarang)")
+    serve.add_argument("--now", default=None, metavar="ISO",
+                       help=f"waktu acuan (bawaan: sekarang): {TIME_FORM}")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT",
                        help="alamat server pratinjau (bawaan: 127.0.0.1:8000)")
     serve.set_defaults(func=run_serve)
@@ -42,7 +43,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _environment(args: argparse.Namespace) -> dict[str, str]:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     if args.now:
-        now = parse_user_time(args.now)
+        now = parse_user_time(args.now, "--now")
         env["PELIHARA_NOW"] = iso(now)
         env["SOURCE_DATE_EPOCH"] = str(int(now.timestamp()))
     return env

@@ -17,11 +17,13 @@ from typing import Any
 
 from pelihara.check.runner import load_schemas
 from pelihara.cli.common import (
+    TIME_FORM,
     add_common,
     add_now,
     announce_write,
     lang,
     parse_now,
+    parse_user_date,
     parse_user_time,
     repository,
 )
@@ -133,10 +135,12 @@ def event_fields(args: argparse.Namespace, kind: str) -> dict[str, Any]:
         if get(name):
             out[name] = _clean(get(name))
     if get("letter_number") or get("letter_date"):
-        out["letter"] = _drop_empty({"number": get("letter_number"), "date": get("letter_date")})
+        day = parse_user_date(get("letter_date"), "--letter-date") if get("letter_date") else None
+        out["letter"] = _drop_empty({"number": get("letter_number"), "date": day})
     if get("meeting_date") or get("attendee") or get("minutes"):
-        date = iso(parse_user_time(get("meeting_date"))) if get("meeting_date") else None
-        out["meeting"] = _drop_empty({"date": date, "attendees": get("attendee"),
+        held = get("meeting_date")
+        held = iso(parse_user_time(held, "--meeting-date")) if held else None
+        out["meeting"] = _drop_empty({"date": held, "attendees": get("attendee"),
                                       "minutes": get("minutes")})
     if get("test"):
         out["tests"] = dict(_test(text) for text in get("test"))
@@ -155,7 +159,8 @@ def _test(text: str) -> tuple[str, dict[str, str]]:
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--at", metavar="ISO", help="waktu peristiwa (bawaan: sekarang, WIB)")
+    parser.add_argument("--at", metavar="ISO",
+                        help=f"waktu peristiwa (bawaan: sekarang): {TIME_FORM}")
     parser.add_argument("--commit", action="store_true",
                         help="buat satu commit git berisi perubahan ini")
     parser.add_argument("--json", action="store_true", help="keluaran JSON")
@@ -174,7 +179,8 @@ def run_new(args: argparse.Namespace) -> int:
         first["monitoring"] = _drop_empty({"record": args.monitoring_record,
                                            "finding": args.monitoring})
     else:
-        first["memo"] = _drop_empty({"number": args.memo_number, "date": args.memo_date,
+        day = parse_user_date(args.memo_date, "--memo-date") if args.memo_date else None
+        first["memo"] = _drop_empty({"number": args.memo_number, "date": day,
                                      "sender": args.memo_sender})
     git = _git(repo) if args.commit else None
     case_id = casewrite.new_case_id(at, _taken_ids(repo, at), secrets.randbelow)
@@ -314,7 +320,7 @@ def _taken_ids(repo: Repository, at: datetime) -> set[str]:
 
 
 def _at(args: argparse.Namespace, now: datetime) -> datetime:
-    return parse_user_time(args.at) if args.at else now.replace(second=0, microsecond=0)
+    return parse_user_time(args.at, "--at") if args.at else now.replace(second=0, microsecond=0)
 
 
 def _clean(value: str | None) -> str | None:

@@ -10,41 +10,27 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, datetime
 
 from rfc3339_validator import validate_rfc3339
 
-_LOCAL_DATE_TIME = re.compile(
-    r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})?$"
-)
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+from pelihara.core.timeparse import TimeTextError, is_moment, parse_date
+
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 
 
 def is_local_date_time(value: object) -> bool:
-    """ISO 8601 date and time whose offset may be left out (then it means WIB).
-
-    The text must also name a real moment: 2026-02-30T10:00 and 24:00 are refused.
-    """
-    if not isinstance(value, str):
-        return True  # formats only constrain strings; `type` catches the rest
-    if not _LOCAL_DATE_TIME.match(value):
-        return False
-    try:
-        datetime.fromisoformat(value.replace(" ", "T", 1))
-    except ValueError:
-        return False
-    return True
+    """ISO 8601 date and time whose offset may be left out (then it means WIB), read by the
+    same function as every other time (`timeparse.parse_time`): `16.20`, a date alone,
+    2026-02-30T10:00 and 24:00 are refused."""
+    return not isinstance(value, str) or is_moment(value)
 
 
 def is_date(value: object) -> bool:
     if not isinstance(value, str):
-        return True
-    if not _DATE.match(value):
-        return False
+        return True  # formats only constrain strings; `type` catches the rest
     try:
-        date.fromisoformat(value)
-    except ValueError:
+        parse_date(value)
+    except TimeTextError:
         return False
     return True
 

@@ -275,12 +275,6 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
         "Cancel the case and open a new one if the kind of event is wrong.",
     ),
     # --- usage and internal -----------------------------------------------------------------
-    "usage.bad_time": (
-        "Waktu '{value}' tidak dikenali.",
-        "Tulis waktu ISO 8601, misalnya 2026-11-28T09:30 atau 2026-11-28T09:30+07:00.",
-        "Time '{value}' is not understood.",
-        "Write an ISO 8601 time, e.g. 2026-11-28T09:30 or 2026-11-28T09:30+07:00.",
-    ),
     "usage.bad_duration": (
         "Durasi '{value}' tidak dikenali.",
         "Tulis seperti '2 jam', '1 hari', '90m' atau '45 menit'.",

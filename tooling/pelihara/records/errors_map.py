@@ -14,6 +14,10 @@ from typing import Any
 from jsonschema.exceptions import ValidationError, best_match
 
 from pelihara.core.formats import EXAMPLES
+from pelihara.core.timeparse import TimeTextError, parse_date, parse_time
+
+TIME_FORMATS = {"local-date-time": parse_time, "date": parse_date}
+"""Formats whose faults the time reader explains itself (`time.*` codes with the fix)."""
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,17 @@ def show(value: Any, limit: int = 60) -> str:
     text = text.replace("\n", " ")
     text = text if len(text) <= limit else text[: limit - 1] + "…"
     return f"'{text}'" if isinstance(value, str) else text
+
+
+def _time_fault(fmt: Any, value: Any) -> TimeTextError | None:
+    reader = TIME_FORMATS.get(fmt) if isinstance(fmt, str) else None
+    if reader is None or not isinstance(value, str):
+        return None
+    try:
+        reader(value)
+    except TimeTextError as exc:
+        return exc
+    return None
 
 
 _TYPE_NAMES = {"string": "teks/string", "integer": "bilangan bulat/integer",
@@ -75,6 +90,14 @@ def _convert_one(error: ValidationError) -> list[SchemaError]:
         choices = rule if keyword == "enum" else [rule]
         return [SchemaError(path, "schema.enum", {
             "value": show(value), "allowed": ", ".join(str(c) for c in choices)})]
+    time_fault = _time_fault(error.schema.get("format"), value)
+    if time_fault is not None and keyword in ("format", "pattern"):
+        # One message per bad time, from the reader every command uses, with the fix; the
+        # pattern (kept in the schema for editors) says the same thing less helpfully.
+        if keyword == "pattern":
+            return []
+        field_name = next((str(p) for p in reversed(path) if isinstance(p, str)), "")
+        return [SchemaError(path, time_fault.code, time_fault.params(field_name))]
     if keyword == "format":
         return [SchemaError(path, "schema.format", {
             "value": show(value), "format": rule, "format_hint": EXAMPLES.get(rule, rule)})]

@@ -15,7 +15,8 @@ DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 
 
 def _moment(value: datetime | str) -> datetime:
-    return to_wib(parse_time(value) if isinstance(value, str) else value)
+    # Pelihara's own output (`isoformat()` of the clock may carry microseconds), read back.
+    return to_wib(parse_time(value, lenient=True) if isinstance(value, str) else value)
 
 
 def wib(value: datetime | str | None) -> str:

@@ -31,7 +31,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from pelihara.core.errors import PeliharaError
-from pelihara.core.timeparse import iso, parse_time
+from pelihara.core.timeparse import TimeTextError, iso, parse_time
 from pelihara.i18n.messages import hint, render
 from pelihara.site.generator import CALENDAR_JS, SiteOutput, generate
 
@@ -96,13 +96,15 @@ class PeliharaPlugin(BasePlugin[PeliharaConfig]):
         return config
 
     def _now(self) -> datetime:
+        source = "PELIHARA_NOW" if os.environ.get("PELIHARA_NOW") else "now"
         value = os.environ.get("PELIHARA_NOW") or self.config.now
         if not value:
             return datetime.now(UTC)
         try:
-            return parse_time(value)
-        except ValueError:
-            raise PluginError(render("site.bad_now", {"value": value})) from None
+            return parse_time(value, lenient=True)  # typed by a person, like `--now`
+        except TimeTextError as exc:
+            params = exc.params(source)
+            raise PluginError(f"{render(exc.code, params)} → {hint(exc.code, params)}") from None
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.output is not None  # on_config ran
