@@ -2,7 +2,10 @@
 # Installs everything the test suite needs on a fresh Debian machine, then nothing else:
 # - Debian packages: chromium (the real browser the site tests drive through Playwright),
 #   poppler-utils (pdftotext/pdftoppm read the PDFs back), fonts and Pango for WeasyPrint,
-#   git (the audit trail tests make real repositories);
+#   git (the audit trail tests make real repositories), npm when the machine has none;
+# - axe-core from the npm registry, pinned by tests/browser/package-lock.json (with its
+#   integrity hash), into tests/browser/node_modules (git-ignored): the browser tests inject
+#   it into every page type for the accessibility check; the site never loads it;
 # - a virtual environment .venv with Pelihara and its test extras.
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
@@ -14,6 +17,7 @@ missing=()
 for pkg in "${debian_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
 done
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1; then
     sudo=""
@@ -25,6 +29,13 @@ if [ ${#missing[@]} -gt 0 ]; then
     echo "setup: please install: ${missing[*]} (no apt-get on this machine)" >&2
     exit 1
   fi
+fi
+
+axe=tests/browser/node_modules/axe-core/axe.min.js
+if [ ! -f "$axe" ] || [ tests/browser/package-lock.json -nt "$axe" ]; then
+  echo "setup: installing axe-core (npm ci in tests/browser)"
+  npm ci --prefix tests/browser --no-audit --no-fund --ignore-scripts --loglevel=error
+  touch "$axe"
 fi
 
 python3 -m venv .venv

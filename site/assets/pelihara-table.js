@@ -69,9 +69,30 @@
     apply();
   }
 
+  // A table wider than the screen scrolls inside its box (.md-typeset__scrollwrap). Keyboard
+  // users can only scroll a box they can focus, so a box that scrolls gets a tab stop and a
+  // name (axe-core: scrollable-region-focusable); one that fits gets neither.
+  function markScrollable() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        box.tabIndex = 0;
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", "Tabel lebar: geser ke samping untuk kolom lainnya");
+      } else if (box.getAttribute("role") === "region") {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    });
+  }
+
   function init() {
     document.querySelectorAll("table[data-sortable]").forEach(makeSortable);
     document.querySelectorAll("form.pelihara-filters").forEach(makeFilterable);
+    markScrollable();
+    // Material wraps plain Markdown tables in its own boxes as it starts; look again after.
+    window.addEventListener("load", markScrollable);
+    window.addEventListener("resize", markScrollable);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);

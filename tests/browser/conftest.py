@@ -23,6 +23,8 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+"""axe-core from the npm registry, pinned in package-lock.json, installed by tests/setup.sh."""
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -47,6 +49,11 @@ def _serve(folder: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def axe_installed() -> None:
+    assert AXE.is_file(), f"{AXE} is missing: run 'bash tests/setup.sh' (npm ci in tests/browser)"
 
 
 @pytest.fixture(scope="session")

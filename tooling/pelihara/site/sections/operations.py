@@ -119,11 +119,13 @@ def matches(ctx: SiteContext, year: int) -> tuple[list[plans.Match], list[plans.
 
 
 def table(headers: list[str], rows: list[list[str]]) -> str:
-    """A raw HTML table; every cell is already escaped HTML."""
+    """A raw HTML table; every cell is already escaped HTML. It sits in Material's scroll box,
+    so a wide table scrolls inside it instead of widening the page on a phone."""
     head = "".join(f"<th>{safe.text(h)}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    return f'<table class="pelihara-table">\n<thead><tr>{head}</tr></thead>\n' \
-           f"<tbody>{body}</tbody>\n</table>\n\n"
+    return ('<div class="md-typeset__scrollwrap"><div class="md-typeset__table">\n'
+            f'<table class="pelihara-table">\n<thead><tr>{head}</tr></thead>\n'
+            f"<tbody>{body}</tbody>\n</table>\n</div></div>\n\n")
 
 
 def pages(ctx: SiteContext) -> dict[str, str]:
@@ -152,7 +154,7 @@ def pages(ctx: SiteContext) -> dict[str, str]:
                 ["Aplikasi", safe.text(", ".join(apps.get(a, {}).get("name", a)
                                                  for a in plan["applications"]))],
                 ["Berkas", f"<code>{safe.text(ops.sources[year])}</code>"]]
-        md.append(table(["", ""], rows))
+        md.append(table(["Butir", "Keterangan"], rows))
         found, unplanned = matches(ctx, year)
         summary: dict[str, dict[str, int]] = {}
         for m in found:

@@ -43,7 +43,12 @@ def _keys(moments: list[datetime]) -> list[str]:
 def _page(title: str, body: str, command: str, search: bool = True) -> str:
     # On screen the page column sets the width; the print width suits paper only. The PDF
     # note is for the screen: a page printed from the browser is the report alone.
-    css = (render.stylesheet() + ".pelihara-laporan .laporan { max-width: none; }\n"
+    # The report's own colours are black on white paper; on the site it takes the theme's, so
+    # the dark palette stays readable.
+    css = (render.stylesheet() + ".pelihara-laporan .laporan { max-width: none; color: inherit; }\n"
+           ".pelihara-laporan .laporan th { background: var(--md-default-fg-color--lightest); }\n"
+           ".pelihara-laporan .laporan th, .pelihara-laporan .laporan td, .pelihara-laporan "
+           ".laporan .konsep { border-color: var(--md-default-fg-color--light); }\n"
            "@media print { .pelihara-pdf { display: none; } }\n")
     # One <div> holding everything (the style too), so the plugin hands the page to MkDocs
     # as ready HTML instead of running Markdown's raw-HTML pass over it.
