@@ -165,16 +165,24 @@ def test_escalation_moves_the_case_to_the_berat_path() -> None:
     assert result.path == "berat" and list(result.by_path) == ["berat"]
 
 
-def test_a_case_is_judged_by_its_standard_version() -> None:
-    # B.9 Fri 4 Dec 10:00 → 14:30: 10:00–11:30 (90) + 13:00–14:30 (90) = 180 minutes.
+def test_a_case_is_judged_by_the_version_in_force_at_its_first_event() -> None:
+    """Issue 10 item 4: the version a file claims never picks its limits. B.9 Friday 10:00 →
+    14:30 is 10:00–11:30 (90) + 13:00–14:30 (90) = 180 minutes in both weeks below."""
     events = [*START, {"event": "repaired", "at": "2026-12-04T10:00"},
               {"event": "reported", "at": "2026-12-04T14:30"},
               {"event": "restored", "at": "2026-12-04T15:00"}]
-    new = steps(sla.evaluate(STANDARD, CAL, case(events, "2026.1"), NOW))["B.9"]
-    old = steps(sla.evaluate(STANDARD, CAL, case(events, "2025.1"), NOW))["B.9"]
-    assert new.used_minutes == old.used_minutes == 90 + 90
-    assert (new.limit_minutes, new.late) == (120, True)
-    assert (old.limit_minutes, old.late) == (450, False)
+    in_2025 = [{**e, "at": e["at"].replace("2026-11-30", "2025-12-01")
+                .replace("2026-12-04", "2025-12-05")} for e in events]
+    for claimed in ("2026.1", "2025.1"):  # opened 30 Nov 2026: 2026.1, whatever the file says
+        result = sla.evaluate(STANDARD, CAL, case(events, claimed), NOW)
+        b9 = steps(result)["B.9"]
+        assert (result.standard_version, b9.used_minutes) == ("2026.1", 180), claimed
+        assert (b9.limit_minutes, b9.late) == (120, True), claimed
+    for claimed in ("2026.1", "2025.1"):  # opened 1 Dec 2025: 2025.1 (B.9 was 1 hari)
+        result = sla.evaluate(STANDARD, CAL, case(in_2025, claimed), NOW)
+        b9 = steps(result)["B.9"]
+        assert (result.standard_version, b9.used_minutes) == ("2025.1", 180), claimed
+        assert (b9.limit_minutes, b9.late) == (450, False), claimed
 
 
 def test_a_step_spanning_christmas() -> None:

@@ -25,13 +25,14 @@ from pelihara.core.complaints import append_only_problems
 from pelihara.core.findings import Finding, Severity
 from pelihara.core.model import Case
 from pelihara.core.standard import Standard, StandardInvalid, load_standard
-from pelihara.core.workflow import replay
+from pelihara.core.workflow import Replay, replay
 from pelihara.records import yamlio
 from pelihara.records.gitio import Git
 from pelihara.records.repo import Repository, case_path
 
 FROZEN_FIELDS = ("id", "origin", "standard_version")
-"""Top-level fields that fix how a case is judged; titles and descriptions may be tidied."""
+"""Top-level fields that fix how a case is judged; titles and descriptions may be tidied.
+`standard_version` may still be set to the version in force at the case's first event."""
 TRANSITION_PROBLEMS = frozenset({
     "workflow.illegal_transition", "workflow.after_final", "workflow.while_held",
     "workflow.already_held", "workflow.not_held", "workflow.bad_escalation",
@@ -138,8 +139,11 @@ def compare_case(base_text: bytes | None, new: yamlio.Document | None, standard:
         at(["events", min(len(base_events), len(events) - 1)], "history.case_frozen",
            state=base_run.state)
         return out
+    new_case = _case(new.data, new.path)
+    new_run = replay(standard, new_case) if new_case is not None else None
     for key in FROZEN_FIELDS:
-        if base and key in base and base.get(key) != new.data.get(key):
+        if base and key in base and base.get(key) != new.data.get(key) \
+                and not (key == "standard_version" and _puts_right(standard, new, new_run)):
             at([key], "history.field_changed", field=key, old=base.get(key),
                new=new.data.get(key))
     for index, old in enumerate(base_events):
@@ -148,12 +152,11 @@ def compare_case(base_text: bytes | None, new: yamlio.Document | None, standard:
             break
         if events[index] != old:
             at(["events", index], "history.event_edited", index=index + 1)
-    new_case = _case(new.data, new.path)
-    if new_case is None:
+    if new_case is None or new_run is None:
         return out
     first_new = len(base_events)
     state = base_run.state if base_run else None
-    for problem in replay(standard, new_case).problems:
+    for problem in new_run.problems:
         if problem.index is not None and problem.index >= first_new \
                 and problem.code in TRANSITION_PROBLEMS:
             at(["events", problem.index, "event"], "history.new_event_illegal",
@@ -261,6 +264,13 @@ def _parse(raw: bytes | None, display: str) -> dict[str, Any]:
     except yamlio.YamlProblem:
         return {}
     return data if isinstance(data, dict) else {}
+
+
+def _puts_right(standard: Standard, new: yamlio.Document, run: Replay | None) -> bool:
+    """A case's `standard_version` may change only to the version in force at its first
+    event: the one way to mend a file that claimed another (`case.version_mismatch`)."""
+    in_force = standard.version_in_force(run.opened_at) if run and run.opened_at else None
+    return in_force is not None and new.data.get("standard_version") == in_force
 
 
 def _case(data: dict[str, Any], path: str) -> Case | None:

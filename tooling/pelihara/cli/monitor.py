@@ -123,7 +123,7 @@ def _new_case(repo: Repository, app: str, record: str, finding: str, args: argpa
     fields = {"id": case_id,
               "title": render("probe.case_title", {"application": application.get("name", app)}),
               "application": app, "unit": application["owner"], "origin": "monitoring",
-              "standard_version": repo.standard.version}
+              "standard_version": repo.standard.version_in_force(now) or repo.standard.version}
     first = {"event": "monitoring", "at": iso(now), "by": args.officer,
              "monitoring": {"record": record, "finding": finding}}
     text = casewrite.new_case_text(fields, first)

@@ -186,7 +186,8 @@ def run_new(args: argparse.Namespace) -> int:
     case_id = casewrite.new_case_id(at, _taken_ids(repo, at), secrets.randbelow)
     fields = {"id": case_id, "title": _clean(args.title), "application": args.application,
               "unit": args.unit, "origin": "monitoring" if monitoring else "memo",
-              "standard_version": repo.standard.version, "contact": _clean(args.contact),
+              "standard_version": repo.standard.version_in_force(at) or repo.standard.version,
+              "contact": _clean(args.contact),
               "description": _clean(args.description)}
     text = casewrite.new_case_text(fields, first)
     path = case_path(repo.root, case_id)

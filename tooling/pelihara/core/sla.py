@@ -7,7 +7,8 @@ Rules (DESIGN.md "How a limit counts"):
 - A step's used minutes are the working minutes from its start to its end (the open step: to
   `now`), minus the working minutes the case was on hold inside that span (holds stop the
   clock, and the paused minutes are shown, never hidden).
-- A step is late when used > limit. The limit is the one of the case's `standard_version`.
+- A step is late when used > limit. The limit is the one of the version of the standard in
+  force at the case's first event (`workflow.judged_version`), not the version its file claims.
 - Deadline of a step: the moment its working clock reaches the limit. Without holds that is
   `calendar.deadline(start, limit)`. A hold that begins before that moment carries the
   remaining minutes over the hold: deadline = `calendar.deadline(hold_end, remaining)`; this
@@ -64,7 +65,7 @@ from pelihara.core.standard import Standard, Step
 from pelihara.core.timeparse import WIB, iso
 from pelihara.core.vocabulary import FINISHED, EventKind, Outcome, Verdict
 from pelihara.core.workcal import WorkingCalendar
-from pelihara.core.workflow import ORIGIN_ENTRY, Hold, Problem, Replay, replay
+from pelihara.core.workflow import ORIGIN_ENTRY, Hold, Problem, Replay, judged_version, replay
 
 UNCLASSIFIED = "unclassified"
 
@@ -227,11 +228,11 @@ def step_deadline(cal: WorkingCalendar, start: datetime, limit: int,
     return deadline
 
 
-def _measure(standard: Standard, cal: WorkingCalendar, case: Case, step: Step,
+def _measure(standard: Standard, cal: WorkingCalendar, version: str, step: Step,
              start: datetime, end: datetime | None, now: datetime, holds: list[Hold],
              outcome: Outcome, reason: str | None, event_index: int | None) -> StepSla:
     until = end if end is not None else max(now, start)
-    limit = standard.limit(step.id, case.standard_version)
+    limit = standard.limit(step.id, version)
     inside = [h for h in holds if h.start < until and (h.end is None or h.end > start)
               ] if holds else holds
     deadline: datetime | None
@@ -265,8 +266,9 @@ def evaluate(standard: Standard, calendar: WorkingCalendar, case: Case,
     """Every step of `case` measured on `calendar`, as of `now` (aware). `replayed` is the
     case's `workflow.replay` when the caller already has it (check does), to save a pass."""
     r = replayed if replayed is not None else replay(standard, case, now)
+    version = judged_version(standard, case, r)
     steps = [
-        _measure(standard, calendar, case, seg.step, seg.start, seg.end, now, r.holds,
+        _measure(standard, calendar, version, seg.step, seg.start, seg.end, now, r.holds,
                  seg.outcome, seg.event.late_reason, seg.event.index)
         for seg in r.segments]
     cancelled = r.state == EventKind.CANCELLED
@@ -276,7 +278,7 @@ def evaluate(standard: Standard, calendar: WorkingCalendar, case: Case,
         closed_at = cancel.at
         cut = standard.open_step(_state_before_end(case, r) or "", r.severity)
         if cut is not None and r.step_start is not None:
-            steps.append(_measure(standard, calendar, case, cut, r.step_start, cancel.at, now,
+            steps.append(_measure(standard, calendar, version, cut, r.step_start, cancel.at, now,
                                   r.holds, Outcome.CANCELLED, cancel.late_reason,
                                   cancel.index))
     elif r.is_final(standard):
@@ -284,7 +286,7 @@ def evaluate(standard: Standard, calendar: WorkingCalendar, case: Case,
     else:
         current = r.open_step(standard)
         if current is not None and r.step_start is not None:
-            steps.append(_measure(standard, calendar, case, current, r.step_start, None, now,
+            steps.append(_measure(standard, calendar, version, current, r.step_start, None, now,
                                   r.holds, Outcome.OPEN, None, None))
     holds = [_hold(calendar, h, steps, now) for h in r.holds]
     path = r.severity if r.severity in standard.paths else None
@@ -296,7 +298,7 @@ def evaluate(standard: Standard, calendar: WorkingCalendar, case: Case,
     restored = r.is_final(standard) and not cancelled
     return CaseSla(
         case_id=case.id, title=case.title, file=case.path,
-        standard_version=case.standard_version, state=r.state, severity=r.severity, path=path,
+        standard_version=version, state=r.state, severity=r.severity, path=path,
         opened_at=r.segments[0].start if r.segments else r.step_start, closed_at=closed_at,
         cancelled=cancelled, on_hold=r.on_hold, now=now, steps=steps, holds=holds,
         by_actor=by_actor, by_path=by_path,

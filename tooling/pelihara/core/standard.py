@@ -7,13 +7,16 @@ Pure core: it receives an already-parsed `Document` and returns a `Standard`, or
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from functools import cached_property
 from typing import Any
 
 from pelihara.core.durations import parse_duration
 from pelihara.core.findings import Finding
+from pelihara.core.timeparse import TimeTextError, parse_date, to_wib
 from pelihara.records.yamlio import Document
 
 
@@ -40,6 +43,8 @@ class Step:
     evidence: tuple[str, ...] = ()
     tests: dict[str, str] = field(default_factory=dict)
     discrepancy: str | None = None
+    timing: str | None = None
+    """How Pelihara measures the step where the standard's text leaves it open."""
     applies_to: str = "case"
 
 
@@ -76,6 +81,8 @@ class Standard:
     versions: dict[str, dict[str, int]]
     version_notes: dict[str, dict[str, str]]
     raw: dict[str, Any]
+    effective: tuple[tuple[date, str], ...] = ()
+    """(effective_from, version), earliest first: which version is in force when."""
 
     @cached_property
     def case_steps(self) -> list[Step]:
@@ -109,6 +116,16 @@ class Standard:
             if override is not None:
                 return override
         return self.steps[step_id].limit_minutes
+
+    def version_in_force(self, moment: datetime) -> str | None:
+        """The version in force at `moment` (aware): the one with the latest `effective_from`
+        on or before `moment`'s date in WIB. None before the earliest version took effect.
+
+        A case is judged by the version in force at its first event, never by the version
+        its file claims: a claim is checked against this (`case.version_mismatch`)."""
+        day = to_wib(moment).date()
+        index = bisect_right([start for start, _ in self.effective], day)
+        return self.effective[index - 1][1] if index else None
 
     def step_between(self, from_state: str, to_state: str, severity: str | None) -> Step | None:
         """The step that moves a case from `from_state` to `to_state` for `severity`."""
@@ -189,6 +206,7 @@ def load_standard(doc: Document) -> Standard:
             evidence=tuple(raw.get("evidence", ())),
             tests=dict(raw.get("tests", {})),
             discrepancy=raw.get("discrepancy"),
+            timing=raw.get("timing"),
             applies_to=raw.get("applies_to", "case"),
         )
         steps[step.id] = step
@@ -204,7 +222,18 @@ def load_standard(doc: Document) -> Standard:
 
     versions: dict[str, dict[str, int]] = {}
     notes: dict[str, dict[str, str]] = {}
+    starts: dict[date, str] = {}
     for index, raw in enumerate(data.get("versions", [])):
+        try:
+            start = parse_date(str(raw.get("effective_from", "")))
+        except TimeTextError:
+            fail(["versions", index, "effective_from"], "standard.bad_effective_from",
+                 version=raw.get("version"), value=raw.get("effective_from"))
+        else:
+            if start in starts:
+                fail(["versions", index, "effective_from"], "standard.same_effective_from",
+                     version=raw.get("version"), other=starts[start], date=start.isoformat())
+            starts[start] = str(raw.get("version"))
         limits = {}
         for step_id, text in (raw.get("limits") or {}).items():
             if step_id not in steps:
@@ -217,7 +246,7 @@ def load_standard(doc: Document) -> Standard:
             "note": str(raw.get("note", "")),
         }
     if str(data["version"]) not in versions:
-        versions[str(data["version"])] = {}
+        fail(["version"], "standard.version_not_listed", version=data["version"])
 
     _check_reachability(doc, data, states, list(steps.values()), paths, fail)
 
@@ -240,6 +269,7 @@ def load_standard(doc: Document) -> Standard:
         versions=versions,
         version_notes=notes,
         raw=data,
+        effective=tuple(sorted(starts.items())),
     )
 
 

@@ -58,6 +58,8 @@ class Replay:
     step_start: datetime | None = None
     """When the current (open) step started: the end of the last segment."""
     last_event: Event | None = None
+    opened_at: datetime | None = None
+    """When the case's first event (as corrected) happened."""
 
     @property
     def on_hold(self) -> bool:
@@ -104,7 +106,7 @@ def _apply(standard: Standard, case: Case, r: Replay, event: Event) -> None:
             r.problems.append(Problem(event.index, "event", "workflow.bad_start", {
                 "event": kind, "expected": expected, "origin": case.origin}))
         r.state = kind if kind in standard.entry_states else expected
-        r.step_start = event.at
+        r.step_start = r.opened_at = event.at
         return
     if r.is_final(standard):
         r.problems.append(Problem(event.index, "event", "workflow.after_final", {
@@ -172,6 +174,14 @@ def _check_corrections(case: Case, r: Replay) -> None:
         if "event" in changes:
             r.problems.append(
                 Problem(event.index, "changes", "workflow.correction_changes_kind", {}))
+
+
+def judged_version(standard: Standard, case: Case, r: Replay) -> str:
+    """The version of the standard `case` is judged by: the one in force at its first event
+    (`Standard.version_in_force`), whatever its file claims. Only a case opened before any
+    version took effect falls back to its claim, and `check` refuses that file."""
+    in_force = standard.version_in_force(r.opened_at) if r.opened_at is not None else None
+    return in_force or case.standard_version
 
 
 def transition_label(standard: Standard, before: str | None, after: str) -> str:

@@ -1,10 +1,11 @@
 """Rules for case files, run after the schema has accepted the data (pure core).
 
 - the file's path matches its ID (cases/<year>/<month>/<ID>.yaml);
-- the standard version is known;
+- the standard version is known, and is the one in force at the case's first event;
 - the events follow the standard's workflow (`workflow.replay`): legal transitions, time
   order, nothing after `now`, holds, corrections;
 - each finished step carries the evidence the standard lists for it;
+- the memo is not dated after it was sent (B.2a runs from the sending);
 - late steps carry a reason (from the SLA module, when it is present).
 """
 
@@ -17,6 +18,8 @@ from pelihara.core.findings import Finding, Severity
 from pelihara.core.formats import is_local_date_time
 from pelihara.core.model import Case
 from pelihara.core.rules.context import Context, finding_at
+from pelihara.core.standard import Standard
+from pelihara.core.timeparse import TimeTextError, parse_date, to_wib
 from pelihara.core.workflow import Replay, replay
 from pelihara.records.yamlio import Document
 
@@ -49,16 +52,38 @@ def case_rules(ctx: Context, doc: Document) -> list[Finding]:
                                 version=version, known=", ".join(standard.versions)))
     case = Case.from_data(data, doc.path)
     result = replay(standard, case, ctx.now)
+    if version in standard.versions:
+        found.extend(_version_in_force(doc, standard, version, result))
     for problem in result.problems:
         path: list[str | int] = ["events", problem.index] if problem.index is not None else []
         if problem.key:
             path.append(problem.key)
         found.append(finding_at(doc, path, problem.code, **problem.params))
     found.extend(_evidence(ctx, doc, case, result))
+    found.extend(_memo_date(doc, case))
     if ctx.late is not None and not result.problems:
         for late in ctx.late(case, result):
             found.append(_late_finding(doc, late))
     return found
+
+
+def _version_in_force(doc: Document, standard: Standard, claimed: str,
+                      result: Replay) -> list[Finding]:
+    """A case is judged by the version in force at its first event, so its file must name
+    that version: a case opened in April 2026 cannot claim 2025.1's limits."""
+    if result.opened_at is None:
+        return []
+    expected = standard.version_in_force(result.opened_at)
+    day = to_wib(result.opened_at).date().isoformat()
+    if expected is None:
+        first_from, first = standard.effective[0] if standard.effective else (None, "-")
+        return [finding_at(doc, ["standard_version"], "case.no_version_in_force", date=day,
+                           first=first, first_from=str(first_from or "-"))]
+    if expected != claimed:
+        since = standard.version_notes.get(expected, {}).get("effective_from", "")
+        return [finding_at(doc, ["standard_version"], "case.version_mismatch", date=day,
+                           version=claimed, expected=expected, effective_from=since)]
+    return []
 
 
 def _path_rule(doc: Document, data: dict[str, Any]) -> list[Finding]:
@@ -92,6 +117,28 @@ def _correction_values(doc: Document, data: dict[str, Any]) -> list[Finding]:
             found.append(finding_at(doc, [*where, "severity"], "workflow.bad_correction_value",
                                     field="severity", value=str(changes["severity"])))
     return found
+
+
+def _memo_date(doc: Document, case: Case) -> list[Finding]:
+    """A memo cannot be dated after it was sent: B.2a runs from the sending (`at` of the
+    submitted event), so a later memo date would mean the sending time is not the real one.
+    An earlier date is normal (signed one day, sent the next) and does not move B.2a."""
+    events = case.effective_events()
+    if not events or events[0].kind != "submitted":
+        return []
+    first = events[0]
+    memo = first.get("memo")
+    if not isinstance(memo, dict) or not isinstance(memo.get("date"), str):
+        return []
+    try:
+        dated = parse_date(memo["date"])
+    except TimeTextError:
+        return []  # the schema reports the date itself
+    sent = to_wib(first.at)
+    if dated <= sent.date():
+        return []
+    return [finding_at(doc, ["events", first.index, "memo", "date"], "case.memo_after_sending",
+                       date=memo["date"], sent=sent.strftime("%Y-%m-%d %H:%M"))]
 
 
 def _evidence(ctx: Context, doc: Document, case: Case, result: Replay) -> list[Finding]:

@@ -30,6 +30,7 @@ class StepRow:
     evidence: str
     text: str
     discrepancy: str
+    timing: str
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def pages(ctx: SiteContext) -> dict[str, str]:
         states=(f"{std.states[s.from_state].label} → {std.states[s.to_state].label}"
                 if s.from_state and s.to_state else "program kerja"),
         severity=s.severity or "", evidence=", ".join(s.evidence), text=s.text,
-        discrepancy=s.discrepancy or "") for s in std.steps.values()]
+        discrepancy=s.discrepancy or "", timing=s.timing or "") for s in std.steps.values()]
     paths = [{"label": p.label, "entry": " atau ".join(p.entry),
               "steps": " → ".join(p.steps)} for p in std.paths.values()]
     extensions = [{"label": str(v.get("label", k)), "detail": _extension_detail(k, v)}
