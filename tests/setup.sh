@@ -2,7 +2,8 @@
 # Installs everything the test suite needs on a fresh Debian machine, then nothing else:
 # - Debian packages: chromium (the real browser the site tests drive through Playwright),
 #   poppler-utils (pdftotext/pdftoppm read the PDFs back), fonts and Pango for WeasyPrint,
-#   git (the audit trail tests make real repositories), npm when the machine has none;
+#   git (the audit trail tests make real repositories), git-lfs (evidence PDFs checked out as
+#   LFS pointers, as a CI job without `git lfs pull` sees them), npm when the machine has none;
 # - axe-core from the npm registry, pinned by tests/browser/package-lock.json (with its
 #   integrity hash), into tests/browser/node_modules (git-ignored): the browser tests inject
 #   it into every page type for the accessibility check; the site never loads it;
@@ -11,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-debian_packages=(git chromium poppler-utils fonts-dejavu-core fonts-liberation2
+debian_packages=(git git-lfs chromium poppler-utils fonts-dejavu-core fonts-liberation2
                  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 missing=()
 for pkg in "${debian_packages[@]}"; do

@@ -197,16 +197,29 @@ def compare_standards(old_text: bytes | None, repository: Repository) -> list[Fi
                                    "history.standard_limit_changed",
                                    {"version": version, "step": step_id, "old": old_limit,
                                     "new": new_limit if new_limit is not None else "-"}))
+            old_evidence = old_std.evidence(step_id, version)
+            new_evidence = new_std.evidence(step_id, version) if step_id in new_std.steps \
+                else ()
+            if set(old_evidence) != set(new_evidence):
+                line, column = doc.position(_limit_path(new_std, step_id, version, "evidence"))
+                out.append(Finding("standard.yaml", line, column,
+                                   "history.standard_evidence_changed",
+                                   {"version": version, "step": step_id,
+                                    "old": ", ".join(old_evidence) or "-",
+                                    "new": ", ".join(new_evidence) or "-"}))
     return out
 
 
-def _limit_path(standard: Standard, step_id: str, version: str) -> list[str | int]:
+def _limit_path(standard: Standard, step_id: str, version: str,
+                key: str = "limits") -> list[str | int]:
+    """Where a version's `limits` (or `evidence`) are written, else the current step's own."""
     if version != standard.version:
         for index, raw in enumerate(standard.raw.get("versions", [])):
             if str(raw.get("version")) == version:
-                return ["versions", index, "limits"]
+                return ["versions", index, key]
     ids = list(standard.steps)
-    return ["steps", ids.index(step_id), "limit"] if step_id in ids else ["steps"]
+    own = "limit" if key == "limits" else key
+    return ["steps", ids.index(step_id), own] if step_id in ids else ["steps"]
 
 
 def _deleted(repository: Repository, path: str) -> Finding:

@@ -41,13 +41,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def extra_providers(args: argparse.Namespace) -> list[Provider]:
     """Finding providers beyond the file rules. The history rules (`--base REF`, in
     pelihara/basecheck.py) plug in here: add the option in `register`, return the provider."""
+    from pelihara.check.evidence_files import evidence_provider  # evidence/<id>/ files
     from pelihara.check.opcheck import operations_provider  # C.1.a plan, surveys, complaint links
 
     if getattr(args, "base", None):
         from pelihara.check.basecheck import base_provider
 
-        return [operations_provider, base_provider(args.base)]
-    return [operations_provider]
+        return [operations_provider, evidence_provider, base_provider(args.base)]
+    return [operations_provider, evidence_provider]
 
 
 def _locate(given: str, root: Path) -> Path:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import secrets
 import sys
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,7 @@ from pelihara.core.rules.context import Context
 from pelihara.core.sla import late_problems
 from pelihara.core.timeparse import iso, to_wib
 from pelihara.core.workflow import Replay, replay, transition_label
-from pelihara.records import casewrite, yamlio
+from pelihara.records import casewrite, evidence_store, yamlio
 from pelihara.records.files import FileCheck
 from pelihara.records.gitio import Git
 from pelihara.records.kinds import kind_for
@@ -161,8 +162,11 @@ def _test(text: str) -> tuple[str, dict[str, str]]:
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--at", metavar="ISO",
                         help=f"waktu peristiwa (bawaan: sekarang): {TIME_FORM}")
+    parser.add_argument("--attach", action="append", metavar="BERKAS", type=Path,
+                        help="lampirkan dokumen pendukung: disalin ke evidence/<ID kasus>/ dan "
+                             "dirujuk dengan SHA-256-nya (boleh berulang)")
     parser.add_argument("--commit", action="store_true",
-                        help="buat satu commit git berisi perubahan ini")
+                        help="buat satu commit git berisi perubahan ini (dan lampirannya)")
     parser.add_argument("--json", action="store_true", help="keluaran JSON")
     add_now(parser)
 
@@ -189,10 +193,13 @@ def run_new(args: argparse.Namespace) -> int:
               "standard_version": repo.standard.version_in_force(at) or repo.standard.version,
               "contact": _clean(args.contact),
               "description": _clean(args.description)}
+    attachments = prepare_attachments(repo, case_id, args.attach)
+    if attachments:
+        first["documents"] = [a.reference for a in attachments]
     text = casewrite.new_case_text(fields, first)
     path = case_path(repo.root, case_id)
     label = transition_label(repo.standard, None, first["event"])
-    return _finish(args, repo, git, path, text, label, now)
+    return _finish(args, repo, git, path, text, label, now, attachments)
 
 
 def run_event(args: argparse.Namespace) -> int:
@@ -210,13 +217,27 @@ def run_event(args: argparse.Namespace) -> int:
     if getattr(args, "by", None):
         event["by"] = args.by
     event.update(event_fields(args, kind))
+    attachments = prepare_attachments(repo, path.stem, args.attach)
+    if attachments:
+        event["documents"] = [a.reference for a in attachments]
     git = _git(repo) if args.commit else None
     text = casewrite.append_event(old_text, event, rel)
     if kind == "resumed":  # back to the step that was interrupted
         label = transition_label(repo.standard, "held", before.state or kind)
     else:
         label = transition_label(repo.standard, before.state, kind)
-    return _finish(args, repo, git, path, text, label, now)
+    return _finish(args, repo, git, path, text, label, now, attachments)
+
+
+def prepare_attachments(repo: Repository, case_id: str,
+                        files: list[Path] | None) -> list[evidence_store.Attachment]:
+    """`--attach` files checked and hashed before anything is written."""
+    prepared = [evidence_store.prepare(repo.root, case_id, f) for f in files or []]
+    names = [a.name for a in prepared]
+    for name in names:
+        if names.count(name) > 1:
+            raise PeliharaError("evidence.duplicate_name", {"name": name})
+    return prepared
 
 
 def _existing(repo: Repository, path: Path, rel: str, now: datetime,
@@ -255,7 +276,8 @@ def _target(repo: Repository, step: str, state: str | None, severity: str | None
 
 
 def _finish(args: argparse.Namespace, repo: Repository, git: Git | None, path: Path, text: str,
-            label: str, now: datetime) -> int:
+            label: str, now: datetime,
+            attachments: Sequence[evidence_store.Attachment] = ()) -> int:
     rel = repo.rel(path)
     findings = validate(repo, rel, text, now)
     errors = [f for f in findings if f.severity is Severity.ERROR]
@@ -265,11 +287,30 @@ def _finish(args: argparse.Namespace, repo: Repository, git: Git | None, path: P
                          if lang(args) != "en" else
                          "Nothing written: the result would not pass the check.\n")
         return 1
-    casewrite.write_atomic(path, text)
     case_id = path.stem
+    stored = write_case(repo, case_id, path, text, attachments)
     message = f"{case_id}: {label}"
-    commit = git.commit_file(path, message) if git is not None else None
+    commit = git.commit_paths([path, *stored], message) if git is not None else None
     return announce_write(args, "case", case_id, rel, message, commit)
+
+
+def write_case(repo: Repository, case_id: str, path: Path, text: str,
+               attachments: Sequence[evidence_store.Attachment]) -> list[Path]:
+    """Store the attachments, then the case file; if the case cannot be written, the files
+    stored for it are removed again, so no unreferenced evidence is left behind. Returns
+    the evidence files written."""
+    stored: list[Path] = []
+    try:
+        for attachment in attachments:
+            target = evidence_store.store(repo.root, case_id, attachment)
+            if target is not None:
+                stored.append(target)
+        casewrite.write_atomic(path, text)
+    except BaseException:
+        for target in stored:
+            target.unlink(missing_ok=True)
+        raise
+    return stored
 
 
 def validate(repo: Repository, rel: str, text: str, now: datetime) -> list[Finding]:

@@ -83,6 +83,8 @@ class Standard:
     raw: dict[str, Any]
     effective: tuple[tuple[date, str], ...] = ()
     """(effective_from, version), earliest first: which version is in force when."""
+    version_evidence: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    """Per version: the steps whose required evidence differed from the current version."""
 
     @cached_property
     def case_steps(self) -> list[Step]:
@@ -116,6 +118,14 @@ class Standard:
             if override is not None:
                 return override
         return self.steps[step_id].limit_minutes
+
+    def evidence(self, step_id: str, version: str | None = None) -> tuple[str, ...]:
+        """The evidence `step_id` requires under standard `version` (default: current)."""
+        if version and version != self.version:
+            override = self.version_evidence.get(version, {}).get(step_id)
+            if override is not None:
+                return override
+        return self.steps[step_id].evidence
 
     def version_in_force(self, moment: datetime) -> str | None:
         """The version in force at `moment` (aware): the one with the latest `effective_from`
@@ -223,6 +233,7 @@ def load_standard(doc: Document) -> Standard:
     versions: dict[str, dict[str, int]] = {}
     notes: dict[str, dict[str, str]] = {}
     starts: dict[date, str] = {}
+    evidence: dict[str, dict[str, tuple[str, ...]]] = {}
     for index, raw in enumerate(data.get("versions", [])):
         try:
             start = parse_date(str(raw.get("effective_from", "")))
@@ -241,6 +252,12 @@ def load_standard(doc: Document) -> Standard:
                      step=step_id, known=", ".join(steps))
             limits[step_id] = minutes(text, ["versions", index, "limits", step_id])
         versions[str(raw["version"])] = limits
+        for step_id in raw.get("evidence") or {}:
+            if step_id not in steps:
+                fail(["versions", index, "evidence", step_id], "standard.unknown_step",
+                     step=step_id, known=", ".join(steps))
+        evidence[str(raw["version"])] = {str(k): tuple(v) for k, v in
+                                         (raw.get("evidence") or {}).items()}
         notes[str(raw["version"])] = {
             "effective_from": str(raw.get("effective_from", "")),
             "note": str(raw.get("note", "")),
@@ -270,6 +287,7 @@ def load_standard(doc: Document) -> Standard:
         version_notes=notes,
         raw=data,
         effective=tuple(sorted(starts.items())),
+        version_evidence=evidence,
     )
 
 

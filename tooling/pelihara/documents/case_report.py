@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from pelihara.core.durations import format_minutes
+from pelihara.core.evidence_files import folder_of, references
 from pelihara.core.model import Case, Event
 from pelihara.core.sla import CaseSla
 from pelihara.core.standard import Standard
@@ -51,6 +52,16 @@ class Activity:
 
 
 @dataclass(frozen=True)
+class DocumentRow:
+    """One supporting document (evidence/<case>/<file>) with the event it supports."""
+
+    file: str
+    sha256: str
+    event: str
+    title: str
+
+
+@dataclass(frozen=True)
 class CaseReport:
     case_id: str
     number: str
@@ -74,6 +85,7 @@ class CaseReport:
     signer: Signer
     acknowledger: Signer | None
     attachments: tuple[str, ...] = field(default=())
+    documents: tuple[DocumentRow, ...] = field(default=())
 
 
 def _signer(record: dict[str, Any] | None, fallback: str) -> Signer:
@@ -169,4 +181,17 @@ def build_case_report(standard: Standard, case: Case, figures: CaseSla,
         acknowledger=_signer(head, "Kepala Biro Dukungan Informatika")
         if author is not None and author is not head else None,
         attachments=tuple(str(a) for a in report_data.get("attachments", []) or []),
+        documents=document_rows(standard, case),
     )
+
+
+def document_rows(standard: Standard, case: Case) -> tuple[DocumentRow, ...]:
+    """Every document the case's events reference, in the order they were recorded."""
+    kinds = {event.index: event.kind for event in case.events}
+    rows = []
+    for ref in references(case.data):
+        kind = kinds.get(ref.event, "")
+        label = standard.states[kind].label if kind in standard.states else kind
+        rows.append(DocumentRow(f"{folder_of(case.id)}/{ref.file}", ref.sha256,
+                                f"{ref.event + 1}. {label}", ref.title))
+    return tuple(rows)

@@ -73,11 +73,24 @@ def dump_block(data: dict[str, Any]) -> str:
         dumper.open()
         node = dumper.represent_data(data)
         node.flow_style = False  # type: ignore[attr-defined]
+        _block_documents(node)
         dumper.serialize(node)
         dumper.close()
     finally:
         dumper.dispose()
     return stream.getvalue()
+
+
+def _block_documents(node: Node) -> None:
+    """`documents` items in block style, one key per line: a 64-digit hash in a flow mapping
+    makes a line no one can read in a merge request diff."""
+    if not isinstance(node, MappingNode):
+        return
+    for key, value in node.value:
+        if getattr(key, "value", None) == "documents" and isinstance(value, SequenceNode):
+            value.flow_style = False
+            for item in value.value:
+                item.flow_style = False
 
 
 def render_event(event: dict[str, Any], indent: int) -> list[str]:

@@ -140,9 +140,13 @@ class Git:
     def commit_file(self, path: Path, message: str) -> str:
         """Stage one file and commit only it (`git commit -- path`): other staged work of the
         user stays staged and out of this commit. Returns the new commit id."""
-        rel = os.path.relpath(path, self.toplevel)
-        self.run("add", "--", rel)
-        self.run("commit", "--quiet", "-m", message, "--", rel)
+        return self.commit_paths([path], message)
+
+    def commit_paths(self, paths: list[Path], message: str) -> str:
+        """`commit_file` for several files (a case and the evidence files it references)."""
+        rels = [os.path.relpath(path, self.toplevel) for path in paths]
+        self.run("add", "--", *rels)
+        self.run("commit", "--quiet", "-m", message, "--", *rels)
         return self.run("rev-parse", "HEAD").strip().decode()
 
     def tree_names(self, ref: str, folder: str) -> list[str]:

@@ -77,3 +77,9 @@ class SiteContext:
         if not self.repo_url:
             return ""
         return f"{self.repo_url.rstrip('/')}/{self.edit_uri.strip('/')}/{source}"
+
+    def file_url(self, path: str) -> str:
+        """Link to view a repository file (an evidence PDF) in the forge, '' without repo_url.
+        GitLab's viewer sits beside its editor: `-/blob/<branch>/` for `-/edit/<branch>/`."""
+        edit = self.edit_url(path)
+        return edit.replace("/-/edit/", "/-/blob/", 1) if "/-/edit/" in edit else edit

@@ -33,6 +33,7 @@ EVIDENCE_FIELDS: dict[str, tuple[str, ...]] = {
     "tests": ("tests",),
     "report": ("report",),
     "restoration": ("confirmed_by",),
+    "documents": ("documents",),
 }
 """Which event fields hold each kind of evidence named by a step's `evidence` in
 standard.yaml (DESIGN.md "What each step records")."""
@@ -151,11 +152,14 @@ def _evidence(ctx: Context, doc: Document, case: Case, result: Replay) -> list[F
             previous = segment.event
             continue
         candidates = [e for e in (segment.event, previous) if e is not None]
-        for evidence in segment.step.evidence:
+        for evidence in ctx.standard.evidence(segment.step.id, case.standard_version) \
+                if ctx.standard else segment.step.evidence:
             for name in EVIDENCE_FIELDS.get(evidence, ()):
                 if not any(e.get(name) not in (None, "", [], {}) for e in candidates):
+                    code = "evidence.no_document" if name == "documents" else \
+                        "evidence.missing"
                     found.append(finding_at(
-                        doc, ["events", segment.event.index], "evidence.missing",
+                        doc, ["events", segment.event.index], code,
                         step=segment.step.id, evidence=evidence, field=name))
         tests = segment.event.get("tests") if "tests" in segment.step.evidence else None
         if isinstance(tests, dict):

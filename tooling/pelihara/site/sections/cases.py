@@ -11,6 +11,7 @@ from typing import Any
 from pelihara.core.durations import format_minutes
 from pelihara.core.sla import HoldSla
 from pelihara.core.vocabulary import Outcome, Verdict
+from pelihara.documents.case_report import DocumentRow, document_rows
 from pelihara.site import flowchart, links, safe
 from pelihara.site.context import CaseRecord, SiteContext
 from pelihara.site.sections import ORDER, NavEntry
@@ -80,6 +81,8 @@ class CasePage:
     source_href: str
     source_path: str
     edit_url: str
+    documents: tuple[tuple[DocumentRow, str], ...]
+    """Supporting documents with a link to the file in the forge ('' without one)."""
     report_href: str
     list_href: str
     standard_href: str
@@ -157,6 +160,8 @@ def _case_page(ctx: SiteContext, record: CaseRecord, row: CaseRow,
         tolerance=format_minutes(ctx.standard.recording_tolerance),
         source_href=f"{record.id}.yaml", source_path=record.source,
         edit_url=ctx.edit_url(record.source),
+        documents=tuple((row, ctx.file_url(row.file))
+                        for row in document_rows(ctx.standard, record.case)),
         report_href=links.href(path, report) if ctx.exists(report) else "",
         list_href=links.href(path, OPEN), standard_href=links.href(path, "standar/index.md"),
         now=ctx.now.isoformat())
