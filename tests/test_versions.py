@@ -136,9 +136,9 @@ def broken(text: str) -> list[str]:
 
 
 def test_the_standard_says_when_each_version_took_effect() -> None:
-    assert "standard.version_not_listed" in broken(TEXT.replace('version: "2026.1"\n',
-                                                                'version: "2027.1"\n', 1))
+    assert "standard.version_not_listed" in broken(TEXT.replace('\nversion: "2026.2"\n',
+                                                                '\nversion: "2027.1"\n', 1))
     twice = TEXT.replace('effective_from: "2026-01-01"', 'effective_from: "2025-01-01"')
     assert "standard.same_effective_from" in broken(twice)
     standard: Standard = load_standard(yamlio.parse(TEXT, "standard.yaml"))
-    assert [v for _, v in standard.effective] == ["2025.1", "2026.1"]
+    assert [v for _, v in standard.effective] == ["2025.1", "2026.1", "2026.2"]
