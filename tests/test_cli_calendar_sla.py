@@ -129,7 +129,7 @@ def test_sla_open_case_shows_time_left_and_deadline(cli: Cli, repo_copy: Path) -
     result = cli("sla", "PML-20261130-OPN", "--now", "2026-11-30T08:40", "--repo",
                  str(repo_copy))
     assert result.code == 0, result.err
-    assert "B.3: sisa 20 menit sampai tenggat (Senin, 30 November 2026 09:00 WIB)" in result.out
+    assert "B.3: sisa 20 menit sampai tenggat (30 Nov 2026 09.00 WIB)" in result.out
     late = cli("sla", "PML-20261130-OPN", "--now", "2026-11-30T10:00", "--repo",
                str(repo_copy), "--json")
     step = json.loads(late.out)["cases"][0]["steps"][-1]

@@ -141,6 +141,20 @@ def test_an_open_hold_freezes_the_clock() -> None:
     assert later is not None and later.remaining_minutes == 1350 - 330
 
 
+def test_a_hold_that_starts_after_the_deadline_keeps_it() -> None:
+    """Issue 10, item 3: the overdue step keeps its deadline and reads as overdue; the clock
+    stops at the hold, so the overdue time stays what it was when the hold began."""
+    events = [*START, {"event": "held", "at": "2026-12-04T10:00", "reason": "r",
+                       "approved_by": "a"}]
+    for now in ("2026-12-04T12:00", "2026-12-09T12:00"):
+        result = sla.evaluate(STANDARD, CAL, case(events), at(now))
+        current = result.open_step
+        assert result.on_hold and current is not None
+        assert current.deadline == at("2026-12-03T10:00")
+        # Mon 10:00 → Fri 10:00 is 1,800 working minutes against 1,350: 450 overdue.
+        assert current.late and current.remaining_minutes == -450
+
+
 def test_cancellation_ends_the_running_step() -> None:
     events = [*START[:3], {"event": "cancelled", "at": "2026-11-30T09:00",
                            "reason": "duplikat"}]

@@ -1,4 +1,9 @@
-"""`pelihara sla [CASE…] [--now ISO] [--json]`: every step's working minutes against its limit.
+"""`pelihara sla [CASE…] [--all] [--now ISO] [--json]`: every step's working minutes against
+its limit.
+
+Without CASE the text starts with what needs action (steps late now, due today, cases on hold;
+`sla_summary`); `--all` or named cases give every step of each case. `--json` always holds
+every case asked for (all without CASE): programs read it whole.
 
 Exit 0 when every case was evaluated, 1 when some case file was skipped as invalid (a note on
 stderr points to `pelihara check`), 2 on usage errors (unknown case, bad --now).
@@ -12,8 +17,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pelihara.cli.calendar import fmt_moment, year_notes
+from pelihara.cli.calendar import year_notes
 from pelihara.cli.common import add_common, add_now, lang, parse_now, print_json, repository
+from pelihara.cli.sla_summary import summary_lines
 from pelihara.core import sla
 from pelihara.core.calendar import calendar_for
 from pelihara.core.durations import format_minutes
@@ -24,6 +30,7 @@ from pelihara.core.timeparse import iso, to_wib
 from pelihara.core.vocabulary import Verdict
 from pelihara.core.workcal import WorkingCalendar
 from pelihara.core.workflow import replay
+from pelihara.documents.dates import format_compact, format_day_moment
 from pelihara.i18n.labels import step_verdict
 from pelihara.i18n.messages import hint, render
 from pelihara.records import yamlio
@@ -31,23 +38,27 @@ from pelihara.records.repo import Repository
 
 TEXT: dict[str, dict[str, Any]] = {
     "id": {"state": "Status", "version": "standar", "opened": "dibuka", "closed": "ditutup",
-           "head": ("Langkah", "Pelaksana", "Mulai", "Selesai", "Dipakai", "Jeda", "Batas",
-                    "Tenggat", "Hasil"),
+           "head": ("Langkah", "Pelaksana", "Mulai (WIB)", "Selesai (WIB)", "Dipakai", "Jeda",
+                    "Batas", "Tenggat (WIB)", "Hasil"),
            "late": "TERLAMBAT", "reason": "alasan",
            "left": "sisa {t} sampai tenggat", "overdue": "terlambat {t} dari tenggat",
            "held": "DITUNDA sejak {at}: jam berhenti, sisa {t} (alasan: {reason}; "
                    "disetujui: {by})",
+           "held_late": "DITUNDA sejak {at} (jam berhenti); disetujui: {by}",
+           "ongoing": "masih ditunda", "approved": "disetujui",
            "holds": "Penundaan", "paused": "jam berhenti", "actors": "Total per pelaksana",
            "path": "Total jalur", "restore": "Waktu kerja sampai sistem pulih",
            "unclassified": "belum dianalisa", "none": "Tidak ada kasus.", "now": "Per",
            "no_deadline": "-"},
     "en": {"state": "State", "version": "standard", "opened": "opened", "closed": "closed",
-           "head": ("Step", "Actor", "Start", "End", "Used", "Paused", "Limit", "Deadline",
-                    "Verdict"),
+           "head": ("Step", "Actor", "Start (WIB)", "End (WIB)", "Used", "Paused", "Limit",
+                    "Deadline (WIB)", "Verdict"),
            "late": "LATE", "reason": "reason",
            "left": "{t} left before the deadline", "overdue": "{t} past the deadline",
            "held": "ON HOLD since {at}: clock stopped, {t} left (reason: {reason}; "
                    "approved by: {by})",
+           "held_late": "ON HOLD since {at} (clock stopped); approved by: {by}",
+           "ongoing": "ongoing", "approved": "approved by",
            "holds": "Holds", "paused": "clock stopped", "actors": "Totals per actor",
            "path": "Path total", "restore": "Working time to restore the system",
            "unclassified": "not analysed yet", "none": "No cases.", "now": "As of",
@@ -63,6 +74,9 @@ def register(subparsers: Any) -> None:
                     "berjalan dan sisa waktunya."))
     parser.add_argument("cases", nargs="*", metavar="CASE",
                         help="ID kasus (PML-…) atau path berkas; bawaan: semua kasus")
+    parser.add_argument("--all", action="store_true",
+                        help="setiap langkah setiap kasus; tanpa ini dan tanpa CASE hanya yang "
+                             "perlu tindakan: lewat tenggat, tenggat hari ini, ditunda")
     add_now(parser)
     parser.add_argument("--json", action="store_true", help="keluaran JSON")
     parser.set_defaults(func=run)
@@ -126,17 +140,24 @@ def run(args: argparse.Namespace) -> int:
         print_json({"now": iso(now), "standard_version": repo.standard.version,
                     "cases": [sla.to_json(r) for r in results], "skipped": skipped})
     else:
-        print(f"{TEXT[lng]['now']} {fmt_moment(now, lng)}\n")
+        print(f"{TEXT[lng]['now']} {format_day_moment(now, lng)}\n")
         if not results:
             print(TEXT[lng]["none"])
-        for result in results:
-            print("\n".join(case_lines(repo.standard, result, lng)))
+        elif not (args.cases or args.all):
+            print("\n".join(summary_lines(repo, results, now, lng)))
+        for result in results if args.cases or args.all else []:
+            print("\n".join(case_lines(repo.standard, result, lng, _staff(repo))))
             print()
     return 1 if skipped else 0
 
 
-def _short(moment: datetime | None) -> str:
-    return f"{to_wib(moment):%d-%m-%Y %H:%M}" if moment is not None else "-"
+def _short(moment: datetime | None, lng: str) -> str:
+    return format_compact(moment, lng, zone=False) if moment is not None else "-"
+
+
+def _staff(repo: Repository) -> dict[str, str]:
+    """Registry id → the person's name, as every listing shows people."""
+    return {k: str(v.get("name", k)) for k, v in repo.registries.get("staff", {}).items()}
 
 
 def _verdict(step: sla.StepSla, t: dict[str, Any], lng: str) -> str:
@@ -148,24 +169,27 @@ def _verdict(step: sla.StepSla, t: dict[str, Any], lng: str) -> str:
     return text
 
 
-def case_lines(standard: Standard, r: sla.CaseSla, lng: str) -> list[str]:
-    """A self-explaining text block for one case."""
+def case_lines(standard: Standard, r: sla.CaseSla, lng: str,
+               staff: dict[str, str] | None = None) -> list[str]:
+    """A self-explaining text block for one case; `staff` names people (registry id → name)."""
     t = TEXT[lng]
+    names = staff or {}
     state = standard.states.get(r.state or "")
     state_label = standard.label(state, lng) if state else (r.state or "-")
-    opened = fmt_moment(r.opened_at, lng) if r.opened_at else "-"
+    opened = format_compact(r.opened_at, lng) if r.opened_at else "-"
     head = f"{t['state']}: {state_label} · {r.severity or t['unclassified']} · " \
            f"{t['version']} {r.standard_version} · {t['opened']} {opened}"
     if r.closed_at:
-        head += f" · {t['closed']} {fmt_moment(r.closed_at, lng)}"
+        head += f" · {t['closed']} {format_compact(r.closed_at, lng)}"
     lines = [f"{r.case_id}  {r.title}", f"  {head}"]
     rows: list[tuple[str, ...]] = [t["head"]]
     for s in r.steps:
-        rows.append((s.step_id, _actor(standard, s.actor, lng), _short(s.start), _short(s.end),
+        rows.append((s.step_id, _actor(standard, s.actor, lng), _short(s.start, lng),
+                     _short(s.end, lng),
                      format_minutes(s.used_minutes, lng),
                      format_minutes(s.paused_minutes, lng) if s.paused_minutes else "-",
                      format_minutes(s.limit_minutes, lng),
-                     _short(s.deadline) if s.deadline else t["no_deadline"],
+                     _short(s.deadline, lng) if s.deadline else t["no_deadline"],
                      _verdict(s, t, lng)))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
@@ -174,22 +198,29 @@ def case_lines(standard: Standard, r: sla.CaseSla, lng: str) -> list[str]:
     current = r.open_step
     if current is not None and current.remaining_minutes is not None:
         left = current.remaining_minutes
+        due = f" ({format_compact(current.deadline, lng)})" if current.deadline else ""
+        hold = r.holds[-1] if r.on_hold and r.holds else None
+        by = names.get(hold.approved_by or "", hold.approved_by or "-") if hold else "-"
         if current.verdict is Verdict.LATE_NOW:
             lines.append(f"  → {current.step_id}: " + t["overdue"].format(
-                t=format_minutes(-left, lng)))
-        elif current.verdict is Verdict.ON_HOLD and r.holds:
-            hold = r.holds[-1]
+                t=format_minutes(-left, lng)) + due)
+            if hold is not None:
+                lines.append("    " + t["held_late"].format(
+                    at=format_compact(hold.start, lng), by=by))
+        elif current.verdict is Verdict.ON_HOLD and hold is not None:
             lines.append("  → " + t["held"].format(
-                at=fmt_moment(hold.start, lng), t=format_minutes(left, lng),
-                reason=hold.reason or "-", by=hold.approved_by or "-"))
+                at=format_compact(hold.start, lng), t=format_minutes(left, lng),
+                reason=hold.reason or "-", by=by))
         else:
-            due = f" ({fmt_moment(current.deadline, lng)})" if current.deadline else ""
             lines.append(f"  → {current.step_id}: "
                          + t["left"].format(t=format_minutes(left, lng)) + due)
     for hold in r.holds:
-        lines.append(f"  {t['holds']}: {_short(hold.start)} – {_short(hold.end)} "
+        end = _short(hold.end, lng) if hold.end else t["ongoing"]
+        by = names.get(hold.approved_by or "", hold.approved_by or "-")
+        lines.append(f"  {t['holds']}: {_short(hold.start, lng)} – {end} "
                      f"({hold.step_id or '-'}): {t['paused']} "
-                     f"{format_minutes(hold.paused_minutes, lng)}; {hold.reason or '-'}")
+                     f"{format_minutes(hold.paused_minutes, lng)}; {hold.reason or '-'} "
+                     f"({t['approved']} {by})")
     actors = "; ".join(
         f"{_actor(standard, a, lng)} {format_minutes(x.used_minutes, lng)} / "
         f"{format_minutes(x.limit_minutes, lng)}" for a, x in r.by_actor.items())

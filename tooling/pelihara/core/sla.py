@@ -13,9 +13,9 @@ Rules (DESIGN.md "How a limit counts"):
   `calendar.deadline(start, limit)`. A hold that begins before that moment carries the
   remaining minutes over the hold: deadline = `calendar.deadline(hold_end, remaining)`; this
   equals `deadline(start, limit + paused)` for holds before the deadline, while a hold that
-  begins after the deadline has passed does not move it (the step was already late). While a
-  hold is open the clock is stopped, so the open step has no deadline (None) and its remaining
-  minutes stay frozen.
+  begins after the deadline has passed does not move it (the step was already late, and stays
+  late with its deadline). While a hold that began before the deadline is open, the clock is
+  stopped, so the open step has no deadline (None) and its remaining minutes stay frozen.
 
 Results are plain slotted dataclasses (not frozen: frozen ones cost several times more to build,
 and 10,000 cases make ~65,000 steps); treat them as read-only.
@@ -240,7 +240,9 @@ def _measure(standard: Standard, cal: WorkingCalendar, version: str, step: Step,
     if inside:
         paused = _clipped_pause(cal, inside, start, until)
         open_hold = end is None and inside[-1].end is None
-        deadline = None if open_hold else step_deadline(cal, start, limit, inside)
+        # None only for a hold that began before the deadline: one that began after it has
+        # passed keeps it, so an overdue step still shows when it fell due.
+        deadline = step_deadline(cal, start, limit, inside)
         used = cal.minutes(start, until) - paused
     else:  # the common case: no hold, one conversion of `start`, one deadline search
         paused = 0

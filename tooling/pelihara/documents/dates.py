@@ -51,6 +51,19 @@ def format_moment(moment: datetime, lang: str = "id") -> str:
     return f"{format_date(moment, lang)} {joiner} {format_time(moment, lang)}"
 
 
+def format_compact(moment: datetime, lang: str = "id", zone: bool = True) -> str:
+    """'27 Nov 2026 16.20 WIB' (English: '27 Nov 2026 16:20 WIB'): a moment in a table cell
+    or a list, the same on the site, in `pelihara sla` and in the exports' text."""
+    wib = to_wib(moment)
+    text = f"{wib.day} {month_name(wib.month, lang)[:3]} {wib.year} {format_time(wib, lang)}"
+    return text if zone else text.removesuffix(" WIB")
+
+
+def format_day_moment(moment: datetime, lang: str = "id") -> str:
+    """'Sabtu, 28 November 2026 09.00 WIB': when a whole listing is as of."""
+    return f"{format_date(moment, lang, weekday=True)} {format_time(moment, lang)}"
+
+
 def format_short(moment: datetime) -> str:
     """Compact form for table cells: '04-11-2026 13.20'. Day-month-year, the Indonesian order."""
     wib = to_wib(moment)

@@ -8,6 +8,7 @@ from typing import Any
 
 from pelihara.core.durations import format_minutes
 from pelihara.core.timeparse import iso, parse_time, to_wib
+from pelihara.documents.dates import format_compact
 
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
           "September", "Oktober", "November", "Desember")
@@ -23,8 +24,7 @@ def wib(value: datetime | str | None) -> str:
     """'3 Nov 2026 08.05 WIB' (Indonesian style uses a dot between hours and minutes)."""
     if value is None or value == "":
         return "–"
-    m = _moment(value)
-    return f"{m.day} {MONTHS[m.month - 1][:3]} {m.year} {m.hour:02d}.{m.minute:02d} WIB"
+    return format_compact(_moment(value))
 
 
 def long_date(value: date | datetime | str) -> str:

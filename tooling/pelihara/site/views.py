@@ -33,6 +33,8 @@ class StepView:
     outcome: Outcome
     late_reason: str | None
     remaining: int | None
+    on_hold: bool = False
+    """Running with its clock stopped by a hold: no live countdown."""
 
     @property
     def is_open(self) -> bool:
@@ -81,7 +83,7 @@ def step_view(ctx: SiteContext, s: StepSla) -> StepView:
         id=s.step_id, label=step.label if step else s.label, actor=str(actor),
         start=s.start, end=s.end, limit=s.limit_minutes, used=s.used_minutes,
         paused=s.paused_minutes, deadline=s.deadline, verdict=s.verdict, outcome=s.outcome,
-        late_reason=s.late_reason, remaining=s.remaining_minutes)
+        late_reason=s.late_reason, remaining=s.remaining_minutes, on_hold=s.on_hold)
 
 
 def step_views(ctx: SiteContext, record: CaseRecord) -> list[StepView]:
