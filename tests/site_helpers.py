@@ -29,6 +29,18 @@ def build(root: Path, out: Path, *extra: str, now: str = NOW) -> subprocess.Comp
         cwd=root, env=env, capture_output=True, text=True, timeout=600, check=False)
 
 
+def commit_all(root: Path, home: Path) -> None:
+    """Make `root` a git repository with one commit of everything, by a pinned author at a
+    pinned date, so the site shows a real recorded history (Riwayat pencatatan)."""
+    env = {"GIT_AUTHOR_NAME": "Dewi Lestari", "GIT_AUTHOR_EMAIL": "dewi@setneg.go.id",
+           "GIT_COMMITTER_NAME": "Dewi Lestari", "GIT_COMMITTER_EMAIL": "dewi@setneg.go.id",
+           "GIT_AUTHOR_DATE": "2026-11-27T16:20:00+07:00",
+           "GIT_COMMITTER_DATE": "2026-11-27T16:20:00+07:00", "HOME": str(home),
+           "PATH": "/usr/bin:/bin"}
+    for args in (["init", "-q", "-b", "main"], ["add", "."], ["commit", "-q", "-m", "catatan"]):
+        subprocess.run(["git", *args], cwd=root, env=env, check=True)
+
+
 def add_xss_case(root: Path) -> str:
     """A valid case whose free-text fields carry script payloads."""
     case_id = "PML-20261127-X55"

@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from site_helpers import add_xss_case, build, site_copy
+from site_helpers import add_xss_case, build, commit_all, site_copy
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -61,6 +61,19 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """The repository's own records, built with --now and served."""
     tmp = tmp_path_factory.mktemp("browser-site")
     root = site_copy(tmp / "repo")
+    result = build(root, tmp / "public", "--strict")
+    assert result.returncode == 0, result.stderr
+    for base in _serve(tmp / "public"):
+        yield Served(tmp / "public", base)
+
+
+@pytest.fixture(scope="session")
+def git_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """The records committed to a real git repository, so case pages carry their recorded
+    history (commit hashes, recording times)."""
+    tmp = tmp_path_factory.mktemp("browser-git")
+    root = site_copy(tmp / "repo")
+    commit_all(root, tmp)
     result = build(root, tmp / "public", "--strict")
     assert result.returncode == 0, result.stderr
     for base in _serve(tmp / "public"):

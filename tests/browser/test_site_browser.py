@@ -101,7 +101,7 @@ def test_dashboard_screenshot_and_charts(site: Served, watched: Watched, artifac
     watched.base = site.base
     page = watched.page
     page.goto(site.base)
-    assert page.locator(".pelihara-card").count() == 4
+    assert page.locator(".pelihara-card").count() == 5
     assert page.locator("svg.pelihara-chart").count() >= 2
     page.screenshot(path=str(artifacts / "site-dashboard.png"), full_page=True)
     # A reader whose system prefers dark gets the slate palette on first visit.
@@ -165,3 +165,30 @@ def test_case_page_prints_on_a4_without_navigation(site: Served, watched: Watche
     pdf = page.pdf(format="A4", print_background=True)
     (artifacts / "site-case-print.pdf").write_bytes(pdf)
     assert pdf.startswith(b"%PDF") and b"/MediaBox [0 0 595" in pdf
+
+
+LINES = """els => els.map(el => {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+    return [el.textContent.trim(), tops.size];
+})"""
+"""Each element's text and the number of lines it is laid out on."""
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_dates_and_commit_hashes_in_tables_stay_on_one_line(git_site: Served, browser: Browser,
+                                                           width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    wrapped: list[object] = []
+    for path in (f"kasus/{CASE}/", "kasus/PML-20260911-M3V/", "kasus/", "kasus/semua/", ""):
+        page.goto(git_site.base + path)
+        cells = page.eval_on_selector_all("td.pelihara-when, code.pelihara-commit", LINES)
+        assert cells, path
+        wrapped += [(path, text, lines) for text, lines in cells if lines != 1]
+    page.goto(git_site.base + f"kasus/{CASE}/")
+    hashes = page.eval_on_selector_all("table.pelihara-history code.pelihara-commit", LINES)
+    assert len(hashes) >= 6 and all(len(text) == 10 for text, _ in hashes)
+    context.close()
+    assert wrapped == []

@@ -15,10 +15,9 @@ from pelihara.core.sla import CaseSla
 from pelihara.core.standard import Standard
 from pelihara.core.timeparse import parse_date
 from pelihara.documents.dates import format_date, format_moment
+from pelihara.i18n.labels import COMPONENTS
 
 Registries = dict[str, dict[str, dict[str, Any]]]
-COMPONENTS = {"software": "perangkat lunak", "database": "basis data",
-              "hardware": "perangkat keras", "jaringan": "jaringan"}
 READINESS = {"documentation": "dokumentasi/pedoman (C.1.e)",
              "source_code": "source code (C.1.f)", "backup": "backup sistem aplikasi (C.1.g)"}
 

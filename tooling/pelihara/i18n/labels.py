@@ -35,3 +35,29 @@ def step_verdict(outcome: Outcome, verdict: Verdict, lang: str = "id") -> str:
     if outcome in (Outcome.ESCALATED, Outcome.CANCELLED):
         return f"{OUTCOMES['en' if lang == 'en' else 'id'][outcome]}, {text}"
     return text
+
+
+EVENT_KINDS: dict[str, str] = {
+    "held": "Ditunda", "resumed": "Dilanjutkan", "escalated": "Dieskalasi ke pengembang",
+    "cancelled": "Dibatalkan", "correction": "Koreksi", "note": "Catatan"}
+"""Labels of the side events; an event that reaches a state takes the state's own label from
+standard.yaml."""
+
+EVENT_FIELDS: dict[str, str] = {
+    "by": "Oleh", "note": "Catatan", "late_reason": "Alasan keterlambatan",
+    "memo": "Memorandum", "monitoring": "Temuan pemantauan", "officers": "Petugas",
+    "severity": "Tingkat kerusakan", "findings": "Temuan", "components": "Komponen",
+    "vendor": "Pengembang/konsultan", "letter": "Surat pemberitahuan", "tembusan": "Tembusan",
+    "meeting": "Rapat koordinasi", "cause": "Penyebab", "tests": "Uji coba",
+    "report": "Laporan", "confirmed_by": "Dikonfirmasi oleh", "reason": "Alasan",
+    "approved_by": "Disetujui oleh", "duplicate_of": "Duplikat dari",
+    "refers_to": "Mengoreksi peristiwa", "changes": "Perubahan",
+    "number": "Nomor", "date": "Tanggal", "sender": "Pengirim", "record": "Catatan pemantauan",
+    "finding": "Temuan", "attendees": "Peserta", "minutes": "Notulen", "summary": "Ringkasan",
+    "attachments": "Lampiran", "result": "Hasil", "notes": "Keterangan", "at": "Waktu",
+    "event": "Jenis peristiwa"}
+"""What each field of a case event is called on the site (case.schema.json's keys)."""
+
+COMPONENTS: dict[str, str] = {"software": "perangkat lunak", "database": "basis data",
+                              "hardware": "perangkat keras", "jaringan": "jaringan"}
+"""The components an analysis names (`components:`), as the reports and the site write them."""

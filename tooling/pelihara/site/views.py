@@ -71,9 +71,19 @@ class CaseRow:
     closed: datetime | None
     open_step: StepView | None
     late: bool
+    """Any step late, now or earlier."""
     is_open: bool
     on_hold: bool
     due_today: bool
+    late_now: bool = False
+    """The running step is past its limit (`Verdict.LATE_NOW`)."""
+    late_earlier: bool = False
+    """A step that has ended was late."""
+
+    @property
+    def lateness(self) -> str:
+        """The open-case list's filter value: late now wins over late earlier."""
+        return "sekarang" if self.late_now else "sebelumnya" if self.late_earlier else "tidak"
 
 
 def step_view(ctx: SiteContext, s: StepSla) -> StepView:
@@ -110,7 +120,8 @@ def case_row(ctx: SiteContext, record: CaseRecord, steps: list[StepView] | None 
         severity=sla.severity or "", state=state, state_label=label,
         opened=sla.opened_at, closed=sla.closed_at, open_step=current,
         late=sla.late, is_open=sla.closed_at is None, on_hold=sla.on_hold,
-        due_today=due_today)
+        due_today=due_today, late_now=sla.verdict is Verdict.LATE_NOW,
+        late_earlier=sla.late_earlier)
 
 
 def searchable(ctx: SiteContext, record: CaseRecord) -> bool:

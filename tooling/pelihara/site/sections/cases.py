@@ -6,7 +6,6 @@ to them. Every text from a record reaches the page through autoescaping template
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from pelihara.core.durations import format_minutes
 from pelihara.core.sla import HoldSla
@@ -14,6 +13,7 @@ from pelihara.core.vocabulary import Outcome, Verdict
 from pelihara.documents.case_report import DocumentRow, document_rows
 from pelihara.site import flowchart, links, safe
 from pelihara.site.context import CaseRecord, SiteContext
+from pelihara.site.events import EventView, event_label, events
 from pelihara.site.sections import ORDER, NavEntry
 from pelihara.site.views import ORIGINS, CaseRow, StepView, case_row, searchable, step_views
 
@@ -38,16 +38,6 @@ class ListPage:
     filters: list[Filter]
     now: str
     other: tuple[str, str]
-
-
-@dataclass(frozen=True)
-class EventView:
-    number: int
-    kind: str
-    label: str
-    at: str
-    by: str
-    details: list[tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -77,6 +67,10 @@ class CasePage:
     flowchart: str
     events: list[EventView]
     history: list[HistoryView] | None
+    names: dict[str, str]
+    """Staff registry id → name (who approved a hold)."""
+    duplicate_of: str
+    duplicate_href: str
     tolerance: str
     source_href: str
     source_path: str
@@ -85,6 +79,7 @@ class CasePage:
     """Supporting documents with a link to the file in the forge ('' without one)."""
     report_href: str
     list_href: str
+    list_label: str
     standard_href: str
     now: str
 
@@ -133,7 +128,8 @@ def _filters(ctx: SiteContext, rows: list[CaseRow]) -> list[Filter]:
                                           if kv[0] in order else 99)),
         Filter("severity", "Tingkat", [("ringan", "ringan"), ("berat", "berat"),
                                        ("", "belum dianalisa")]),
-        Filter("late", "Keterlambatan", [("ya", "ada langkah terlambat"),
+        Filter("late", "Keterlambatan", [("sekarang", "lewat tenggat sekarang"),
+                                         ("sebelumnya", "pernah terlambat"),
                                          ("tidak", "tidak terlambat")]),
     ]
 
@@ -148,6 +144,10 @@ def _case_page(ctx: SiteContext, record: CaseRecord, row: CaseRow,
     staff = ctx.repo.registries.get("staff", {})
     vendors = ctx.repo.registries.get("vendors", {})
     vendor = case.vendor or ""
+    # A closed or cancelled case is not among the open ones: its way back is the full list.
+    back = (OPEN, "Kasus terbuka") if row.is_open else (ALL, "Semua kasus")
+    cancel = next((e for e in case.effective_events() if e.kind == "cancelled"), None)
+    duplicate = str(cancel.get("duplicate_of") or "") if cancel else ""
     return CasePage(
         row=row, description=case.description, origin=ORIGINS.get(case.origin, case.origin),
         contact=str(case.data.get("contact", "")),
@@ -156,39 +156,18 @@ def _case_page(ctx: SiteContext, record: CaseRecord, row: CaseRow,
         standard_version=case.standard_version, steps=steps, holds=record.sla.holds,
         paused=record.sla.paused_minutes,
         flowchart=flowchart.flowchart(ctx.standard, marks, title=f"Jalur kasus {record.id}"),
-        events=_events(ctx, record), history=_history(ctx, record),
+        events=events(ctx, path, record.case.events), history=_history(ctx, record),
+        names={k: str(v.get("name", k)) for k, v in staff.items()}, duplicate_of=duplicate,
+        duplicate_href=links.href(path, links.case_page(duplicate)) if duplicate else "",
         tolerance=format_minutes(ctx.standard.recording_tolerance),
         source_href=f"{record.id}.yaml", source_path=record.source,
         edit_url=ctx.edit_url(record.source),
         documents=tuple((row, ctx.file_url(row.file))
                         for row in document_rows(ctx.standard, record.case)),
         report_href=links.href(path, report) if ctx.exists(report) else "",
-        list_href=links.href(path, OPEN), standard_href=links.href(path, "standar/index.md"),
+        list_href=links.href(path, back[0]), list_label=back[1],
+        standard_href=links.href(path, "standar/index.md"),
         now=ctx.now.isoformat())
-
-
-_HIDDEN = {"event", "at", "by"}
-
-
-def _events(ctx: SiteContext, record: CaseRecord) -> list[EventView]:
-    states = ctx.standard.states
-    labels = {"held": "Ditunda", "resumed": "Dilanjutkan", "escalated": "Dieskalasi ke pengembang",
-              "correction": "Koreksi", "note": "Catatan"}
-    return [EventView(
-        number=e.index + 1, kind=e.kind,
-        label=labels.get(e.kind) or (states[e.kind].label if e.kind in states else e.kind),
-        at=e.at.isoformat(), by=str(e.by or ""),
-        details=[(k, _flat(v)) for k, v in e.fields.items() if k not in _HIDDEN])
-        for e in record.case.events]
-
-
-def _flat(value: Any) -> str:
-    """Nested evidence (memo, tests a/b/c...) as one line of plain text; escaped later."""
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {_flat(v)}" for k, v in value.items())
-    if isinstance(value, list):
-        return ", ".join(_flat(v) for v in value)
-    return str(value)
 
 
 def _history(ctx: SiteContext, record: CaseRecord) -> list[HistoryView] | None:
@@ -198,7 +177,7 @@ def _history(ctx: SiteContext, record: CaseRecord) -> list[HistoryView] | None:
     for item in ctx.history[record.id]:
         commit = item.commit
         views.append(HistoryView(
-            number=item.index + 1, kind=item.kind, at=item.at.isoformat(),
+            number=item.index + 1, kind=event_label(ctx, item.kind), at=item.at.isoformat(),
             commit=commit.sha[:10] if commit else "", author=commit.author if commit else "",
             recorded=commit.time.isoformat() if commit else "",
             lag=item.lag_minutes, late=item.late))

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
 
+from pelihara.core.attention import needs_action
 from pelihara.core.timeparse import to_wib
 from pelihara.core.vocabulary import FINISHED, Verdict
 from pelihara.site import charts, links
@@ -15,6 +17,16 @@ from pelihara.site.views import CaseRow, case_row, step_views
 
 NAV = NavEntry("Beranda", "index.md", ORDER["beranda"])
 INTRO = "site/_partials/beranda.md"
+
+
+@dataclass(frozen=True)
+class HeldRow:
+    """A case on hold: whose clock is stopped, since when, on whose approval, and why."""
+
+    row: CaseRow
+    since: datetime
+    approved_by: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -32,6 +44,7 @@ class Dashboard:
     by_step_chart: str
     by_app_chart: str
     attention: list[CaseRow]
+    held: list[HeldRow]
     hrefs: dict[str, str]
     open_href: str
     all_href: str
@@ -57,26 +70,31 @@ def pages(ctx: SiteContext) -> dict[str, str]:
     step_items = [(f"{sid} {ctx.standard.steps[sid].label}", by_step[sid])
                   for sid in order if by_step.get(sid)]
     by_app = Counter(r.application for r in rows)
-    attention = [r for r in open_rows if r.open_step and (
-        r.open_step.verdict is Verdict.LATE_NOW or r.due_today)]
-    attention.sort(key=lambda r: (r.open_step.deadline is None, r.open_step.deadline or ctx.now)
-                   if r.open_step else (True, ctx.now))
+    # The same lists as `pelihara sla` prints first (core.attention): late now, due today.
+    needs = needs_action([record.sla for record in ctx.cases], ctx.now)
+    by_id = {r.id: r for r in rows}
+    attention = list({i.case.case_id: by_id[i.case.case_id]
+                      for i in (*needs.late_now, *needs.due_today)}.values())
+    staff = ctx.repo.registries.get("staff", {})
+    held = [HeldRow(by_id[i.case.case_id], i.hold.start,
+                    str(staff.get(i.hold.approved_by or "", {}).get("name", i.hold.approved_by
+                                                                    or "–")),
+                    i.hold.reason or "–") for i in needs.on_hold if i.hold is not None]
     from pelihara.site.fmt import MONTHS
 
     month_label = f"{MONTHS[month[1] - 1]} {month[0]}"
     page = Dashboard(
         now=ctx.now.isoformat(), open_count=len(open_rows),
-        late_count=sum(1 for r in open_rows
-                       if r.open_step and r.open_step.verdict is Verdict.LATE_NOW),
-        due_today_count=sum(1 for r in open_rows if r.due_today),
-        held_count=sum(1 for r in open_rows if r.on_hold),
+        late_count=len(needs.late_now), due_today_count=len(needs.due_today),
+        held_count=len(needs.on_hold),
         month_label=month_label, month_done=done, month_on_time=on_time,
         month_share=on_time / done if done else None,
         share_chart=charts.share_bar(on_time, done, f"Ketepatan waktu {month_label}"),
         by_step_chart=charts.bar_chart(step_items, "Kasus terbuka per langkah"),
         by_app_chart=charts.bar_chart(by_app.most_common(), "Kasus per aplikasi", "chart-alt"),
-        attention=attention,
-        hrefs={r.id: links.href(NAV.path, links.case_page(r.id)) for r in attention},
+        attention=attention, held=held,
+        hrefs={r.id: links.href(NAV.path, links.case_page(r.id))
+               for r in (*attention, *(h.row for h in held))},
         open_href=links.href(NAV.path, "kasus/index.md"),
         all_href=links.href(NAV.path, "kasus/semua.md"),
         standard_href=links.href(NAV.path, "standar/index.md"))
