@@ -7,6 +7,7 @@ Writes `laporan-<ID>.html` (and `.pdf`) or `laporan-periode-<KEY>.html` (and `.p
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from pelihara.cli.common import add_common, add_now, lang, parse_now, repository, write_output
@@ -18,7 +19,10 @@ from pelihara.documents.load import ReportSource
 from pelihara.documents.period import parse_period
 from pelihara.documents.periodic import build_period_report
 from pelihara.documents.sources import ExtrasSource, command_context, read_event_records
+from pelihara.documents.verify import report_created, verify
+from pelihara.i18n.messages import hint
 from pelihara.i18n.messages import render as render_message
+from pelihara.records import case_source
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -31,6 +35,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("period", nargs="?", metavar="PERIODE",
                         help="untuk 'period': 2026-11, 2026-Q4 atau 2026")
     parser.add_argument("--pdf", action="store_true", help="buat juga PDF (A4)")
+    parser.add_argument("--verify", metavar="BERKAS.pdf", type=Path, default=None,
+                        help="periksa apakah PDF laporan KASUS sama dengan laporan yang dibangun "
+                             "ulang dari commit yang disebutnya (exit 0 cocok, 1 tidak)")
     parser.add_argument("--out", default=".", metavar="FOLDER",
                         help="folder tujuan (bawaan: folder ini)")
     add_now(parser)
@@ -39,6 +46,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.verify is not None:
+        return _verify(args)
     source = ReportSource(repository(args), parse_now(args))
     out = Path(args.out)
     if out.exists() and not out.is_dir():
@@ -51,9 +60,10 @@ def run(args: argparse.Namespace) -> int:
         case, figures = source.case(args.target)
         case_report = build_case_report(source.repo.standard, case, figures, source.registries,
                                         source.now)
-        created = next((e.at for e in case.effective_events() if e.kind == "reported"),
-                       source.now)
-        html = render.case_document(case_report, created)
+        path = source.repo.find_case_file(case.id)
+        stated = case_source.provenance(source.repo.root, case.id,
+                                        source.repo.rel(path) if path else case.path, source.now)
+        html = render.case_document(case_report, report_created(case, source.now), stated)
         stem = f"laporan-{case.id}"
     written = [write_output(out / f"{stem}.html", html.encode("utf-8"))]
     if args.pdf:
@@ -61,6 +71,17 @@ def run(args: argparse.Namespace) -> int:
     for path in written:
         print(path)
     return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    if args.target == "period" or args.period:
+        raise PeliharaError("report.verify_case_only", {})
+    outcome = verify(repository(args), args.target, args.verify)
+    params, lng = outcome.params, lang(args)
+    stream = sys.stdout if outcome.matches else sys.stderr
+    stream.write(f"{render_message(outcome.code, params, lng)}\n"
+                 f"  → {hint(outcome.code, params, lng)}\n")
+    return 0 if outcome.matches else 1
 
 
 def _period(args: argparse.Namespace, source: ReportSource) -> tuple[str, str]:

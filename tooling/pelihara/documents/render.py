@@ -17,6 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from pelihara.core.errors import PeliharaError
+from pelihara.core.provenance import Provenance
 from pelihara.core.timeparse import iso
 from pelihara.documents.case_report import CaseReport
 from pelihara.documents.charts import period_charts, plan_chart
@@ -44,11 +45,18 @@ def render_fragment(template: str, **context: Any) -> str:
     return environment().get_template(template).render(**context)
 
 
-def render_document(title: str, body: str, created: datetime) -> str:
+def render_document(title: str, body: str, created: datetime,
+                    source: Provenance | None = None) -> str:
     """A standalone HTML page. `created` is the document's own date (not the clock), so the
-    same records give the same bytes."""
+    same records give the same bytes; `source`, when given, is printed after the body."""
     return environment().get_template("document.html.j2").render(
-        title=title, body=Markup(body), css=Markup(stylesheet(page=True)), created=iso(created))
+        title=title, body=Markup(body), css=Markup(stylesheet(page=True)), created=iso(created),
+        src=source)
+
+
+def provenance_block(source: Provenance) -> str:
+    """The 'Sumber laporan' block alone, for a page that embeds the report fragment."""
+    return render_fragment("provenance.html.j2", src=source)
 
 
 def html_to_pdf(html: str) -> bytes:
@@ -63,10 +71,12 @@ def html_to_pdf(html: str) -> bytes:
                             ) from None
 
 
-def case_document(report: CaseReport, created: datetime) -> str:
-    """The standalone Laporan Hasil Perbaikan dan Pemeliharaan of one case."""
+def case_document(report: CaseReport, created: datetime,
+                  source: Provenance | None = None) -> str:
+    """The standalone Laporan Hasil Perbaikan dan Pemeliharaan of one case, with the
+    statement of what it was built from."""
     body = render_fragment("case.html.j2", r=report)
-    return render_document(f"{report.title} — {report.case_id}", body, created)
+    return render_document(f"{report.title} — {report.case_id}", body, created, source)
 
 
 @dataclass(frozen=True)

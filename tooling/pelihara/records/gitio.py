@@ -92,6 +92,16 @@ class Git:
             raise PeliharaError("git.no_merge_base", {"ref": a})
         return out.decode()
 
+    def head(self) -> str | None:
+        """The commit checked out (40 hex), None in a repository without commits."""
+        out = self.run("rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False).strip()
+        return out.decode() if out else None
+
+    def archive(self, tree: str, paths: list[str]) -> bytes:
+        """A tar of `paths` (relative to `tree`, e.g. `<commit>` or `<commit>:records`) as
+        they were in that tree: one process, nothing checked out."""
+        return self.run("archive", "--format=tar", tree, "--", *paths)
+
     def has_commits(self) -> bool:
         return bool(self.run("rev-parse", "--verify", "--quiet", "HEAD", check=False).strip())
 

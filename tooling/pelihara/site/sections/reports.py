@@ -22,6 +22,7 @@ from pelihara.documents.extras import attach
 from pelihara.documents.period import Period, parse_period
 from pelihara.documents.periodic import CaseInput, active_in, build_period_report
 from pelihara.documents.sources import ExtrasSource
+from pelihara.records import case_source
 from pelihara.site import safe
 from pelihara.site.context import SiteContext
 from pelihara.site.sections import ORDER, NavEntry
@@ -46,6 +47,7 @@ def _page(title: str, body: str, command: str, search: bool = True) -> str:
     # The report's own colours are black on white paper; on the site it takes the theme's, so
     # the dark palette stays readable.
     css = (render.stylesheet() + ".pelihara-laporan .laporan { max-width: none; color: inherit; }\n"
+           ".pelihara-laporan .sumber { color: inherit; }\n"
            ".pelihara-laporan .laporan th { background: var(--md-default-fg-color--lightest); }\n"
            ".pelihara-laporan .laporan th, .pelihara-laporan .laporan td, .pelihara-laporan "
            ".laporan .konsep { border-color: var(--md-default-fg-color--light); }\n"
@@ -77,6 +79,9 @@ def pages(ctx: SiteContext) -> dict[str, str]:
     items = [CaseInput(record.case, record.sla) for record in ctx.cases]
     result: dict[str, str] = {}
     case_links: list[tuple[str, str, str]] = []
+    # What each report is built from (commit, case file SHA-256): two git processes in all.
+    sources = case_source.provenances(
+        ctx.root, {r.id: r.source for r in ctx.cases if _reported(r.case) is not None}, ctx.now)
     for item in items:
         reported = _reported(item.case)
         if reported is None:
@@ -86,7 +91,8 @@ def pages(ctx: SiteContext) -> dict[str, str]:
         # Kept out of search: the case's own page is indexed with the same facts, and a
         # second hit per case would double the index (the search plugin is 40% of a build).
         result[path] = _page(f"Laporan {item.case.id}",
-                             render.render_fragment("case.html.j2", r=report),
+                             render.render_fragment("case.html.j2", r=report)
+                             + render.provenance_block(sources[item.case.id]),
                              f"pelihara report {item.case.id} --pdf", search=False)
         case_links.append((item.case.id, item.case.title, report.date))
     moments = [m for i in items for m in (i.case.opened_at, i.figures.steps[-1].end
