@@ -11,6 +11,7 @@ from pelihara.documents import charts, render
 from pelihara.documents.dates import format_date, format_moment, format_short
 from pelihara.documents.period import parse_period
 from pelihara.documents.stats import median, percentile, share
+from pelihara.i18n.messages import hint
 
 
 def test_indonesian_dates_and_wib_times() -> None:
@@ -52,8 +53,8 @@ def test_period_boundaries_are_wib_days() -> None:
 def test_malformed_periods_are_refused(text: str) -> None:
     with pytest.raises(PeliharaError) as caught:
         parse_period(text)
-    assert caught.value.code == "report.bad_period"
-    assert "2026-Q4" in str(caught.value) or "understood" in str(caught.value)
+    assert caught.value.code == "report.bad_period" and caught.value.params == {"value": text}
+    assert "2026-Q4" in hint(caught.value.code, caught.value.params, "en")
 
 
 def test_statistics_by_hand() -> None:

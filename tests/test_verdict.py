@@ -10,6 +10,7 @@ from typing import Any
 from pelihara.core import sla
 from pelihara.core.calendar import calendar_for
 from pelihara.core.model import Case
+from pelihara.core.registries import Registries
 from pelihara.core.standard import load_standard
 from pelihara.core.timeparse import parse_time
 from pelihara.core.vocabulary import Outcome, Verdict
@@ -99,7 +100,7 @@ def test_the_json_carries_the_verdicts() -> None:
 def test_the_report_says_what_the_verdict_says() -> None:
     events = [*START, {"event": "escalated", "at": "2026-12-04T10:00", "reason": "Pengembang"}]
     result = sla.evaluate(STANDARD, CAL, _case(events), parse_time("2026-12-04T11:00"))
-    report = build_case_report(STANDARD, _case(events), result, {},
+    report = build_case_report(STANDARD, _case(events), result, Registries(),
                                datetime.fromisoformat("2026-12-04T11:00+07:00"))
     assert [a.verdict for a in report.activities] == [
         step_verdict(s.outcome, s.verdict) for s in result.steps]

@@ -1,7 +1,7 @@
 """Render a collection of findings: text for people, JSON for tools, JUnit XML and GitLab Code
 Quality for CI. Reporters only format; they never decide what is wrong.
 
-The JSON shape is a contract (DESIGN.md, CLI): a list of objects with `file`, `line`,
+The JSON shape is a contract for the tools that read it: a list of objects with `file`, `line`,
 `column`, `code`, `severity`, `message` and `hint`. Add keys, never rename them.
 """
 
@@ -10,22 +10,18 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Sequence
+from typing import Any
 from xml.etree import ElementTree as ET
 
 from pelihara.core.findings import Finding, Severity
-from pelihara.i18n.messages import render
+from pelihara.i18n.messages import finding_lines, finding_text, render
 
 Reporter = Callable[[Sequence[Finding], Sequence[str], str], str]
 
 
 def text(findings: Sequence[Finding], files: Sequence[str], lang: str = "id") -> str:
     """`file:line:col: CODE message` then `  → hint`, and a summary line."""
-    lines = []
-    for f in findings:
-        label = "" if f.severity is Severity.ERROR else (
-            "peringatan: " if lang == "id" else "warning: ")
-        lines.append(f"{f.file}:{f.line}:{f.column}: {f.code} {label}{f.message(lang)}")
-        lines.append(f"  → {f.hint(lang)}")
+    lines = [finding_lines(f, lang) for f in findings]
     errors = sum(f.severity is Severity.ERROR for f in findings)
     if findings:
         lines.append(render("check.summary", {"files": len(files), "errors": errors,
@@ -35,8 +31,15 @@ def text(findings: Sequence[Finding], files: Sequence[str], lang: str = "id") ->
     return "\n".join(lines) + "\n"
 
 
+def finding_json(f: Finding, lang: str = "id") -> dict[str, Any]:
+    message, fix = finding_text(f, lang)
+    return {"file": f.file, "line": f.line, "column": f.column, "code": f.code,
+            "severity": f.severity.value, "message": message, "hint": fix}
+
+
 def as_json(findings: Sequence[Finding], files: Sequence[str], lang: str = "id") -> str:
-    return json.dumps([f.as_json(lang) for f in findings], ensure_ascii=False, indent=2) + "\n"
+    return json.dumps([finding_json(f, lang) for f in findings], ensure_ascii=False,
+                      indent=2) + "\n"
 
 
 def junit(findings: Sequence[Finding], files: Sequence[str], lang: str = "id") -> str:
@@ -51,9 +54,10 @@ def junit(findings: Sequence[Finding], files: Sequence[str], lang: str = "id") -
     for name, file_findings in by_file.items():
         case = ET.SubElement(suite, "testcase", classname="pelihara.check", name=name)
         for f in file_findings:
-            body = f"{f.file}:{f.line}:{f.column}: {f.message(lang)}\n→ {f.hint(lang)}"
+            message, fix = finding_text(f, lang)
+            body = f"{f.file}:{f.line}:{f.column}: {message}\n→ {fix}"
             if f.severity is Severity.ERROR:
-                failure = ET.SubElement(case, "failure", type=f.code, message=f.message(lang))
+                failure = ET.SubElement(case, "failure", type=f.code, message=message)
                 failure.text = body
             else:
                 ET.SubElement(case, "system-out").text = f"{f.code}: {body}"
@@ -75,7 +79,7 @@ def fingerprint(f: Finding) -> str:
 def codequality(findings: Sequence[Finding], files: Sequence[str], lang: str = "id") -> str:
     """GitLab Code Quality report (a JSON array of CodeClimate-style issues)."""
     issues = [{
-        "description": f"{f.code}: {f.message(lang)} {f.hint(lang)}",
+        "description": f"{f.code}: {' '.join(finding_text(f, lang))}",
         "check_name": f.code,
         "fingerprint": fingerprint(f),
         "severity": "major" if f.severity is Severity.ERROR else "minor",

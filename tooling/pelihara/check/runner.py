@@ -17,11 +17,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pelihara.core import sla
 from pelihara.core.calendar import calendar_for
 from pelihara.core.errors import PeliharaError
 from pelihara.core.findings import Finding, Severity
-from pelihara.core.rules.context import Context, LateHook
+from pelihara.core.registries import Registries
+from pelihara.core.rules.context import Context
 from pelihara.core.standard import Standard, StandardInvalid, load_standard
 from pelihara.records import yamlio
 from pelihara.records.files import FileCheck, check_text, display_path
@@ -111,7 +111,8 @@ def run_check(root: Path, paths: Sequence[Path] | None, now: datetime,
             if rel in files:
                 checks[rel] = check_text(root, rel, kind_for(rel), schemas)
         standard = _standard(checks.get("standard.yaml"))
-        ctx = Context(standard, _registries(checks), now, _late_hook(standard, now))
+        ctx = Context(standard, _registries(checks), now,
+                      calendar_for(standard) if standard is not None else None)
         for rel in files:
             if rel not in checks:
                 checks[rel] = check_text(root, rel, kind_for(rel), schemas, ctx)
@@ -159,23 +160,12 @@ def _standard(check: FileCheck | None) -> Standard | None:
     return None
 
 
-def _registries(checks: dict[str, FileCheck]) -> dict[str, dict[str, dict[str, Any]]]:
-    result: dict[str, dict[str, dict[str, Any]]] = {}
+def _registries(checks: dict[str, FileCheck]) -> Registries:
+    files = {}
     for name in REGISTRIES:
         check = checks.get(f"registry/{name}.yaml")
-        data = check.document.data if check and check.document else None
-        items = data.get(name, []) if isinstance(data, dict) else []
-        items = items if isinstance(items, list) else []
-        result[name] = {str(i["id"]): i for i in items if isinstance(i, dict) and "id" in i}
-    return result
-
-
-def _late_hook(standard: Standard | None, now: datetime) -> LateHook | None:
-    """The SLA module's late-step rule on the working calendar, built once per run."""
-    if standard is None:
-        return None
-    calendar = calendar_for(standard)
-    return lambda case, replayed: sla.late_problems(standard, calendar, case, now, replayed)
+        files[name] = check.document.data if check and check.document else None
+    return Registries.from_data(files)
 
 
 def _duplicate_ids(root: Path, checks: dict[str, FileCheck],

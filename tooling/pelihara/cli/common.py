@@ -15,11 +15,14 @@ from pelihara.records.repo import Repository, find_root
 
 
 def add_common(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    """--lang and --repo are accepted after the subcommand too (`pelihara check --lang en`)."""
+    """--lang, --repo and --debug are accepted after the subcommand too
+    (`pelihara check --lang en`)."""
     parser.add_argument("--lang", choices=("id", "en"), default=argparse.SUPPRESS,
                         help="bahasa pesan: id (bawaan) atau en")
     parser.add_argument("--repo", default=argparse.SUPPRESS,
                         help="folder repositori (bawaan: folder ini atau induknya)")
+    parser.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                        help="tampilkan traceback lengkap bila terjadi galat")
     return parser
 
 

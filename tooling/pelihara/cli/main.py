@@ -1,20 +1,26 @@
 """Entry point. Parses arguments, dispatches to a subcommand module, and is the one place
 that turns errors into messages and exit codes: 0 clean, 1 findings, 2 usage or internal
-error. No traceback ever reaches a user.
+error. No traceback reaches a user unless asked for: `--debug` (or `PELIHARA_DEBUG=1`) prints
+it; an internal error writes it, with the versions, to a log file and names the file, the way
+pre-commit does.
 """
 
 from __future__ import annotations
 
-import argparse
 import importlib
+import os
+import platform
 import sys
+import traceback
 from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
 
 from pelihara import __version__
+from pelihara.cli.parser import Parser
 from pelihara.core.errors import PeliharaError
-from pelihara.core.standard import StandardInvalid
-from pelihara.i18n.messages import hint, render
-from pelihara.records.yamlio import YamlProblem
+from pelihara.i18n.messages import finding_lines, hint, render
+from pelihara.records.codecache import cache_dir
 
 # Each module has `register(subparsers)`; its parser sets `func` to a `run(args) -> int`.
 COMMANDS = (
@@ -36,58 +42,24 @@ ALIASES = {"new": "write", "advance": "write", "hold": "write", "resume": "write
            "cancel": "write"}
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+DEBUG_ENV = "PELIHARA_DEBUG"
+LOG_NAME = "pelihara.log"
 
 
-# argparse's own words, in Bahasa Indonesia. argparse looks its texts up through the module's
-# `_` (gettext) at call time, so swapping that one function translates usage, help headings
-# and usage errors without touching any parser. `--lang en` keeps argparse's English.
-ARGPARSE_ID = {
-    "usage: ": "pemakaian: ",
-    "positional arguments": "argumen",
-    "options": "opsi",
-    "show this help message and exit": "tampilkan bantuan ini lalu keluar",
-    "show program's version number and exit": "tampilkan versi program lalu keluar",
-    "the following arguments are required: %s": "argumen wajib belum diisi: %s",
-    "invalid choice: %(value)r (choose from %(choices)s)":
-        "pilihan tidak sah: %(value)r (pilih salah satu: %(choices)s)",
-    "unrecognized arguments: %s": "argumen tidak dikenal: %s",
-    "expected one argument": "opsi ini butuh satu nilai",
-    "expected at least one argument": "opsi ini butuh paling sedikit satu nilai",
-    "argument %(argument_name)s: %(message)s": "argumen %(argument_name)s: %(message)s",
-    "invalid %(type)s value: %(value)r": "nilai %(type)s tidak sah: %(value)r",
-    "not allowed with argument %s": "tidak boleh dipakai bersama %s",
-    "ambiguous option: %(option)s could match %(matches)s":
-        "opsi ambigu: %(option)s bisa berarti %(matches)s",
-}
-_ENGLISH = argparse._  # type: ignore[attr-defined]
-
-
-def _argparse_language(lang: str) -> None:
-    argparse._ = (  # type: ignore[attr-defined]
-        _ENGLISH if lang == "en" else (lambda text: ARGPARSE_ID.get(text, _ENGLISH(text))))
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse exits with 2 on usage errors already; keep its message short and bilingual."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        label = "error" if argparse._ is _ENGLISH else "galat"  # type: ignore[attr-defined]
-        sys.stderr.write(f"{self.prog}: {label}: {message}\n")
-        sys.exit(EXIT_ERROR)
-
-
-def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+def build_parser(only: str | None = None, lang: str = "id") -> Parser:
     """The whole parser, or (with `only`) just the one subcommand module it names."""
-    parser = _Parser(
-        prog="pelihara",
+    parser = Parser(
+        prog="pelihara", lang=lang,
         description="Pelihara: Standar Pelayanan Pemeliharaan SIM sebagai kode.",
     )
-    parser.add_argument("--version", action="version", version=f"pelihara {__version__}")
+    parser.add_argument("--version", action="version", version=f"pelihara {__version__}",
+                        help=parser.word("show program's version number and exit"))
     parser.add_argument("--lang", choices=("id", "en"), default="id",
                         help="bahasa pesan: id (bawaan) atau en")
     parser.add_argument("--repo", default=None, help="folder repositori (bawaan: folder ini)")
-    sub = parser.add_subparsers(dest="command", metavar="PERINTAH", parser_class=_Parser)
+    parser.add_argument("--debug", action="store_true",
+                        help=f"tampilkan traceback lengkap bila terjadi galat (atau {DEBUG_ENV}=1)")
+    sub = parser.add_subparsers(dest="command", metavar="PERINTAH")
     sub.required = True
     for name in (only,) if only else COMMANDS:
         importlib.import_module(f"pelihara.cli.{name}").register(sub)
@@ -111,37 +83,67 @@ def _module_for(argv: list[str]) -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     lang = "en" if _wants_english(args_list) else "id"
-    _argparse_language(lang)
+    debug = "--debug" in args_list or os.environ.get(DEBUG_ENV, "") not in ("", "0")
     try:
-        parser = build_parser(_module_for(args_list))
+        parser = build_parser(_module_for(args_list), lang)
         args = parser.parse_args(args_list)
-        lang = args.lang
         return int(args.func(args))
     except SystemExit as exc:  # argparse's own exits (help, usage errors)
         return int(exc.code or 0) if isinstance(exc.code, int) else EXIT_ERROR
     except PeliharaError as exc:
-        where = ":".join(str(x) for x in (exc.file, exc.line, exc.column) if x is not None)
-        prefix = f"{where}: " if where else ""
-        message, fix = render(exc.code, exc.params, lang), hint(exc.code, exc.params, lang)
-        _err(f"{prefix}{message}\n  → {fix}")
-        return EXIT_ERROR
-    except StandardInvalid as exc:
-        for finding in exc.findings:
-            _err(f"{finding.file}:{finding.line}:{finding.column}: {finding.code} "
-                 f"{finding.message(lang)}\n  → {finding.hint(lang)}")
-        return EXIT_ERROR
-    except YamlProblem as exc:
-        _err(f"{exc.line}:{exc.column}: {render(exc.code, exc.params, lang)}")
+        if debug:
+            traceback.print_exc()
+        _err(_describe(exc, lang))
         return EXIT_ERROR
     except KeyboardInterrupt:
         _err("Dibatalkan." if lang == "id" else "Interrupted.")
         return EXIT_ERROR
     except BrokenPipeError:
         return EXIT_OK
-    except Exception as exc:  # the last line of defence: never a traceback
-        _err(f"{render('internal', {'error': f'{type(exc).__name__}: {exc}'}, lang)}\n"
-             f"  → {hint('internal', {}, lang)}")
+    except Exception as exc:  # the last line of defence: a clean message and a log file
+        if debug:
+            traceback.print_exc()
+        log = _write_log(args_list, exc)
+        error = f"{type(exc).__name__}: {exc}"
+        if log is None and not debug:  # nowhere to keep it: show it rather than lose it
+            traceback.print_exc()
+        where = str(log) if log is not None else (
+            "stderr (traceback di atas)" if lang == "id" else "stderr (the traceback above)")
+        _err(f"{render('internal', {'error': error}, lang)}\n"
+             f"  → {hint('internal', {'log': where}, lang)}")
         return EXIT_ERROR
+
+
+def _describe(exc: PeliharaError, lang: str) -> str:
+    """The user's fix for an error: every finding behind it, or its own message and hint."""
+    if exc.findings:
+        return "\n".join(finding_lines(f, lang) for f in exc.findings)
+    message, fix = render(exc.code, exc.params, lang), hint(exc.code, exc.params, lang)
+    return f"{exc.where + ': ' if exc.where else ''}{message}\n  → {fix}"
+
+
+def _write_log(argv: list[str], exc: BaseException) -> Path | None:
+    """The traceback and what a maintainer needs to reproduce it, in the cache folder
+    (replaced each time, like pre-commit's log). None when it cannot be written."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    path = folder / LOG_NAME
+    text = "\n".join([
+        f"# pelihara {__version__}, {datetime.now(UTC).isoformat(timespec='seconds')}",
+        f"command: pelihara {' '.join(argv)}",
+        f"python: {sys.version.split()[0]} ({sys.executable})",
+        f"platform: {platform.platform()}",
+        f"cwd: {Path.cwd()}",
+        "",
+        "".join(traceback.format_exception(exc)),
+    ])
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError:
+        return None
+    return path
 
 
 def _wants_english(argv: list[str]) -> bool:

@@ -157,7 +157,7 @@ def _short(moment: datetime | None, lng: str) -> str:
 
 def _staff(repo: Repository) -> dict[str, str]:
     """Registry id → the person's name, as every listing shows people."""
-    return {k: str(v.get("name", k)) for k, v in repo.registries.get("staff", {}).items()}
+    return {k: repo.registries.staff.name(k) for k in repo.registries.staff}
 
 
 def _verdict(step: sla.StepSla, t: dict[str, Any], lng: str) -> str:

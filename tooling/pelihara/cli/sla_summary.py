@@ -39,7 +39,7 @@ TEXT: dict[str, dict[str, str]] = {
 def summary_lines(repo: Repository, results: list[CaseSla], now: datetime,
                   lng: str) -> list[str]:
     t = TEXT["en" if lng == "en" else "id"]
-    staff = {k: str(v.get("name", k)) for k, v in repo.registries.get("staff", {}).items()}
+    staff = {k: repo.registries.staff.name(k) for k in repo.registries.staff}
     attention = needs_action(results, now)
     lines: list[str] = []
     for title, items in ((t["late"], attention.late_now), (t["due"], attention.due_today),

@@ -28,14 +28,13 @@ from pelihara.cli.common import (
     parse_user_time,
     repository,
 )
-from pelihara.core.calendar import calendar_for
 from pelihara.core.errors import PeliharaError
 from pelihara.core.findings import Finding, Severity
 from pelihara.core.model import Case
 from pelihara.core.rules.context import Context
-from pelihara.core.sla import late_problems
 from pelihara.core.timeparse import iso, to_wib
 from pelihara.core.workflow import Replay, replay, transition_label
+from pelihara.i18n.messages import finding_lines
 from pelihara.records import casewrite, evidence_store, yamlio
 from pelihara.records.files import FileCheck
 from pelihara.records.gitio import Git
@@ -327,17 +326,13 @@ def validate(repo: Repository, rel: str, text: str, now: datetime) -> list[Findi
                         else doc.position(list(error.path)))
         check.add(line, column, error.code, **error.params)
     check.valid = not check.findings
-    standard = repo.standard
-    calendar = calendar_for(standard)
-    check.run_rules(Context(standard, repo.registries, now,
-                            lambda case, done: late_problems(standard, calendar, case, now, done)))
+    check.run_rules(Context(repo.standard, repo.registries, now, repo.calendar))
     return check.findings
 
 
 def _print_findings(findings: list[Finding], lng: str) -> None:
     for f in findings:
-        sys.stderr.write(f"{f.file}:{f.line}:{f.column}: {f.code} {f.message(lng)}\n"
-                         f"  → {f.hint(lng)}\n")
+        sys.stderr.write(finding_lines(f, lng) + "\n")
 
 
 def _git(repo: Repository) -> Git:

@@ -109,10 +109,6 @@ class Case:
         return severity
 
     @property
-    def escalated(self) -> bool:
-        return any(e.kind == "escalated" for e in self.events)
-
-    @property
     def vendor(self) -> str | None:
         for event in self.effective_events():
             if event.kind == "vendor_notified":

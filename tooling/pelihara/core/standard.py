@@ -1,8 +1,8 @@
 """The standard as data: load `standard.yaml` and check it the way a state machine library
 checks a machine (unknown states, unreachable states, dead ends, malformed limits).
 
-Pure core: it receives an already-parsed `Document` and returns a `Standard`, or raises
-`StandardInvalid` with every finding at once.
+Pure core: it receives an already-parsed record (`Positioned`: data with positions) and returns
+a `Standard`, or raises `StandardInvalid` with every finding at once.
 """
 
 from __future__ import annotations
@@ -15,15 +15,17 @@ from functools import cached_property
 from typing import Any
 
 from pelihara.core.durations import parse_duration
+from pelihara.core.errors import PeliharaError
 from pelihara.core.findings import Finding
+from pelihara.core.positions import Positioned
 from pelihara.core.timeparse import TimeTextError, parse_date, to_wib
-from pelihara.records.yamlio import Document
 
 
-class StandardInvalid(Exception):
+class StandardInvalid(PeliharaError):
+    """standard.yaml cannot be used; `findings` says every reason, each with its position."""
+
     def __init__(self, findings: list[Finding]) -> None:
-        super().__init__(f"{len(findings)} problem(s) in standard.yaml")
-        self.findings = findings
+        super().__init__("check.standard_unusable", {}, "standard.yaml", findings=findings)
 
 
 @dataclass(frozen=True)
@@ -165,7 +167,7 @@ class Standard:
         return obj.label_en if lang == "en" and obj.label_en else obj.label
 
 
-def load_standard(doc: Document) -> Standard:
+def load_standard(doc: Positioned) -> Standard:
     """Build a `Standard` from a parsed standard.yaml, or raise `StandardInvalid`."""
     data = doc.data
     problems: list[Finding] = []
@@ -292,7 +294,7 @@ def load_standard(doc: Document) -> Standard:
 
 
 def _check_reachability(
-    doc: Document,
+    doc: Positioned,
     data: dict[str, Any],
     states: dict[str, State],
     steps: Iterable[Step],

@@ -14,6 +14,7 @@ from typing import Any
 from pelihara.core.durations import format_minutes
 from pelihara.core.evidence_files import folder_of, references
 from pelihara.core.model import Case, Event
+from pelihara.core.registries import Registries
 from pelihara.core.sla import CaseSla
 from pelihara.core.standard import Standard
 from pelihara.documents import evidence
@@ -96,7 +97,7 @@ def _signer(record: dict[str, Any] | None, fallback: str) -> Signer:
 
 
 def build_case_report(standard: Standard, case: Case, figures: CaseSla,
-                      registries: dict[str, dict[str, dict[str, Any]]], now: datetime
+                      registries: Registries, now: datetime
                       ) -> CaseReport:
     """Assemble the report. `now` (aware) dates the draft when the case has no `reported` yet."""
     events = case.effective_events()
@@ -104,15 +105,13 @@ def build_case_report(standard: Standard, case: Case, figures: CaseSla,
     by_index = {e.index: e for e in events}
     for event in events:
         by_kind.setdefault(event.kind, event)
-    app = registries.get("applications", {}).get(case.application, {})
-    unit = registries.get("units", {}).get(case.unit, {})
-    app_name = str(app.get("name", case.application))
-    unit_name = str(unit.get("name", case.unit))
+    app = registries.applications.entry(case.application)
+    app_name = registries.applications.name(case.application)
+    unit_name = registries.units.name(case.unit)
     reported = by_kind.get("reported")
     report_data = (reported.get("report") or {}) if reported else {}
-    staff = registries.get("staff", {})
-    head = next((s for s in staff.values() if s.get("role") == "kepala_biro"), None)
-    author = staff.get(str(reported.by)) if reported and reported.by else None
+    head = registries.head
+    author = registries.staff.get(str(reported.by)) if reported and reported.by else None
 
     activities = []
     for number, fig in enumerate(figures.steps, start=1):

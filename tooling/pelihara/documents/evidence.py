@@ -11,13 +11,13 @@ from typing import Any
 
 from pelihara.core.durations import format_minutes
 from pelihara.core.model import Case, Event
+from pelihara.core.registries import Registries
 from pelihara.core.sla import CaseSla
 from pelihara.core.standard import Standard
 from pelihara.core.timeparse import parse_date
 from pelihara.documents.dates import format_date, format_moment
 from pelihara.i18n.labels import COMPONENTS
 
-Registries = dict[str, dict[str, dict[str, Any]]]
 READINESS = {"documentation": "dokumentasi/pedoman (C.1.e)",
              "source_code": "source code (C.1.f)", "backup": "backup sistem aplikasi (C.1.g)"}
 
@@ -31,8 +31,7 @@ class TestResult:
 
 
 def _name(registries: Registries, kind: str, key: Any) -> str:
-    record = registries.get(kind, {}).get(str(key))
-    return str(record.get("name", key)) if record else str(key)
+    return registries[kind].name(key)
 
 
 def _date_text(value: Any) -> str:

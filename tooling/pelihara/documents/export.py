@@ -24,6 +24,7 @@ from datetime import datetime
 from typing import Any
 
 from pelihara.core.escape import visible
+from pelihara.core.registries import Registries
 from pelihara.core.timeparse import iso, to_wib
 from pelihara.documents.periodic import CaseInput
 from pelihara.documents.records import ComplaintRow
@@ -41,10 +42,9 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...]
 
 
-def cases_table(items: Sequence[CaseInput], registries: dict[str, dict[str, dict[str, Any]]]
-                ) -> Table:
+def cases_table(items: Sequence[CaseInput], registries: Registries) -> Table:
     def name(kind: str, key: str | None) -> str:
-        return str(registries.get(kind, {}).get(key or "", {}).get("name", key or ""))
+        return registries[kind].name(key)
 
     rows = []
     for item in items:

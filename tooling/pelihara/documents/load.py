@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 from pelihara.core import sla
 from pelihara.core.calendar import calendar_for
 from pelihara.core.errors import PeliharaError
 from pelihara.core.model import Case
+from pelihara.core.registries import Registries
 from pelihara.core.workcal import WorkingCalendar
 from pelihara.core.workflow import replay
 from pelihara.documents.periodic import CaseInput
@@ -77,7 +77,7 @@ class ReportSource:
         return items
 
     @property
-    def registries(self) -> dict[str, dict[str, dict[str, Any]]]:
+    def registries(self) -> Registries:
         return self.repo.registries
 
 

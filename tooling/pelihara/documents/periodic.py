@@ -23,6 +23,7 @@ from typing import Any
 
 from pelihara.core.durations import format_minutes
 from pelihara.core.model import Case
+from pelihara.core.registries import Registries
 from pelihara.core.sla import CaseSla
 from pelihara.core.standard import Standard
 from pelihara.core.timeparse import to_wib
@@ -30,7 +31,6 @@ from pelihara.documents.dates import format_date, format_moment
 from pelihara.documents.period import Period
 from pelihara.documents.stats import median, percentile, share
 
-Registries = dict[str, dict[str, dict[str, Any]]]
 NONE_SEVERITY = "belum dianalisa"
 
 
@@ -174,7 +174,7 @@ def build_period_report(standard: Standard, period: Period, items: Sequence[Case
     """Assemble the period's figures. `lags` (from the git history) is None when no history
     is available, and the report then leaves that section out rather than showing zero."""
     def name(kind: str, key: str) -> str:
-        return str(registries.get(kind, {}).get(key, {}).get("name", key))
+        return registries[kind].name(key)
 
     ends = _ends(items)
     step_order = {sid: i for i, sid in enumerate(standard.steps)}

@@ -42,8 +42,7 @@ def _docs(root: Path, folder: str) -> list[dict[str, Any]]:
 
 
 def load_complaints(repo: Repository) -> list[ComplaintRow]:
-    heads = [k for k, v in repo.registries.get("staff", {}).items()
-             if v.get("role") == "kepala_biro"]
+    heads = repo.registries.heads
     rows = []
     for data in _docs(repo.root, "complaints"):
         try:

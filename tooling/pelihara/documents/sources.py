@@ -48,10 +48,9 @@ class ExtrasSource:
         self.ops = operations.load(ctx)
         self.records = records
         registries = ctx.repo.registries
-        self.heads = {k for k, v in registries.get("staff", {}).items()
-                      if v.get("role") == "kepala_biro"}
-        self.units = _names(registries.get("units", {}))
-        self.apps = _names(registries.get("applications", {}))
+        self.heads = registries.heads
+        self.units = _names(registries.units)
+        self.apps = _names(registries.applications)
         self._matches: dict[int, tuple[list[plans.Match], list[plans.Done]]] = {}
 
     def for_period(self, period: Period) -> Extras:

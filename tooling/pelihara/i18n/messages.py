@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from pelihara.core.findings import Finding, Severity
+
 # code: (message_id, hint_id, message_en, hint_en)
 CATALOGUE: dict[str, tuple[str, str, str, str]] = {
     # --- YAML level -----------------------------------------------------------------------
@@ -301,9 +303,11 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
     ),
     "internal": (
         "Kesalahan internal: {error}.",
-        "Ini kesalahan Pelihara, bukan data Anda. Laporkan beserta perintah yang dijalankan.",
+        "Ini kesalahan Pelihara, bukan data Anda. Laporkan beserta perintah yang dijalankan "
+        "dan berkas log {log} (traceback dan versi); --debug menampilkan traceback di layar.",
         "Internal error: {error}.",
-        "This is a Pelihara bug, not your data. Report it with the command you ran.",
+        "This is a Pelihara bug, not your data. Report it with the command you ran and the log "
+        "file {log} (traceback and versions); --debug shows the traceback on screen.",
     ),
 }
 
@@ -342,6 +346,20 @@ def hint(code: str, params: dict[str, Any], lang: str = "id") -> str:
     """How to fix the problem named by `code`, in `lang`."""
     _, hint_id, _, hint_en = _entry(code)
     return _format(hint_en if lang == "en" else hint_id, params)
+
+
+def finding_text(finding: Finding, lang: str = "id") -> tuple[str, str]:
+    """A finding's message and its fix, in `lang`."""
+    return render(finding.code, finding.params, lang), hint(finding.code, finding.params, lang)
+
+
+def finding_lines(finding: Finding, lang: str = "id") -> str:
+    """`file:line:col: CODE message` and, below it, `  → hint`: how every command shows one."""
+    message, fix = finding_text(finding, lang)
+    label = "" if finding.severity is Severity.ERROR else (
+        "warning: " if lang == "en" else "peringatan: ")
+    return (f"{finding.file}:{finding.line}:{finding.column}: {finding.code} {label}{message}\n"
+            f"  → {fix}")
 
 
 def register(entries: dict[str, tuple[str, str, str, str]]) -> None:

@@ -50,7 +50,7 @@ def validate(repo: Repository, rel: str, text: str, now: datetime) -> list[Findi
             line, column = doc.position(list(error.path))
             out.append(Finding(rel, line, column, error.code, error.params))
         return out
-    ctx = Context(repo.standard, repo.registries, now)
+    ctx = Context(repo.standard, repo.registries, now, repo.calendar)
     return [f for rule in kind.rules for f in rule(ctx, doc)]
 
 

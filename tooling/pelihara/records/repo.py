@@ -14,11 +14,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from pelihara.core.calendar import calendar_for
 from pelihara.core.errors import PeliharaError
+from pelihara.core.registries import NAMES as REGISTRIES
+from pelihara.core.registries import Registries
 from pelihara.core.standard import Standard, StandardInvalid, load_standard
+from pelihara.core.workcal import WorkingCalendar
 from pelihara.records import yamlio
-
-REGISTRIES = ("units", "applications", "vendors", "staff")
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -50,32 +52,25 @@ class Repository:
     @cached_property
     def standard(self) -> Standard:
         """The current standard. A broken standard.yaml raises `StandardInvalid` with findings."""
-        try:
-            doc = yamlio.load_file(self.root / "standard.yaml", "standard.yaml")
-        except yamlio.YamlProblem as exc:  # name the file: every command reads it
-            raise PeliharaError(exc.code, exc.params, "standard.yaml", exc.line,
-                                exc.column) from None
-        return load_standard(doc)
-
-    def registry(self, name: str) -> list[dict[str, Any]]:
-        path = self.root / "registry" / f"{name}.yaml"
-        if not path.is_file():
-            return []
-        data = yamlio.load_file(path, self.rel(path)).data
-        items = data.get(name, []) if isinstance(data, dict) else []
-        return [i for i in items if isinstance(i, dict)]
+        return load_standard(yamlio.load_file(self.root / "standard.yaml", "standard.yaml"))
 
     @cached_property
-    def registries(self) -> dict[str, dict[str, dict[str, Any]]]:
-        """{'units': {id: record}, ...}, tolerant of broken files (check reports those)."""
-        result: dict[str, dict[str, dict[str, Any]]] = {}
+    def calendar(self) -> WorkingCalendar:
+        """The standard's working calendar, built once per run (it costs more than checking
+        a record)."""
+        return calendar_for(self.standard)
+
+    @cached_property
+    def registries(self) -> Registries:
+        """Every registry, tolerant of broken files (check reports those)."""
+        files: dict[str, Any] = {}
         for name in REGISTRIES:
+            path = self.root / "registry" / f"{name}.yaml"
             try:
-                items = self.registry(name)
+                files[name] = yamlio.load_file(path, self.rel(path)).data
             except (yamlio.YamlProblem, OSError):
-                items = []
-            result[name] = {str(i.get("id")): i for i in items if "id" in i}
-        return result
+                continue
+        return Registries.from_data(files)
 
     def case_files(self) -> list[Path]:
         return sorted((self.root / "cases").glob("*/*/*.yaml"))

@@ -22,6 +22,8 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
+from pelihara.core.errors import PeliharaError
+
 try:  # libyaml: the fast path, and what the benchmark compares against
     from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - the pure-Python parser is slower but equivalent
@@ -101,14 +103,15 @@ StrictResolver.add_implicit_resolver(
 _IMPLICIT: dict[str, list[tuple[str, re.Pattern[str]]]] = StrictResolver.yaml_implicit_resolvers
 
 
-@dataclass(frozen=True)
-class YamlProblem(Exception):
-    """A YAML-level fault with its position (1-based line and column)."""
+class YamlProblem(PeliharaError):
+    """A YAML-level fault with its position (1-based line and column); `parse` and
+    `load_file` add the file's name."""
 
-    code: str
     line: int
     column: int
-    params: dict[str, Any]
+
+    def __init__(self, code: str, line: int, column: int, params: dict[str, Any]) -> None:
+        super().__init__(code, params, None, line, column)
 
 
 class _StrictLoader(_Parser, StrictResolver):
@@ -247,7 +250,14 @@ def decode(raw: bytes) -> str:
 
 
 def parse(text: str, path: str = "<string>") -> Document:
-    """Parse one YAML document strictly. Raises `YamlProblem` with a position."""
+    """Parse one YAML document strictly. Raises `YamlProblem` with `path` and a position."""
+    try:
+        return _parse(text, path)
+    except YamlProblem as problem:
+        raise problem.located(path) from None
+
+
+def _parse(text: str, path: str) -> Document:
     if text.count("[") + text.count("{") > _FLOW_SCAN_THRESHOLD:
         _check_flow_depth(text)
     loader = _StrictLoader(text)
@@ -301,6 +311,11 @@ def _check_flow_depth(text: str) -> None:
 
 
 def load_file(path: Path, display: str | None = None) -> Document:
-    """Read, decode and parse a record file. Raises `YamlProblem` for every YAML-level fault."""
-    raw = path.read_bytes()
-    return parse(decode(raw), display or str(path))
+    """Read, decode and parse a record file. Raises `YamlProblem` for every YAML-level fault
+    (with `display`, or the path, as its file)."""
+    name = display or str(path)
+    try:
+        text = decode(path.read_bytes())
+    except YamlProblem as problem:
+        raise problem.located(name) from None
+    return parse(text, name)

@@ -64,8 +64,7 @@ class _Words:
             ctx.standard.extensions.get("cancel", {}).get("reasons", {}))
 
     def name(self, registry: str, key: object) -> str:
-        record = self.registries.get(registry, {}).get(str(key), {})
-        return str(record.get("name") or key)
+        return self.registries[registry].name(key)
 
     def staff(self, key: object) -> str:
         return self.name("staff", key)

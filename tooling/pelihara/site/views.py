@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from pelihara.core.durations import format_minutes
 from pelihara.core.sla import StepSla
@@ -100,11 +99,6 @@ def step_views(ctx: SiteContext, record: CaseRecord) -> list[StepView]:
     return [step_view(ctx, s) for s in record.sla.steps]
 
 
-def _name(ctx: SiteContext, registry: str, key: str) -> str:
-    item: dict[str, Any] = ctx.repo.registries.get(registry, {}).get(key, {})
-    return str(item.get("name") or item.get("short_name") or key)
-
-
 def case_row(ctx: SiteContext, record: CaseRecord, steps: list[StepView] | None = None) -> CaseRow:
     sla = record.sla
     steps = steps if steps is not None else step_views(ctx, record)
@@ -115,8 +109,9 @@ def case_row(ctx: SiteContext, record: CaseRecord, steps: list[StepView] | None 
     due_today = bool(current and current.deadline and to_wib(current.deadline).date() == today)
     return CaseRow(
         id=record.id, title=record.case.title, unit_id=record.case.unit,
-        unit=_name(ctx, "units", record.case.unit), application_id=record.case.application,
-        application=_name(ctx, "applications", record.case.application),
+        unit=ctx.repo.registries.units.name(record.case.unit),
+        application_id=record.case.application,
+        application=ctx.repo.registries.applications.name(record.case.application),
         severity=sla.severity or "", state=state, state_label=label,
         opened=sla.opened_at, closed=sla.closed_at, open_step=current,
         late=sla.late, is_open=sla.closed_at is None, on_hold=sla.on_hold,

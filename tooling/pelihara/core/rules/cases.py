@@ -17,11 +17,12 @@ from typing import Any
 from pelihara.core.findings import Finding, Severity
 from pelihara.core.formats import is_local_date_time
 from pelihara.core.model import Case
+from pelihara.core.positions import Positioned
 from pelihara.core.rules.context import Context, finding_at
 from pelihara.core.standard import Standard
 from pelihara.core.timeparse import TimeTextError, parse_date, to_wib
-from pelihara.core.workflow import Replay, replay
-from pelihara.records.yamlio import Document
+from pelihara.core.vocabulary import CaseSeverity, EventKind, Outcome, TrialResult
+from pelihara.core.workflow import Problem, Replay, replay
 
 EVIDENCE_FIELDS: dict[str, tuple[str, ...]] = {
     "memo": ("memo",),
@@ -36,12 +37,10 @@ EVIDENCE_FIELDS: dict[str, tuple[str, ...]] = {
     "documents": ("documents",),
 }
 """Which event fields hold each kind of evidence named by a step's `evidence` in
-standard.yaml (DESIGN.md "What each step records")."""
-
-SEVERITIES = ("ringan", "berat")
+standard.yaml (the standard's B.2–B.10 and the case schema's event fields)."""
 
 
-def case_rules(ctx: Context, doc: Document) -> list[Finding]:
+def case_rules(ctx: Context, doc: Positioned) -> list[Finding]:
     data: dict[str, Any] = doc.data
     found = [*_path_rule(doc, data), *_correction_values(doc, data)]
     standard = ctx.standard
@@ -55,20 +54,15 @@ def case_rules(ctx: Context, doc: Document) -> list[Finding]:
     result = replay(standard, case, ctx.now)
     if version in standard.versions:
         found.extend(_version_in_force(doc, standard, version, result))
-    for problem in result.problems:
-        path: list[str | int] = ["events", problem.index] if problem.index is not None else []
-        if problem.key:
-            path.append(problem.key)
-        found.append(finding_at(doc, path, problem.code, **problem.params))
+    found.extend(_at_event(doc, problem) for problem in result.problems)
     found.extend(_evidence(ctx, doc, case, result))
     found.extend(_memo_date(doc, case))
-    if ctx.late is not None and not result.problems:
-        for late in ctx.late(case, result):
-            found.append(_late_finding(doc, late))
+    if not result.problems:
+        found.extend(_at_event(doc, late) for late in ctx.late_problems(case, result))
     return found
 
 
-def _version_in_force(doc: Document, standard: Standard, claimed: str,
+def _version_in_force(doc: Positioned, standard: Standard, claimed: str,
                       result: Replay) -> list[Finding]:
     """A case is judged by the version in force at its first event, so its file must name
     that version: a case opened in April 2026 cannot claim 2025.1's limits."""
@@ -87,7 +81,7 @@ def _version_in_force(doc: Document, standard: Standard, claimed: str,
     return []
 
 
-def _path_rule(doc: Document, data: dict[str, Any]) -> list[Finding]:
+def _path_rule(doc: Positioned, data: dict[str, Any]) -> list[Finding]:
     case_id = str(data["id"])
     stamp = case_id.split("-")[1]
     try:
@@ -101,12 +95,12 @@ def _path_rule(doc: Document, data: dict[str, Any]) -> list[Finding]:
     return []
 
 
-def _correction_values(doc: Document, data: dict[str, Any]) -> list[Finding]:
+def _correction_values(doc: Positioned, data: dict[str, Any]) -> list[Finding]:
     """A correction's `changes` are free-form in the schema; the fields the workflow reads
     must still hold valid values, or the corrected history cannot be replayed."""
     found = []
     for index, event in enumerate(data["events"]):
-        changes = event.get("changes") if event.get("event") == "correction" else None
+        changes = event.get("changes") if event.get("event") == EventKind.CORRECTION else None
         if not isinstance(changes, dict):
             continue
         where: list[str | int] = ["events", index, "changes"]
@@ -114,13 +108,13 @@ def _correction_values(doc: Document, data: dict[str, Any]) -> list[Finding]:
         if "at" in changes and not (isinstance(at, str) and is_local_date_time(at)):
             found.append(finding_at(doc, [*where, "at"], "workflow.bad_correction_value",
                                     field="at", value=str(at)))
-        if "severity" in changes and changes["severity"] not in SEVERITIES:
+        if "severity" in changes and changes["severity"] not in tuple(CaseSeverity):
             found.append(finding_at(doc, [*where, "severity"], "workflow.bad_correction_value",
                                     field="severity", value=str(changes["severity"])))
     return found
 
 
-def _memo_date(doc: Document, case: Case) -> list[Finding]:
+def _memo_date(doc: Positioned, case: Case) -> list[Finding]:
     """A memo cannot be dated after it was sent: B.2a runs from the sending (`at` of the
     submitted event), so a later memo date would mean the sending time is not the real one.
     An earlier date is normal (signed one day, sent the next) and does not move B.2a."""
@@ -142,13 +136,13 @@ def _memo_date(doc: Document, case: Case) -> list[Finding]:
                        date=memo["date"], sent=sent.strftime("%Y-%m-%d %H:%M"))]
 
 
-def _evidence(ctx: Context, doc: Document, case: Case, result: Replay) -> list[Finding]:
+def _evidence(ctx: Context, doc: Positioned, case: Case, result: Replay) -> list[Finding]:
     found: list[Finding] = []
     events = case.effective_events()
     opening = events[0] if events else None
     previous = opening
     for segment in result.segments:
-        if segment.outcome != "done":  # an escalation ends B.5a without a repair to test
+        if segment.outcome is not Outcome.DONE:  # an escalation ends B.5a: no repair to test
             previous = segment.event
             continue
         candidates = [e for e in (segment.event, previous) if e is not None]
@@ -165,7 +159,7 @@ def _evidence(ctx: Context, doc: Document, case: Case, result: Replay) -> list[F
         if isinstance(tests, dict):
             for part in sorted(tests):
                 outcome = tests[part]
-                if isinstance(outcome, dict) and outcome.get("result") == "gagal":
+                if isinstance(outcome, dict) and outcome.get("result") == TrialResult.GAGAL:
                     found.append(finding_at(
                         doc, ["events", segment.event.index, "tests", part, "result"],
                         "evidence.test_failed", Severity.WARNING,
@@ -174,16 +168,9 @@ def _evidence(ctx: Context, doc: Document, case: Case, result: Replay) -> list[F
     return found
 
 
-def _late_finding(doc: Document, late: Any) -> Finding:
-    """Map the SLA module's problem (index, key, code, params[, severity]) to a position."""
-    path: list[str | int] = []
-    index = getattr(late, "index", None)
-    if index is not None:
-        path = ["events", index]
-        key = getattr(late, "key", None)
-        if key:
-            path.append(key)
-    severity = getattr(late, "severity", Severity.ERROR)
-    if isinstance(severity, str):
-        severity = Severity.WARNING if severity == "warning" else Severity.ERROR
-    return finding_at(doc, path, str(late.code), severity, **dict(getattr(late, "params", {})))
+def _at_event(doc: Positioned, problem: Problem) -> Finding:
+    """A workflow or SLA problem (an event index and key) as a finding at its position."""
+    path: list[str | int] = ["events", problem.index] if problem.index is not None else []
+    if problem.key:
+        path.append(problem.key)
+    return finding_at(doc, path, problem.code, **problem.params)

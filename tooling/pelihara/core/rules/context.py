@@ -1,7 +1,8 @@
-"""What every check rule receives: the standard, the registries and `now`, loaded once per run.
+"""What every check rule receives: the standard, its working calendar, the registries and
+`now`, built once per run by the edge and passed down.
 
-Pure core: rules get this object and a parsed `Document` and return findings; they read no
-clock, file or git. The runner (the edge) builds the context.
+Pure core: rules get this object and a parsed record (`Positioned`) and return findings; they
+read no clock, file or git.
 """
 
 from __future__ import annotations
@@ -11,29 +12,36 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from pelihara.core import sla
 from pelihara.core.findings import Finding, Severity
 from pelihara.core.model import Case
+from pelihara.core.positions import Positioned
+from pelihara.core.registries import Registries
 from pelihara.core.standard import Standard
-from pelihara.core.workflow import Replay
-from pelihara.records.yamlio import Document
-
-LateHook = Callable[[Case, Replay], Iterable[Any]]
-"""Given a case and its replay, the SLA module's late-step problems (objects with index, key,
-code, params). The replay is the one the workflow rule already made: no second pass."""
+from pelihara.core.workcal import WorkingCalendar
+from pelihara.core.workflow import Problem, Replay
 
 
 @dataclass
 class Context:
     standard: Standard | None
     """None when standard.yaml itself is broken: rules that need it are skipped."""
-    registries: dict[str, dict[str, dict[str, Any]]]
+    registries: Registries
     now: datetime
-    late: LateHook | None = None
+    calendar: WorkingCalendar | None = None
+    """The standard's working calendar (None with no standard); built once per run."""
     known_files: dict[str, str] = field(default_factory=dict)
     """Record id → repo-relative file, for files not parsed in this run (named by their ID)."""
 
+    def late_problems(self, case: Case, replayed: Replay) -> list[Problem]:
+        """Completed late steps without a reason (`sla.late_problems`), from the replay the
+        workflow rule already made: no second pass."""
+        if self.standard is None or self.calendar is None:
+            return []
+        return sla.late_problems(self.standard, self.calendar, case, self.now, replayed)
 
-def finding_at(doc: Document, where: Iterable[str | int], code: str,
+
+def finding_at(doc: Positioned, where: Iterable[str | int], code: str,
                severity: Severity = Severity.ERROR, /, **params: Any) -> Finding:
     """A finding positioned at the YAML node for a JSON path (or its nearest parent).
     Positional-only, so any name (even `path` or `code`) can be a message parameter."""
@@ -41,5 +49,5 @@ def finding_at(doc: Document, where: Iterable[str | int], code: str,
     return Finding(doc.path, line, column, code, params, severity)
 
 
-Rule = Callable[[Context, Document], list[Finding]]
+Rule = Callable[[Context, Positioned], list[Finding]]
 """A check on one schema-valid record file."""

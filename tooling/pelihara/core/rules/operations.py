@@ -1,9 +1,10 @@
 """Check rules for the operations records (pure core): plans (B.1, C.1.a), monitoring
 sessions (B.2b), complaints (H) and SKM surveys, plus the readiness warning on cases
-(C.1.e–g). Each is a `check.context.Rule`: schema-valid data in, findings out.
+(C.1.e–g). Each is a `pelihara.core.rules.context.Rule`: schema-valid data in, findings out.
 
-Registered as record kinds in `check/kinds.py`. Rules that need other files (an approved plan
-for each year with cases, a survey's case being closed) live in `opcheck.py`, the edge.
+Registered as record kinds in `pelihara.records.kinds`. Rules that need other files (an
+approved plan for each year with cases, a survey's case being closed) live in
+`pelihara.check.repository`, the edge.
 """
 
 from __future__ import annotations
@@ -13,57 +14,28 @@ from datetime import date
 from typing import Any
 
 from pelihara.core import complaints, plans
-from pelihara.core.calendar import calendar_for
 from pelihara.core.findings import Finding, Severity
+from pelihara.core.positions import Positioned
 from pelihara.core.rules.context import Context, finding_at
-from pelihara.core.standard import Standard
-from pelihara.core.timeparse import parse_time
-from pelihara.core.workcal import WorkingCalendar
-from pelihara.records.yamlio import Document
-
-_CALENDARS: dict[int, tuple[Standard, WorkingCalendar]] = {}
+from pelihara.core.rules.refs import unknown_refs
+from pelihara.core.timeparse import parse_time, to_wib
+from pelihara.core.vocabulary import EventKind
 
 
-def calendar(standard: Standard) -> WorkingCalendar:
-    """One calendar per standard per run: building one costs more than checking a record."""
-    cached = _CALENDARS.get(id(standard))
-    if cached is None or cached[0] is not standard:
-        cached = (standard, calendar_for(standard))
-        _CALENDARS[id(standard)] = cached
-    return cached[1]
-
-
-def _refs(ctx: Context, doc: Document, path: list[str | int], what: str, value: Any,
-          registry: str) -> Iterable[Finding]:
-    known = ctx.registries.get(registry, {})
-    values = value if isinstance(value, list) else [value]
-    for position, item in enumerate(values):
-        if isinstance(item, str) and item not in known:
-            where = [*path, position] if isinstance(value, list) else path
-            listing = ", ".join(sorted(known)[:8])
-            yield finding_at(doc, where, f"ref.unknown_{what}", value=item, known=listing)
-
-
-def _stem(doc: Document) -> str:
+def _stem(doc: Positioned) -> str:
     return doc.path.rsplit("/", 1)[-1].removesuffix(".yaml")
 
 
-def heads(ctx: Context) -> set[str]:
-    """Staff with role kepala_biro: who may route and approve complaints (H.1)."""
-    return {i for i, s in ctx.registries.get("staff", {}).items() if s.get("role") == "kepala_biro"}
-
-
-def plan_rules(ctx: Context, doc: Document) -> list[Finding]:
+def plan_rules(ctx: Context, doc: Positioned) -> list[Finding]:
     data: dict[str, Any] = doc.data
     found: list[Finding] = []
     if _stem(doc) != str(data["year"]):
         found.append(finding_at(doc, ["year"], "plan.year_mismatch", year=data["year"],
                                 file_year=_stem(doc)))
-    found.extend(_refs(ctx, doc, ["applications"], "application", data["applications"],
-                       "applications"))
-    found.extend(_refs(ctx, doc, ["drafting", "by"], "staff", data["drafting"]["by"], "staff"))
+    found.extend(unknown_refs(ctx, doc, ["applications"], "application", data["applications"]))
+    found.extend(unknown_refs(ctx, doc, ["drafting", "by"], "staff", data["drafting"]["by"]))
     if "approval" in data:
-        found.extend(_refs(ctx, doc, ["approval", "by"], "staff", data["approval"]["by"], "staff"))
+        found.extend(unknown_refs(ctx, doc, ["approval", "by"], "staff", data["approval"]["by"]))
     seen: set[str] = set()
     for index, activity in enumerate(data["activities"]):
         if activity["id"] in seen:
@@ -71,16 +43,16 @@ def plan_rules(ctx: Context, doc: Document) -> list[Finding]:
                                     activity=activity["id"]))
         seen.add(activity["id"])
         if "officer" in activity:
-            found.extend(_refs(ctx, doc, ["activities", index, "officer"], "staff",
-                               activity["officer"], "staff"))
+            found.extend(unknown_refs(ctx, doc, ["activities", index, "officer"], "staff",
+                                      activity["officer"]))
     for index, entry in enumerate(data.get("realisation", [])):
         if entry["activity"] not in seen:
             found.append(finding_at(doc, ["realisation", index, "activity"],
                                     "plan.unknown_activity", activity=entry["activity"],
                                     year=data["year"]))
-        found.extend(_refs(ctx, doc, ["realisation", index, "by"], "staff", entry["by"], "staff"))
-    if ctx.standard is not None:
-        cal = calendar(ctx.standard)
+        found.extend(unknown_refs(ctx, doc, ["realisation", index, "by"], "staff", entry["by"]))
+    if ctx.standard is not None and ctx.calendar is not None:
+        cal = ctx.calendar
         _, problems = plans.resolve(data, cal)
         limit = ctx.standard.limit("B.1")
         problems.extend(plans.drafting_problems(data, cal, limit))
@@ -90,7 +62,7 @@ def plan_rules(ctx: Context, doc: Document) -> list[Finding]:
     return found
 
 
-def monitoring_rules(ctx: Context, doc: Document) -> list[Finding]:
+def monitoring_rules(ctx: Context, doc: Positioned) -> list[Finding]:
     data: dict[str, Any] = doc.data
     found: list[Finding] = []
     ident = str(data["id"])
@@ -98,43 +70,41 @@ def monitoring_rules(ctx: Context, doc: Document) -> list[Finding]:
     expected = f"monitoring/{stamp[:4]}/{stamp[4:6]}/{ident}.yaml"
     if not doc.path.endswith(expected):
         found.append(finding_at(doc, ["id"], "monitoring.id_mismatch", id=ident, file=doc.path))
-    found.extend(_refs(ctx, doc, ["application"], "application", data["application"],
-                       "applications"))
-    found.extend(_refs(ctx, doc, ["officer"], "staff", data["officer"], "staff"))
+    found.extend(unknown_refs(ctx, doc, ["application"], "application", data["application"]))
+    found.extend(unknown_refs(ctx, doc, ["officer"], "staff", data["officer"]))
     started, ended = parse_time(data["started"]), parse_time(data["ended"])
     if ended < started:
         found.append(finding_at(doc, ["ended"], "monitoring.ended_before_started",
                                 ended=data["ended"]))
-    elif ctx.standard is not None:
-        used = calendar(ctx.standard).minutes(started, ended)
+    elif ctx.standard is not None and ctx.calendar is not None:
+        used = ctx.calendar.minutes(started, ended)
         limit = ctx.standard.limit("B.2b")
         if used > limit:
             found.append(finding_at(doc, ["ended"], "monitoring.too_long", Severity.WARNING,
                                     used=used, limit=limit))
     if started > ctx.now:
-        found.append(finding_at(doc, ["started"], "complaint.future", at=data["started"]))
+        found.append(finding_at(doc, ["started"], "monitoring.future", at=data["started"]))
     return found
 
 
-def complaint_rules(ctx: Context, doc: Document) -> list[Finding]:
+def complaint_rules(ctx: Context, doc: Positioned) -> list[Finding]:
     data: dict[str, Any] = doc.data
     found: list[Finding] = []
     ident = str(data["id"])
     expected = f"complaints/{ident.split('-')[1][:4]}/{ident}.yaml"
     if not doc.path.endswith(expected):
         found.append(finding_at(doc, ["id"], "complaint.id_mismatch", id=ident, file=doc.path))
-    found.extend(_refs(ctx, doc, ["unit"], "unit", data["unit"], "units"))
+    found.extend(unknown_refs(ctx, doc, ["unit"], "unit", data["unit"]))
     if "application" in data:
-        found.extend(_refs(ctx, doc, ["application"], "application", data["application"],
-                           "applications"))
+        found.extend(unknown_refs(ctx, doc, ["application"], "application", data["application"]))
     for index, event in enumerate(data["events"]):
-        found.extend(_refs(ctx, doc, ["events", index, "by"], "staff", event["by"], "staff"))
+        found.extend(unknown_refs(ctx, doc, ["events", index, "by"], "staff", event["by"]))
         if "to" in event:
-            found.extend(_refs(ctx, doc, ["events", index, "to"], "staff", event["to"], "staff"))
-        if event["event"] == "correction" and event["refers_to"] > index:
+            found.extend(unknown_refs(ctx, doc, ["events", index, "to"], "staff", event["to"]))
+        if event["event"] == EventKind.CORRECTION and event["refers_to"] > index:
             found.append(finding_at(doc, ["events", index, "refers_to"],
                                     "complaint.bad_correction", refers_to=event["refers_to"]))
-    result = complaints.replay(data["events"], heads(ctx), ctx.now)
+    result = complaints.replay(data["events"], ctx.registries.heads, ctx.now)
     for problem in result.problems:
         path: list[str | int] = ["events", problem.index]
         if problem.key:
@@ -143,15 +113,15 @@ def complaint_rules(ctx: Context, doc: Document) -> list[Finding]:
     return found
 
 
-def survey_rules(ctx: Context, doc: Document) -> list[Finding]:
+def survey_rules(ctx: Context, doc: Positioned) -> list[Finding]:
     data: dict[str, Any] = doc.data
     found: list[Finding] = []
     if _stem(doc) != data["case"]:
         found.append(finding_at(doc, ["case"], "survey.file_mismatch", case=data["case"],
                                 file=doc.path))
-    found.extend(_refs(ctx, doc, ["unit"], "unit", data["unit"], "units"))
-    if date.fromisoformat(data["date"]) > ctx.now.date():
-        found.append(finding_at(doc, ["date"], "complaint.future", at=data["date"]))
+    found.extend(unknown_refs(ctx, doc, ["unit"], "unit", data["unit"]))
+    if date.fromisoformat(data["date"]) > to_wib(ctx.now).date():
+        found.append(finding_at(doc, ["date"], "survey.future", at=data["date"]))
     return found
 
 
@@ -165,11 +135,11 @@ def missing_readiness(application: dict[str, Any], items: Iterable[str]) -> list
     return [k for k in items if not (readiness.get(k) or {}).get("available", False)]
 
 
-def readiness_rule(ctx: Context, doc: Document) -> list[Finding]:
+def readiness_rule(ctx: Context, doc: Positioned) -> list[Finding]:
     """C.1.f–g: a case analysed on an application without source code or backup gets a
     warning at the analysis event, because the repair may stall on it."""
     data: dict[str, Any] = doc.data
-    application = ctx.registries.get("applications", {}).get(str(data["application"]))
+    application = ctx.registries.applications.get(str(data["application"]))
     if application is None:
         return []  # the reference rule reports the unknown application
     missing = missing_readiness(application, ("source_code", "backup"))

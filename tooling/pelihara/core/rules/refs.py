@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from pelihara.core.findings import Finding
+from pelihara.core.positions import Positioned
 from pelihara.core.rules.context import Context, Rule, finding_at
-from pelihara.records.yamlio import Document
 
 REGISTRY_OF = {"unit": "units", "application": "applications", "vendor": "vendors",
                "staff": "staff"}
@@ -23,38 +23,34 @@ EVENT_FIELDS = {"by": "staff", "officers": "staff", "approved_by": "staff", "ven
 APPLICATION_FIELDS = {"owner": "unit", "vendor": "vendor"}
 
 
-def _known(ctx: Context, what: str, limit: int = 8) -> str:
-    ids = sorted(ctx.registries.get(REGISTRY_OF[what], {}))
-    return ", ".join(ids[:limit]) + (", …" if len(ids) > limit else "")
-
-
-def _check(ctx: Context, doc: Document, path: list[str | int], what: str,
-           value: Any) -> Iterable[Finding]:
+def unknown_refs(ctx: Context, doc: Positioned, path: list[str | int], what: str,
+                 value: Any) -> Iterable[Finding]:
+    """`ref.unknown_<what>` for each id in `value` (one id or a list) not in its registry."""
     values = value if isinstance(value, list) else [value]
-    registry = ctx.registries.get(REGISTRY_OF[what], {})
+    registry = ctx.registries[REGISTRY_OF[what]]
     for position, item in enumerate(values):
         if isinstance(item, str) and item not in registry:
             where = [*path, position] if isinstance(value, list) else path
             yield finding_at(doc, where, f"ref.unknown_{what}", value=item,
-                             known=_known(ctx, what))
+                             known=registry.known())
 
 
-def case_refs(ctx: Context, doc: Document) -> list[Finding]:
+def case_refs(ctx: Context, doc: Positioned) -> list[Finding]:
     data: dict[str, Any] = doc.data
     found: list[Finding] = []
     for key, what in CASE_FIELDS.items():
-        found.extend(_check(ctx, doc, [key], what, data.get(key)))
+        found.extend(unknown_refs(ctx, doc, [key], what, data.get(key)))
     for index, event in enumerate(data["events"]):
         for key, what in EVENT_FIELDS.items():
             if key in event:
-                found.extend(_check(ctx, doc, ["events", index, key], what, event[key]))
+                found.extend(unknown_refs(ctx, doc, ["events", index, key], what, event[key]))
     return found
 
 
 def registry_rules(name: str) -> Rule:
     """The rule for registry `name`: ids unique; applications name known units and vendors."""
 
-    def rule(ctx: Context, doc: Document) -> list[Finding]:
+    def rule(ctx: Context, doc: Positioned) -> list[Finding]:
         items = doc.data.get(name, []) if isinstance(doc.data, dict) else []
         found: list[Finding] = []
         first: dict[str, int] = {}
@@ -71,13 +67,13 @@ def registry_rules(name: str) -> Rule:
             if name == "applications":
                 for key, what in APPLICATION_FIELDS.items():
                     if key in item:
-                        found.extend(_check(ctx, doc, [name, index, key], what, item[key]))
+                        found.extend(unknown_refs(ctx, doc, [name, index, key], what, item[key]))
         return found
 
     return rule
 
 
-def _emails(doc: Document, index: int, item: dict[str, Any],
+def _emails(doc: Positioned, index: int, item: dict[str, Any],
             owners: dict[str, str]) -> Iterable[Finding]:
     """A commit address names one person: the audit trail reads the recorder from it."""
     for position, email in enumerate(item.get("emails") or []):

@@ -141,8 +141,8 @@ def _case_page(ctx: SiteContext, record: CaseRecord, row: CaseRow,
     marks = {s.id: ("late" if s.verdict is Verdict.LATE else "open" if s.is_open else "done")
              for s in steps if s.outcome is not Outcome.CANCELLED}
     report = f"laporan/{record.id}/index.md"
-    staff = ctx.repo.registries.get("staff", {})
-    vendors = ctx.repo.registries.get("vendors", {})
+    staff = ctx.repo.registries.staff
+    vendors = ctx.repo.registries.vendors
     vendor = case.vendor or ""
     # A closed or cancelled case is not among the open ones: its way back is the full list.
     back = (OPEN, "Kasus terbuka") if row.is_open else (ALL, "Semua kasus")
@@ -151,8 +151,8 @@ def _case_page(ctx: SiteContext, record: CaseRecord, row: CaseRow,
     return CasePage(
         row=row, description=case.description, origin=ORIGINS.get(case.origin, case.origin),
         contact=str(case.data.get("contact", "")),
-        vendor=str(vendors.get(vendor, {}).get("name", vendor)),
-        officers=", ".join(str(staff.get(o, {}).get("name", o)) for o in case.officers),
+        vendor=vendors.name(vendor) if vendor else "",
+        officers=", ".join(staff.name(o) for o in case.officers),
         standard_version=case.standard_version, steps=steps, holds=record.sla.holds,
         paused=record.sla.paused_minutes,
         flowchart=flowchart.flowchart(ctx.standard, marks, title=f"Jalur kasus {record.id}"),

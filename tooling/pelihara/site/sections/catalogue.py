@@ -22,11 +22,11 @@ def _cell(item: dict[str, object]) -> str:
 
 
 def pages(ctx: SiteContext) -> dict[str, str]:
-    apps = ctx.repo.registries.get("applications", {})
+    apps = ctx.repo.registries.applications
     if not apps:
         return {}
-    units = ctx.repo.registries.get("units", {})
-    vendors = ctx.repo.registries.get("vendors", {})
+    units = ctx.repo.registries.units
+    vendors = ctx.repo.registries.vendors
     open_cases: dict[str, int] = {}
     for record in ctx.cases:
         if not record.replay.is_final(ctx.standard):
@@ -42,7 +42,7 @@ def pages(ctx: SiteContext) -> dict[str, str]:
         rows.append([
             f"<strong>{safe.text(app.get('name', app_id))}</strong><br><code>{safe.text(app_id)}"
             "</code>",
-            safe.text(units.get(app.get("owner", ""), {}).get("name", app.get("owner", ""))),
+            safe.text(units.name(app.get("owner", ""))),
             safe.text(vendors.get(app.get("vendor", ""), {}).get("name", "Swakelola")
                       if app.get("vendor") else "Swakelola"),
             *(_cell(readiness.get(k, {})) for k, _ in ITEMS),

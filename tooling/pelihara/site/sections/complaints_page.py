@@ -19,9 +19,8 @@ def pages(ctx: SiteContext) -> dict[str, str]:
     ops = load(ctx)
     if not ops.complaints and not ops.surveys:
         return {}
-    units = ctx.repo.registries.get("units", {})
-    heads = {i for i, s in ctx.repo.registries.get("staff", {}).items()
-             if s.get("role") == "kepala_biro"}
+    units = ctx.repo.registries.units
+    heads = ctx.repo.registries.heads
     md = [safe.front_matter(title="Pengaduan, Keluhan dan Masukan"),
           "# Pengaduan, Keluhan dan Masukan\n\n",
           "Pengaduan diteruskan melalui Kepala Biro DI, atau langsung kepada pegawai setelah "
@@ -41,7 +40,7 @@ def pages(ctx: SiteContext) -> dict[str, str]:
                          if ctx.exists(page) else safe.text(case))
         rows.append([f"<code>{safe.text(record['id'])}</code>", safe.text(record["type"]),
                      safe.text(record["title"]),
-                     safe.text(units.get(record["unit"], {}).get("name", record["unit"])),
+                     safe.text(units.name(record["unit"])),
                      case_cell, safe.text(record["events"][0]["at"][:10]),
                      f"<strong>{safe.text(COMPLAINT_STATES[state])}</strong>",
                      "<br>".join(safe.text(a) for a in replayed.actions) or "-"])

@@ -75,10 +75,9 @@ def pages(ctx: SiteContext) -> dict[str, str]:
     by_id = {r.id: r for r in rows}
     attention = list({i.case.case_id: by_id[i.case.case_id]
                       for i in (*needs.late_now, *needs.due_today)}.values())
-    staff = ctx.repo.registries.get("staff", {})
+    staff = ctx.repo.registries.staff
     held = [HeldRow(by_id[i.case.case_id], i.hold.start,
-                    str(staff.get(i.hold.approved_by or "", {}).get("name", i.hold.approved_by
-                                                                    or "–")),
+                    staff.name(i.hold.approved_by) if i.hold.approved_by else "–",
                     i.hold.reason or "–") for i in needs.on_hold if i.hold is not None]
     from pelihara.site.fmt import MONTHS
 

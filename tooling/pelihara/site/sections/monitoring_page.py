@@ -22,8 +22,8 @@ def pages(ctx: SiteContext) -> dict[str, str]:
     ops = load(ctx)
     if not ops.monitoring:
         return {}
-    apps = ctx.repo.registries.get("applications", {})
-    staff = ctx.repo.registries.get("staff", {})
+    apps = ctx.repo.registries.applications
+    staff = ctx.repo.registries.staff
     md = [safe.front_matter(title="Pemantauan Berkala"), "# Pemantauan Berkala\n\n",
           "Sesi pemantauan/monitoring sistem aplikasi secara periodik (B.2b, batas 2 jam). "
           "Temuan pemantauan dapat membuka kasus tanpa memorandum.\n\n"]
@@ -36,8 +36,8 @@ def pages(ctx: SiteContext) -> dict[str, str]:
         failing = sum(1 for c in record["checks"] if c["result"] == "fail")
         rows.append([
             safe.text(record["started"][:16].replace("T", " ")),
-            safe.text(apps.get(record["application"], {}).get("name", record["application"])),
-            safe.text(staff.get(record["officer"], {}).get("name", record["officer"])),
+            safe.text(apps.name(record["application"])),
+            safe.text(staff.name(record["officer"])),
             safe.text("probe otomatis" if record["method"] == "probe" else "manual"),
             safe.text(f"{len(record['checks'])} ({failing} gagal)" if failing
                       else str(len(record["checks"]))),

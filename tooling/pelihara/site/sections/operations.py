@@ -132,8 +132,8 @@ def pages(ctx: SiteContext) -> dict[str, str]:
     ops = load(ctx)
     if not ops.plans:
         return {}
-    staff = ctx.repo.registries.get("staff", {})
-    apps = ctx.repo.registries.get("applications", {})
+    staff = ctx.repo.registries.staff
+    apps = ctx.repo.registries.applications
     md = [safe.front_matter(title="Program Kerja Pemeliharaan"), "# Program Kerja Pemeliharaan\n\n"]
     md.append("Program kerja pemeliharaan sistem informasi manajemen (B.1, persyaratan C.1.a). "
               "Kegiatan berulang dijadwalkan pada hari kerja saja; realisasi dicocokkan dengan "
@@ -145,13 +145,13 @@ def pages(ctx: SiteContext) -> dict[str, str]:
         rows = [["Judul", safe.text(plan["title"])],
                 ["Disusun", safe.text(f"{plan['drafting']['started']} s.d. "
                                       f"{plan['drafting']['finished']} oleh " + ", ".join(
-                                          staff.get(s, {}).get("name", s)
+                                          staff.name(s)
                                           for s in plan["drafting"]["by"]))],
                 ["Persetujuan", safe.text(
                     f"{staff.get(approval['by'], {}).get('name', approval['by'])}, "
                     f"{approval['at']} {approval.get('reference', '')}") if approval
                  else "<strong>belum disetujui</strong>"],
-                ["Aplikasi", safe.text(", ".join(apps.get(a, {}).get("name", a)
+                ["Aplikasi", safe.text(", ".join(apps.name(a)
                                                  for a in plan["applications"]))],
                 ["Berkas", f"<code>{safe.text(ops.sources[year])}</code>"]]
         md.append(table(["Butir", "Keterangan"], rows))

@@ -12,10 +12,10 @@ NAV = NavEntry("Vendor", "vendor/index.md", ORDER["vendor"])
 
 
 def pages(ctx: SiteContext) -> dict[str, str]:
-    vendors = ctx.repo.registries.get("vendors", {})
+    vendors = ctx.repo.registries.vendors
     if not vendors:
         return {}
-    apps = ctx.repo.registries.get("applications", {})
+    apps = ctx.repo.registries.applications
     stats = {v: {"cases": 0, "steps": 0, "late": 0, "open": 0} for v in vendors}
     for record in ctx.cases:
         named = record.case.vendor
