@@ -21,6 +21,7 @@ import pytest
 from pelihara.check import run_check
 from pelihara.cli.main import main
 from pelihara.core.timeparse import WIB, TimeTextError, parse_date, parse_time
+from pelihara.i18n.messages import finding_text
 
 ROOT = Path(__file__).resolve().parents[1]
 NOW = "2026-11-27T17:00"
@@ -189,8 +190,8 @@ def test_record_files_refuse_with_one_finding_and_the_fix(root: Path, written: s
     now = parse_time("2026-11-27T17:00")
     found = [f for f in run_check(root, [path], now).findings if f.file.startswith("cases/")]
     assert [(f.code, f.line, f.column) for f in found] == [(code, 13, 9)]
-    assert found[0].message() == message
-    assert fix in found[0].hint()
+    said, how = finding_text(found[0])
+    assert said == message and fix in how
 
 
 def test_site_plugin_now_reads_like_the_cli(root: Path) -> None:
