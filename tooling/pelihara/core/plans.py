@@ -52,7 +52,7 @@ class Occurrence:
 
 @dataclass(frozen=True)
 class PlanProblem:
-    """A fault at a JSON path in the plan file (for `Document.position`)."""
+    """A fault at a JSON path in the plan file (for `Positioned.position`)."""
 
     path: tuple[str | int, ...]
     code: str
