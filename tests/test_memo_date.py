@@ -18,6 +18,7 @@ from pelihara.core.calendar import calendar_for
 from pelihara.core.model import Case
 from pelihara.core.standard import load_standard
 from pelihara.core.timeparse import parse_time
+from pelihara.i18n.messages import finding_text
 from pelihara.records import yamlio
 from pelihara.site.generator import generate
 
@@ -70,7 +71,7 @@ def test_a_memo_dated_after_its_sending_is_refused(root: Path) -> None:
     assert findings(root, "2026-11-11") == [("case.memo_after_sending", 13)]
     path = root / REL
     found = next(f for f in run_check(root, [path], NOW).findings if f.file == REL)
-    assert found.message() == "Memo bertanggal 2026-11-11, sesudah waktu pengirimannya " \
+    assert finding_text(found)[0] == "Memo bertanggal 2026-11-11, sesudah waktu pengirimannya " \
                               "(2026-11-10 08:00 WIB)."
 
 

@@ -18,6 +18,7 @@ from pelihara.check.basecheck import compare_case, working_clock
 from pelihara.cli.main import main
 from pelihara.core.standard import Standard, StandardInvalid, load_standard
 from pelihara.core.timeparse import WIB, parse_time
+from pelihara.i18n.messages import finding_text
 from pelihara.records import yamlio
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -83,9 +84,10 @@ def test_check_refuses_a_case_claiming_an_older_version(root: Path) -> None:
     rel = place(root, "2026-04-21", "2025.1")
     found = [f for f in run_check(root, None, parse_time(NOW)).findings if f.file == rel]
     assert [(f.code, f.line) for f in found] == [("case.version_mismatch", 7)]
-    assert found[0].message() == ("Kasus dibuka 2026-04-21, saat standar versi 2026.1 berlaku "
-                                  "(sejak 2026-01-01); berkas menulis versi 2025.1.")
-    assert 'Tulis standard_version: "2026.1"' in found[0].hint()
+    message, fix = finding_text(found[0])
+    assert message == ("Kasus dibuka 2026-04-21, saat standar versi 2026.1 berlaku "
+                       "(sejak 2026-01-01); berkas menulis versi 2025.1.")
+    assert 'Tulis standard_version: "2026.1"' in fix
     place(root, "2026-04-21", "2026.1")
     assert [f for f in run_check(root, None, parse_time(NOW)).findings if f.file == rel] == []
 
