@@ -75,7 +75,8 @@ def pel(cli: Run, repo: Repo, *args: str) -> CliResult:
 def open_case(cli: Run, repo: Repo, title: str, *, commit: bool = True) -> str:
     result = pel(cli, repo, "new", "--title", title, "--application", "presensi", "--unit",
                  "biro-sdm", "--memo-number", "M-7/SDM/11/2026", "--memo-date", "2026-11-27",
-                 "--memo-sender", "Kepala Biro SDM", "--at", "2026-11-27T08:00", "--json",
+                 "--memo-sender", "Kepala Biro SDM", "--memo-to", "hendra",
+                 "--at", "2026-11-27T08:00", "--json",
                  *(["--commit"] if commit else []))
     assert result.code == 0, result.err
     return str(json.loads(result.out)["file"])

@@ -99,7 +99,8 @@ def test_site_build_into_a_file_is_refused_without_traceback(cli: Cli, repo_copy
 def test_future_event_names_now_in_wib_to_the_second(cli: Cli, repo_copy: Path) -> None:
     result = cli("new", "--title", "Aplikasi tidak dapat dibuka", "--application", "persuratan",
                  "--unit", "biro-umum", "--memo-number", "M-1/2026", "--memo-date", "2026-11-27",
-                 "--memo-sender", "Kepala Biro Umum", "--at", "2026-11-30T10:00",
+                 "--memo-sender", "Kepala Biro Umum", "--memo-to", "hendra",
+                 "--at", "2026-11-30T10:00",
                  "--now", "2026-11-28T03:04:05.678+00:00", "--repo", str(repo_copy))
     assert result.code == 1
     assert "(sekarang 2026-11-28T10:04:05+07:00)" in result.err

@@ -72,7 +72,8 @@ def open_case(root: Path, *extra: str, at: str = "2026-11-27T08:00", now: str = 
     code, out, err = pel(root, "new", "--title", "Presensi daring tidak dapat diakses",
                          "--application", "presensi", "--unit", "biro-sdm", "--memo-number",
                          "M-7/SDM/11/2026", "--memo-date", at[:10], "--memo-sender",
-                         "Kepala Biro SDM", "--at", at, "--now", now, "--json", *extra)
+                         "Kepala Biro SDM", "--memo-to", "hendra", "--at", at, "--now", now,
+                         "--json", *extra)
     assert code == 0, err
     return str(json.loads(out)["case"])
 
@@ -328,8 +329,8 @@ def test_huge_file_is_not_read(root: Path, tmp_path: Path) -> None:
         handle.truncate(MAX_BYTES + 1)
     code, _, err = pel(root, "new", "--title", "Lampiran terlalu besar", "--application",
                        "presensi", "--unit", "biro-sdm", "--memo-number", "M-8", "--memo-date",
-                       "2026-11-27", "--memo-sender", "Kepala Biro SDM", "--at",
-                       "2026-11-27T08:00", "--now", NOW, "--attach", str(huge))
+                       "2026-11-27", "--memo-sender", "Kepala Biro SDM", "--memo-to", "hendra",
+                       "--at", "2026-11-27T08:00", "--now", NOW, "--attach", str(huge))
     assert code == 2 and "batas" in err
 
 

@@ -41,6 +41,7 @@ events:
       number: M-077/HK/11/2026
       date: "{memo_date}"
       sender: Kepala Bagian Dokumentasi Hukum
+      to: hendra
   - event: received
     at: "2026-11-10T08:30:00+07:00"
     by: dewi
@@ -88,7 +89,8 @@ def test_a_correction_cannot_date_the_memo_after_its_sending(root: Path) -> None
     refers_to: 1
     reason: Tanggal memo salah ketik.
     changes:
-      memo: {number: M-077/HK/11/2026, date: "2026-11-12", sender: Kepala Bagian Dokumentasi Hukum}
+      memo: {number: M-077/HK/11/2026, date: "2026-11-12", sender: Kepala Bagian Dokumentasi,
+             to: hendra}
 """
     assert findings(root, "2026-11-10", correction) == [("case.memo_after_sending", 13)]
 

@@ -95,7 +95,7 @@ def test_advance_at_with_a_dot_stores_the_minutes_meant(root: Path) -> None:
     code, out, err = pel(root, "new", "--title", "Presensi daring tidak dapat diakses",
                          "--application", "presensi", "--unit", "biro-sdm",
                          "--memo-number", "M-7/SDM/11/2026", "--memo-date", "2026-11-27",
-                         "--memo-sender", "Kepala Biro SDM",
+                         "--memo-sender", "Kepala Biro SDM", "--memo-to", "hendra",
                          "--at", "2026-11-27 15.05", "--now", NOW)
     assert code == 0, err
     path = root / out.split(":")[0]
@@ -113,7 +113,7 @@ def test_write_commands_refuse_a_date_without_a_time_and_write_nothing(root: Pat
     code, out, err = pel(root, "new", "--title", "Presensi daring tidak dapat diakses",
                          "--application", "presensi", "--unit", "biro-sdm",
                          "--memo-number", "M-7/SDM/11/2026", "--memo-date", "2026-11-27",
-                         "--memo-sender", "Kepala Biro SDM",
+                         "--memo-sender", "Kepala Biro SDM", "--memo-to", "hendra",
                          "--at", "2026-11-27", "--now", NOW)
     assert code == 2 and out == ""
     assert "--at: '2026-11-27' hanya berisi tanggal, tanpa jam." in err
@@ -122,7 +122,7 @@ def test_write_commands_refuse_a_date_without_a_time_and_write_nothing(root: Pat
     code, _, err = pel(root, "new", "--title", "Presensi daring tidak dapat diakses",
                        "--application", "presensi", "--unit", "biro-sdm",
                        "--memo-number", "M-7/SDM/11/2026", "--memo-date", "2026-11-27T09:00",
-                       "--memo-sender", "Kepala Biro SDM",
+                       "--memo-sender", "Kepala Biro SDM", "--memo-to", "hendra",
                        "--at", "2026-11-27T09:00", "--now", NOW, "--lang", "en")
     assert code == 2 and "--memo-date: '2026-11-27T09:00' is not a YYYY-MM-DD date." in err
 
@@ -167,7 +167,7 @@ standard_version: "2026.1"
 events:
   - event: submitted
     at: "2026-11-27T08:05:00+07:00"
-    memo: {number: M-1/BU/11/2026, date: "2026-11-27", sender: Kepala Biro Umum}
+    memo: {number: M-1/BU/11/2026, date: "2026-11-27", sender: Kepala Biro Umum, to: hendra}
   - event: received
     at: {at}
     by: dewi

@@ -90,10 +90,11 @@ BERAT = [
 
 
 def open_case(root: Path) -> str:
-    code, out, err = pel(root, "new", "--title", "Presensi daring tidak dapat diakses",
-                         "--application", "presensi", "--unit", "biro-sdm", "--memo-number",
+    code, out, err = pel(root, "new", "--title", "SIMPEG tidak dapat diakses",
+                         "--application", "kepegawaian", "--unit", "biro-sdm", "--memo-number",
                          "M-7/SDM/11/2026", "--memo-date", "2026-11-27", "--memo-sender",
-                         "Kepala Biro SDM", "--at", "2026-11-27T08:00", "--json", *COMMON)
+                         "Kepala Biro SDM", "--memo-to", "hendra", "--at", "2026-11-27T08:00",
+                         "--json", *COMMON)
     assert code == 0, err
     return str(json.loads(out)["case"])
 

@@ -1,6 +1,7 @@
 """Repository-wide operations rules for `pelihara check` (an edge: reads record files).
 
-- C.1.a: every year with open cases has a plan (plans/<year>.yaml) approved by Kepala Biro;
+- C.1.a (while standard.yaml names `plan_exists`): every year with open cases has a plan
+  (plans/<year>.yaml) approved by Kepala Biro;
 - a survey is for an existing case, from its reporting unit, once the case is closed;
 - a complaint's linked case exists.
 Plugged in as a finding provider (`check.runner.Provider`) from `cli/check.py`.
@@ -85,6 +86,9 @@ def operations_provider(info: RunInfo) -> list[Finding]:
 
 
 def _plan_findings(info: RunInfo, states: _CaseStates) -> list[Finding]:
+    requirement = info.standard.requirement("plan_exists") if info.standard else None
+    if requirement is None:
+        return []  # no entry of standard.yaml's requirements names the check
     final = {s for s, v in info.standard.states.items() if v.final} if info.standard else set()
     open_by_year: dict[int, list[str]] = {}
     for case_rel in _in_run(info, "cases/"):
@@ -104,7 +108,7 @@ def _plan_findings(info: RunInfo, states: _CaseStates) -> list[Finding]:
         where, (line, column) = (rel, _position(info, doc, ["approval"])) if doc is not None \
             else (sorted(files)[0], (1, 1))
         found.append(Finding(where, line, column, "plan.missing",
-                             {"count": len(files), "year": year}))
+                             {"count": len(files), "year": year, "requirement": requirement}))
     return found
 
 

@@ -53,6 +53,8 @@ def register(sub: Any) -> None:
     new.add_argument("--memo-number", help="nomor memorandum (kasus dari memo, B.2a)")
     new.add_argument("--memo-date", help="tanggal memorandum YYYY-MM-DD")
     new.add_argument("--memo-sender", help="pengirim memorandum")
+    new.add_argument("--memo-to", metavar="PEGAWAI",
+                     help="ID pegawai yang dituju memo: Kepala Biro DI atau Plh./Plt.-nya (C.2)")
     new.add_argument("--monitoring", metavar="TEMUAN",
                      help="temuan pemantauan yang membuka kasus (B.2b) alih-alih memo")
     new.add_argument("--monitoring-record", help="ID catatan pemantauan MON-YYYYMMDD-XXX")
@@ -184,7 +186,7 @@ def run_new(args: argparse.Namespace) -> int:
     else:
         day = parse_user_date(args.memo_date, "--memo-date") if args.memo_date else None
         first["memo"] = _drop_empty({"number": args.memo_number, "date": day,
-                                     "sender": args.memo_sender})
+                                     "sender": args.memo_sender, "to": args.memo_to})
     git = _git(repo) if args.commit else None
     case_id = casewrite.new_case_id(at, _taken_ids(repo, at), secrets.randbelow)
     fields = {"id": case_id, "title": _clean(args.title), "application": args.application,

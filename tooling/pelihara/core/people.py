@@ -42,6 +42,8 @@ class Person:
     """Lower-cased."""
     signing_keys: tuple[str, ...] = ()
     acting: tuple[Acting, ...] = ()
+    grade: str | None = None
+    """Jenjang (a key of standard.yaml's `grades:`), for C.1.c."""
 
     def heads_at(self, moment: datetime) -> bool:
         """Kepala Biro, or acting head on the WIB date of `moment` (aware)."""
@@ -104,9 +106,11 @@ def _person(ident: str, raw: Mapping[str, Any]) -> Person:
             except ValueError:
                 continue  # the schema reports the bad date
             acting.append(Acting(start, end, str(item.get("basis", ""))))
+    grade = raw.get("grade")
     return Person(ident, str(raw.get("name", ident)), str(raw.get("role", "")),
                   tuple(_strings(raw.get("emails"), lower=True)),
-                  tuple(_strings(raw.get("signing_keys"))), tuple(acting))
+                  tuple(_strings(raw.get("signing_keys"))), tuple(acting),
+                  grade if isinstance(grade, str) else None)
 
 
 def _strings(value: Any, lower: bool = False) -> Iterable[str]:

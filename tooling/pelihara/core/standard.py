@@ -18,6 +18,7 @@ from pelihara.core.durations import parse_duration
 from pelihara.core.errors import PeliharaError
 from pelihara.core.findings import Finding
 from pelihara.core.positions import Positioned
+from pelihara.core.requirements import CHECKS
 from pelihara.core.timeparse import TimeTextError, parse_date, to_wib
 
 
@@ -45,6 +46,8 @@ class Step:
     evidence: tuple[str, ...] = ()
     tests: dict[str, str] = field(default_factory=dict)
     discrepancy: str | None = None
+    grade: str | None = None
+    """The lowest grade (`Standard.grades`) of whoever does the step or is assigned to it."""
     timing: str | None = None
     """How Pelihara measures the step where the standard's text leaves it open."""
     applies_to: str = "case"
@@ -56,6 +59,15 @@ class State:
     label: str
     label_en: str
     final: bool = False
+
+
+@dataclass(frozen=True)
+class Grade:
+    """A jenjang (C.1.c). Grades of an equal or higher `level` meet a step's grade."""
+
+    id: str
+    label: str
+    level: int
 
 
 @dataclass(frozen=True)
@@ -87,6 +99,12 @@ class Standard:
     """(effective_from, version), earliest first: which version is in force when."""
     version_evidence: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     """Per version: the steps whose required evidence differed from the current version."""
+    grades: dict[str, Grade] = field(default_factory=dict)
+
+    def requirement(self, check: str) -> str | None:
+        """The id of the requirement (e.g. C.1.c) that names `check`; None when no entry of
+        `requirements:` names it, and then the check does not run."""
+        return next((str(r["id"]) for r in self.requirements if r.get("check") == check), None)
 
     @cached_property
     def case_steps(self) -> list[Step]:
@@ -218,6 +236,7 @@ def load_standard(doc: Positioned) -> Standard:
             evidence=tuple(raw.get("evidence", ())),
             tests=dict(raw.get("tests", {})),
             discrepancy=raw.get("discrepancy"),
+            grade=raw.get("grade"),
             timing=raw.get("timing"),
             applies_to=raw.get("applies_to", "case"),
         )
@@ -267,6 +286,17 @@ def load_standard(doc: Positioned) -> Standard:
     if str(data["version"]) not in versions:
         fail(["version"], "standard.version_not_listed", version=data["version"])
 
+    grades = {str(k): Grade(str(k), str(v.get("label", k)), int(v.get("level", 0)))
+              for k, v in (data.get("grades") or {}).items()}
+    for index, raw in enumerate(data["steps"]):
+        if raw.get("grade") is not None and raw["grade"] not in grades:
+            fail(["steps", index, "grade"], "standard.unknown_grade", grade=raw["grade"],
+                 known=", ".join(grades) or "-")
+    for index, raw in enumerate(data.get("requirements") or []):
+        if raw.get("check") not in CHECKS:
+            fail(["requirements", index, "check"], "standard.unknown_check",
+                 requirement=raw.get("id"), check=raw.get("check"), known=", ".join(CHECKS))
+
     _check_reachability(doc, data, states, list(steps.values()), paths, fail)
 
     if problems:
@@ -290,6 +320,7 @@ def load_standard(doc: Positioned) -> Standard:
         raw=data,
         effective=tuple(sorted(starts.items())),
         version_evidence=evidence,
+        grades=grades,
     )
 
 

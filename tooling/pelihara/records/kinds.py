@@ -14,7 +14,6 @@ from pelihara.core.rules.operations import (
     complaint_rules,
     monitoring_rules,
     plan_rules,
-    readiness_rule,
     survey_rules,
 )
 from pelihara.core.rules.refs import case_refs, registry_rules
@@ -51,7 +50,7 @@ KINDS: list[Kind] = [
          (registry_rules("vendors"),)),
     Kind("staff", ("registry/staff.yaml",), "staff.schema.json", (registry_rules("staff"),)),
     Kind("case", ("cases/*/*/*.yaml",), "case.schema.json",
-         (case_rules, case_refs, readiness_rule), "id"),
+         (case_rules, case_refs), "id"),
     Kind("plan", ("plans/*.yaml",), "plan.schema.json", (plan_rules,)),
     Kind("monitoring", ("monitoring/*/*/*.yaml",), "monitoring.schema.json",
          (monitoring_rules,), "id"),

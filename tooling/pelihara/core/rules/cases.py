@@ -6,6 +6,8 @@
   order, nothing after `now`, holds, corrections;
 - each finished step carries the evidence the standard lists for it;
 - the memo is not dated after it was sent (B.2a runs from the sending);
+- the B.5b notice is copied to the reporting unit itself;
+- the requirements of section C that standard.yaml names (`requirements.py`);
 - late steps carry a reason (from the SLA module, when it is present).
 """
 
@@ -16,13 +18,14 @@ from typing import Any
 
 from pelihara.core.findings import Finding, Severity
 from pelihara.core.formats import is_local_date_time
-from pelihara.core.model import Case
+from pelihara.core.model import Case, Event
 from pelihara.core.positions import Positioned
 from pelihara.core.rules.context import Context, finding_at
+from pelihara.core.rules.requirements import requirement_rules
 from pelihara.core.standard import Standard
 from pelihara.core.timeparse import TimeTextError, parse_date, to_wib
 from pelihara.core.vocabulary import CaseSeverity, EventKind, Outcome, TrialResult
-from pelihara.core.workflow import Problem, Replay, replay
+from pelihara.core.workflow import Problem, Replay, judged_version, replay
 
 EVIDENCE_FIELDS: dict[str, tuple[str, ...]] = {
     "memo": ("memo",),
@@ -55,7 +58,11 @@ def case_rules(ctx: Context, doc: Positioned) -> list[Finding]:
     if version in standard.versions:
         found.extend(_version_in_force(doc, standard, version, result))
     found.extend(_at_event(doc, problem) for problem in result.problems)
-    found.extend(_evidence(ctx, doc, case, result))
+    required = requirement_rules(ctx, doc, case, result)
+    memo_missing = any(f.code == "requirement.memo_missing" for f in required)
+    found.extend(f for f in _evidence(ctx, doc, case, result)  # C.1.b already says it
+                 if not (memo_missing and f.params.get("field") == "memo"))
+    found.extend(required)
     found.extend(_memo_date(doc, case))
     if not result.problems:
         found.extend(_at_event(doc, late) for late in ctx.late_problems(case, result))
@@ -138,6 +145,7 @@ def _memo_date(doc: Positioned, case: Case) -> list[Finding]:
 
 def _evidence(ctx: Context, doc: Positioned, case: Case, result: Replay) -> list[Finding]:
     found: list[Finding] = []
+    version = judged_version(ctx.standard, case, result) if ctx.standard else ""
     events = case.effective_events()
     opening = events[0] if events else None
     previous = opening
@@ -146,7 +154,7 @@ def _evidence(ctx: Context, doc: Positioned, case: Case, result: Replay) -> list
             previous = segment.event
             continue
         candidates = [e for e in (segment.event, previous) if e is not None]
-        for evidence in ctx.standard.evidence(segment.step.id, case.standard_version) \
+        for evidence in ctx.standard.evidence(segment.step.id, version) \
                 if ctx.standard else segment.step.evidence:
             for name in EVIDENCE_FIELDS.get(evidence, ()):
                 if not any(e.get(name) not in (None, "", [], {}) for e in candidates):
@@ -155,6 +163,8 @@ def _evidence(ctx: Context, doc: Positioned, case: Case, result: Replay) -> list
                     found.append(finding_at(
                         doc, ["events", segment.event.index], code,
                         step=segment.step.id, evidence=evidence, field=name))
+        if "vendor_notice" in segment.step.evidence:
+            found.extend(_tembusan(doc, case, segment.event))
         tests = segment.event.get("tests") if "tests" in segment.step.evidence else None
         if isinstance(tests, dict):
             for part in sorted(tests):
@@ -174,3 +184,14 @@ def _at_event(doc: Positioned, problem: Problem) -> Finding:
     if problem.key:
         path.append(problem.key)
     return finding_at(doc, path, problem.code, **problem.params)
+
+
+def _tembusan(doc: Positioned, case: Case, notice: Event) -> list[Finding]:
+    """B.5b: the notice to the vendor is copied (tembusan) to the unit that reported the
+    damage, "agar mendapatkan informasi terkini dan ikut memonitor"; a copy to any other unit
+    does not inform the one that waits for the repair."""
+    copies = notice.get("tembusan")
+    if not isinstance(copies, list) or not copies or case.unit in copies:
+        return []  # no tembusan at all is the evidence rule's finding
+    return [finding_at(doc, ["events", notice.index, "tembusan"], "evidence.tembusan_unit",
+                       unit=case.unit, copies=", ".join(map(str, copies)))]

@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from pelihara.core import sla
 from pelihara.core.findings import Finding, Severity
 from pelihara.core.model import Case
+from pelihara.core.people import People
 from pelihara.core.positions import Positioned
 from pelihara.core.registries import Registries
 from pelihara.core.standard import Standard
@@ -39,6 +41,11 @@ class Context:
         if self.standard is None or self.calendar is None:
             return []
         return sla.late_problems(self.standard, self.calendar, case, self.now, replayed)
+
+    @cached_property
+    def people(self) -> People:
+        """The staff registry as people, built once per run (rules ask for every case)."""
+        return People(self.registries.staff)
 
 
 def finding_at(doc: Positioned, where: Iterable[str | int], code: str,

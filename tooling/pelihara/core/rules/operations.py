@@ -1,6 +1,6 @@
 """Check rules for the operations records (pure core): plans (B.1, C.1.a), monitoring
-sessions (B.2b), complaints (H) and SKM surveys, plus the readiness warning on cases
-(C.1.e–g). Each is a `pelihara.core.rules.context.Rule`: schema-valid data in, findings out.
+sessions (B.2b), complaints (H) and SKM surveys. Each is a `pelihara.core.rules.context.Rule`:
+schema-valid data in, findings out. (The requirements of section C on cases: `requirements.py`.)
 
 Registered as record kinds in `pelihara.records.kinds`. Rules that need other files (an
 approved plan for each year with cases, a survey's case being closed) live in
@@ -9,7 +9,6 @@ approved plan for each year with cases, a survey's case being closed) live in
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -123,34 +122,3 @@ def survey_rules(ctx: Context, doc: Positioned) -> list[Finding]:
     if date.fromisoformat(data["date"]) > to_wib(ctx.now).date():
         found.append(finding_at(doc, ["date"], "survey.future", at=data["date"]))
     return found
-
-
-READINESS_LETTERS = {"documentation": "e", "source_code": "f", "backup": "g"}
-READINESS_LABELS = {"documentation": "dokumentasi", "source_code": "source code",
-                    "backup": "backup"}
-
-
-def missing_readiness(application: dict[str, Any], items: Iterable[str]) -> list[str]:
-    readiness = application.get("readiness") or {}
-    return [k for k in items if not (readiness.get(k) or {}).get("available", False)]
-
-
-def readiness_rule(ctx: Context, doc: Positioned) -> list[Finding]:
-    """C.1.f–g: a case analysed on an application without source code or backup gets a
-    warning at the analysis event, because the repair may stall on it."""
-    data: dict[str, Any] = doc.data
-    application = ctx.registries.applications.get(str(data["application"]))
-    if application is None:
-        return []  # the reference rule reports the unknown application
-    missing = missing_readiness(application, ("source_code", "backup"))
-    if not missing:
-        return []
-    for index, event in enumerate(data["events"]):
-        if event["event"] == "analysed":
-            return [finding_at(
-                doc, ["events", index, "event"], "readiness.missing", Severity.WARNING,
-                application=data["application"],
-                items=" dan ".join(READINESS_LABELS[m] for m in missing),
-                letters="/".join(READINESS_LETTERS[m] for m in missing),
-            )]
-    return []

@@ -44,6 +44,10 @@ def case_refs(ctx: Context, doc: Positioned) -> list[Finding]:
         for key, what in EVENT_FIELDS.items():
             if key in event:
                 found.extend(unknown_refs(ctx, doc, ["events", index, key], what, event[key]))
+        memo = event.get("memo")
+        if isinstance(memo, dict) and "to" in memo:  # the addressee (C.2) is a person
+            found.extend(unknown_refs(ctx, doc, ["events", index, "memo", "to"], "staff",
+                                      memo["to"]))
     return found
 
 
@@ -64,6 +68,7 @@ def registry_rules(name: str) -> Rule:
                 first[item_id] = index
             if name == "staff":
                 found.extend(_emails(doc, index, item, owners))
+                found.extend(_grade(ctx, doc, index, item))
             if name == "applications":
                 for key, what in APPLICATION_FIELDS.items():
                     if key in item:
@@ -82,3 +87,12 @@ def _emails(doc: Positioned, index: int, item: dict[str, Any],
             yield finding_at(doc, ["staff", index, "emails", position],
                              "registry.duplicate_email", email=email, other=owners[key])
         owners.setdefault(key, str(item.get("id")))
+
+
+def _grade(ctx: Context, doc: Positioned, index: int,
+           item: dict[str, Any]) -> Iterable[Finding]:
+    """A staff grade is one of standard.yaml's `grades:` (C.1.c compares their levels)."""
+    grade = item.get("grade")
+    if ctx.standard is not None and isinstance(grade, str) and grade not in ctx.standard.grades:
+        yield finding_at(doc, ["staff", index, "grade"], "ref.unknown_grade", value=grade,
+                         known=", ".join(ctx.standard.grades) or "-")

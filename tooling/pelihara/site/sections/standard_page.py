@@ -31,6 +31,7 @@ class StepRow:
     text: str
     discrepancy: str
     timing: str
+    grade: str
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class StandardPage:
     flowchart: str
     extensions: list[dict[str, str]]
     requirements: list[dict[str, str]]
+    grades: list[tuple[str, int]]
     hours: list[dict[str, str]]
     ramadan_ranges: list[dict[str, str]]
     legal_basis: str
@@ -62,7 +64,9 @@ def pages(ctx: SiteContext) -> dict[str, str]:
         states=(f"{std.states[s.from_state].label} → {std.states[s.to_state].label}"
                 if s.from_state and s.to_state else "program kerja"),
         severity=s.severity or "", evidence=", ".join(s.evidence), text=s.text,
-        discrepancy=s.discrepancy or "", timing=s.timing or "") for s in std.steps.values()]
+        discrepancy=s.discrepancy or "", timing=s.timing or "",
+        grade=std.grades[s.grade].label if s.grade in std.grades else "")
+        for s in std.steps.values()]
     paths = [{"label": p.label, "entry": " atau ".join(p.entry),
               "steps": " → ".join(p.steps)} for p in std.paths.values()]
     extensions = [{"label": str(v.get("label", k)), "detail": _extension_detail(k, v)}
@@ -83,6 +87,7 @@ def pages(ctx: SiteContext) -> dict[str, str]:
         title=std.title, organisation=std.organisation, version=std.version, steps=rows,
         paths=paths, flowchart=flowchart.flowchart(std), extensions=extensions,
         requirements=[{k: str(v) for k, v in r.items()} for r in std.requirements],
+        grades=[(g.label, g.level) for g in sorted(std.grades.values(), key=lambda g: g.level)],
         hours=hours, ramadan_ranges=ranges, legal_basis=str(schedule.get("legal_basis", "")),
         year=year, non_working=non_working, versions=versions,
         units=sorted(std.units.items(), key=lambda kv: kv[1]),
