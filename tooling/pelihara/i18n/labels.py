@@ -52,7 +52,8 @@ EVENT_FIELDS: dict[str, str] = {
     "report": "Laporan", "confirmed_by": "Dikonfirmasi oleh", "reason": "Alasan",
     "approved_by": "Disetujui oleh", "duplicate_of": "Duplikat dari",
     "refers_to": "Mengoreksi peristiwa", "changes": "Perubahan",
-    "number": "Nomor", "date": "Tanggal", "sender": "Pengirim", "record": "Catatan pemantauan",
+    "number": "Nomor", "date": "Tanggal", "sender": "Pengirim", "to": "Kepada",
+    "record": "Catatan pemantauan",
     "finding": "Temuan", "attendees": "Peserta", "minutes": "Notulen", "summary": "Ringkasan",
     "attachments": "Lampiran", "result": "Hasil", "notes": "Keterangan", "at": "Waktu",
     "event": "Jenis peristiwa"}

@@ -18,8 +18,8 @@ from pelihara.site import links
 from pelihara.site.context import SiteContext
 
 HIDDEN = {"event", "at", "by"}
-STAFF_FIELDS = {"approved_by", "by"}
-"""Fields holding one staff registry id."""
+STAFF_FIELDS = {"approved_by", "by", "to"}
+"""Fields holding one staff registry id (`to`: the memo's addressee, C.2)."""
 
 
 @dataclass(frozen=True)
