@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-RECORDS = ("standard.yaml", "registry", "cases", "plans", "schemas", "monitoring",
+RECORDS = ("standard.yaml", "registry", "cases", "evidence", "plans", "schemas", "monitoring",
            "complaints", "surveys")
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pelihara.cli.common import TIME_FORM, add_common, parse_user_time, repository
 from pelihara.core.errors import PeliharaError
+from pelihara.core.privacy import Audience
 from pelihara.core.timeparse import iso
 
 
@@ -30,6 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        help="folder hasil (bawaan: public/ dari mkdocs.yml)")
     build.add_argument("--strict", action="store_true",
                        help="gagal bila ada peringatan (mis. berkas kasus yang dilewati)")
+    _audience(build)
     build.set_defaults(func=run_build)
     serve = add_common(actions.add_parser("serve", help="pratinjau situs, dimuat ulang saat "
                                                         "catatan berubah"))
@@ -37,11 +39,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        help=f"waktu acuan (bawaan: sekarang): {TIME_FORM}")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT",
                        help="alamat server pratinjau (bawaan: 127.0.0.1:8000)")
+    _audience(serve)
     serve.set_defaults(func=run_serve)
+
+
+def _audience(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--audience", choices=[a.value for a in Audience], default=None,
+        help="pembaca situs: organisation (bawaan: tanpa NIP, surel, telepon dan berkas YAML; "
+             "kasus rahasia hanya ID, aplikasi, langkah, tenggat dan hasil) atau staff "
+             "(lengkap, untuk situs di balik kontrol akses GitLab)")
 
 
 def _environment(args: argparse.Namespace) -> dict[str, str]:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    # Only --audience chooses the staff site from here: a variable left in someone's shell
+    # must not turn the organisation's build into the complete one (mkdocs.yml decides else).
+    env.pop("PELIHARA_AUDIENCE", None)
+    if getattr(args, "audience", None):
+        env["PELIHARA_AUDIENCE"] = args.audience
     if args.now:
         now = parse_user_time(args.now, "--now")
         env["PELIHARA_NOW"] = iso(now)

@@ -50,6 +50,9 @@ def register(sub: Any) -> None:
     new.add_argument("--unit", required=True, help="ID unit kerja pelapor (registry/units.yaml)")
     new.add_argument("--contact", help="kontak pelapor")
     new.add_argument("--description", help="uraian kerusakan")
+    new.add_argument("--confidential", action="store_true",
+                     help="kasus rahasia: situs untuk seluruh organisasi hanya menampilkan ID, "
+                          "aplikasi, langkah, tenggat dan hasilnya")
     new.add_argument("--memo-number", help="nomor memorandum (kasus dari memo, B.2a)")
     new.add_argument("--memo-date", help="tanggal memorandum YYYY-MM-DD")
     new.add_argument("--memo-sender", help="pengirim memorandum")
@@ -192,8 +195,8 @@ def run_new(args: argparse.Namespace) -> int:
     fields = {"id": case_id, "title": _clean(args.title), "application": args.application,
               "unit": args.unit, "origin": "monitoring" if monitoring else "memo",
               "standard_version": repo.standard.version_in_force(at) or repo.standard.version,
-              "contact": _clean(args.contact),
-              "description": _clean(args.description)}
+              "contact": _clean(args.contact), "confidential": True if args.confidential
+              else None, "description": _clean(args.description)}
     attachments = prepare_attachments(repo, case_id, args.attach)
     if attachments:
         first["documents"] = [a.reference for a in attachments]

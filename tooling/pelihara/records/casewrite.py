@@ -28,7 +28,7 @@ CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 ID_ATTEMPTS = 500
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../../../schemas/case.schema.json\n"
 CASE_KEYS = ("id", "title", "application", "unit", "origin", "standard_version", "contact",
-             "description")
+             "confidential", "description")
 
 
 def new_case_id(opened: datetime, taken: set[str], randbelow: Callable[[int], int]) -> str:

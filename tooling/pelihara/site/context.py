@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from pelihara.core.model import Case
+from pelihara.core.privacy import Audience
 from pelihara.core.sla import CaseSla
 from pelihara.core.standard import Standard
 from pelihara.core.workflow import Replay
@@ -59,6 +60,11 @@ class SiteContext:
     repo_url: str = ""
     edit_uri: str = ""
     lang: str = "id"
+    audience: Audience = Audience.ORGANISATION
+    """Who reads this build (`core/privacy.py`): the whole organisation, or staff only."""
+    confidential: frozenset[str] = frozenset()
+    """IDs of the cases this build shows as confidential (only ID, application, steps,
+    deadlines and verdicts)."""
     pages: dict[str, str] = field(default_factory=dict)
     warnings: list[Warning_] = field(default_factory=list)
 

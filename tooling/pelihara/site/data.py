@@ -15,6 +15,7 @@ from typing import Any
 from pelihara.core.calendar import calendar_for
 from pelihara.core.errors import PeliharaError
 from pelihara.core.model import Case
+from pelihara.core.privacy import Audience, case_view, public_registries
 from pelihara.core.workflow import replay
 from pelihara.records import yamlio
 from pelihara.records.repo import Repository
@@ -22,12 +23,17 @@ from pelihara.site.context import CaseRecord, SiteContext
 
 
 def load_context(root: Path, now: datetime, *, repo_url: str = "", edit_uri: str = "",
-                 with_history: bool = True) -> SiteContext:
+                 with_history: bool = True,
+                 audience: Audience = Audience.ORGANISATION) -> SiteContext:
     repo = Repository(root)
     standard = repo.standard
     calendar = calendar_for(standard)
+    applications = repo.registries.get("applications", {})
+    _restrict_registries(repo, audience)
     ctx = SiteContext(root=root, repo=repo, standard=standard, now=now, cases=[],
-                      calendar=calendar, repo_url=repo_url or "", edit_uri=edit_uri or "")
+                      calendar=calendar, repo_url=repo_url or "", edit_uri=edit_uri or "",
+                      audience=audience)
+    confidential: set[str] = set()
     validate = _schema_validator(root)
     from pelihara.core import (
         sla,  # the SLA engine; imported here so a build fails loudly without it
@@ -45,8 +51,12 @@ def load_context(root: Path, now: datetime, *, repo_url: str = "", edit_uri: str
         if errors:
             ctx.warn(source, "site.skipped_case", reason=errors)
             continue
+        # What this audience may see, before any page, list, index or feed is made from it.
+        data = case_view(doc.data, applications, audience)
+        if data.get("confidential") is True and audience is Audience.ORGANISATION:
+            confidential.add(str(data["id"]))
         try:
-            case = Case.from_data(doc.data, source)
+            case = Case.from_data(data, source)
             result = replay(standard, case, now)
             if any(p.code != "workflow.future" for p in result.problems):
                 codes = sorted({p.code for p in result.problems})
@@ -58,9 +68,17 @@ def load_context(root: Path, now: datetime, *, repo_url: str = "", edit_uri: str
             continue
         ctx.cases.append(CaseRecord(case, result, figures, source))
     ctx.cases.sort(key=lambda r: (r.case.opened_at, r.id), reverse=True)
+    ctx.confidential = frozenset(confidential)
     if with_history:
         ctx.history = _history(ctx)
     return ctx
+
+
+def _restrict_registries(repo: Repository, audience: Audience) -> None:
+    """For the organisation, every section reads the registries' public fields only: the
+    build's own `Repository` (made above, used by nothing else) holds the reduced copy."""
+    if audience is Audience.ORGANISATION:
+        repo.__dict__["registries"] = public_registries(repo.registries)
 
 
 def _reason(exc: Exception) -> str:

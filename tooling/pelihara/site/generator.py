@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from pelihara.core.privacy import Audience
 from pelihara.core.timeparse import to_wib
 from pelihara.site.context import SiteContext, Warning_
 from pelihara.site.data import load_context
@@ -32,9 +33,10 @@ class SiteOutput:
 
 
 def generate(root: Path, now: datetime, *, repo_url: str = "", edit_uri: str = "",
-             with_history: bool = True, only: list[str] | None = None) -> SiteOutput:
+             with_history: bool = True, only: list[str] | None = None,
+             audience: Audience = Audience.ORGANISATION) -> SiteOutput:
     ctx = load_context(root, now, repo_url=repo_url, edit_uri=edit_uri,
-                       with_history=with_history)
+                       with_history=with_history, audience=audience)
     return generate_from(ctx, only)
 
 
@@ -52,10 +54,12 @@ def generate_from(ctx: SiteContext, only: list[str] | None = None) -> SiteOutput
     out.nav.sort(key=lambda entry: entry.order)
     out.pages = dict(ctx.pages)
     out.files[CALENDAR_JS] = calendar_script(ctx).encode()
-    for record in ctx.cases:
-        # The record itself, published beside its page, so readers without forge access can
-        # read the source; the edit link (repo_url) points at the forge's editor.
-        out.files[f"kasus/{record.id}/{record.id}.yaml"] = (ctx.root / record.source).read_bytes()
+    if ctx.audience is Audience.STAFF:
+        for record in ctx.cases:
+            # The record itself, published beside its page on the staff site only: the raw
+            # file holds contact numbers and every text (UU 27/2022, core/privacy.py).
+            out.files[f"kasus/{record.id}/{record.id}.yaml"] = \
+                (ctx.root / record.source).read_bytes()
     out.warnings = list(ctx.warnings)
     return out
 

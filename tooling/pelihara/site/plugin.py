@@ -31,6 +31,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from pelihara.core.errors import PeliharaError
+from pelihara.core.privacy import Audience
 from pelihara.core.timeparse import TimeTextError, iso, parse_time
 from pelihara.i18n.messages import hint, render
 from pelihara.site.generator import CALENDAR_JS, SiteOutput, generate
@@ -53,6 +54,10 @@ class PeliharaConfig(Config):
     """Forge path to edit a record, relative to repo_url (GitLab: '-/edit/main/')."""
     pages_edit_uri = c.Type(str, default="-/edit/main/site/")
     """edit_uri for the hand-written pages, used when repo_url is set and edit_uri is not."""
+    audience = c.Choice(tuple(a.value for a in Audience), default=Audience.ORGANISATION.value)
+    """Who reads the site: `organisation` (default: no NIP, address, telephone, raw records;
+    confidential cases reduced) or `staff` (everything, behind the forge's access control).
+    The PELIHARA_AUDIENCE environment variable (`pelihara site build --audience`) wins."""
 
 
 class PeliharaPlugin(BasePlugin[PeliharaConfig]):
@@ -70,7 +75,7 @@ class PeliharaPlugin(BasePlugin[PeliharaConfig]):
             self.output = generate(
                 self.root, self.now, repo_url=config.repo_url or "",
                 edit_uri=self.config.records_edit_uri, with_history=self.config.history,
-                only=self.config.sections)
+                only=self.config.sections, audience=self._audience())
         except PeliharaError as exc:
             where = ":".join(str(x) for x in (exc.file, exc.line, exc.column) if x)
             raise PluginError(f"{where + ': ' if where else ''}{render(exc.code, exc.params)}"
@@ -94,6 +99,13 @@ class PeliharaPlugin(BasePlugin[PeliharaConfig]):
         if config.repo_url and not config.edit_uri:
             config.edit_uri = self.config.pages_edit_uri
         return config
+
+    def _audience(self) -> Audience:
+        value = os.environ.get("PELIHARA_AUDIENCE") or self.config.audience
+        try:
+            return Audience(value)
+        except ValueError:
+            raise PluginError(render("site.bad_audience", {"value": value})) from None
 
     def _now(self) -> datetime:
         source = "PELIHARA_NOW" if os.environ.get("PELIHARA_NOW") else "now"

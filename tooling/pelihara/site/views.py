@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from pelihara.core.durations import format_minutes
+from pelihara.core.privacy import UNIT_HIDDEN
 from pelihara.core.sla import StepSla
 from pelihara.core.timeparse import to_wib
 from pelihara.core.vocabulary import Outcome, Verdict
@@ -107,12 +108,13 @@ def case_row(ctx: SiteContext, record: CaseRecord, steps: list[StepView] | None 
     label = ctx.standard.states[state].label if state in ctx.standard.states else state
     today = to_wib(ctx.now).date()
     due_today = bool(current and current.deadline and to_wib(current.deadline).date() == today)
+    hidden = record.id in ctx.confidential  # only ID, application, steps, deadlines, verdicts
     return CaseRow(
-        id=record.id, title=record.case.title, unit_id=record.case.unit,
-        unit=ctx.repo.registries.units.name(record.case.unit),
+        id=record.id, title=record.case.title, unit_id="" if hidden else record.case.unit,
+        unit=UNIT_HIDDEN if hidden else ctx.repo.registries.units.name(record.case.unit),
         application_id=record.case.application,
         application=ctx.repo.registries.applications.name(record.case.application),
-        severity=sla.severity or "", state=state, state_label=label,
+        severity="" if hidden else sla.severity or "", state=state, state_label=label,
         opened=sla.opened_at, closed=sla.closed_at, open_step=current,
         late=sla.late, is_open=sla.closed_at is None, on_hold=sla.on_hold,
         due_today=due_today, late_now=sla.verdict is Verdict.LATE_NOW,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pelihara.core.durations import format_minutes
+from pelihara.core.privacy import Audience
 from pelihara.core.sla import HoldSla
 from pelihara.core.vocabulary import Outcome, Verdict
 from pelihara.documents.case_report import DocumentRow, document_rows
@@ -82,6 +83,10 @@ class CasePage:
     list_label: str
     standard_href: str
     now: str
+    confidential: bool = False
+    """Shown to the organisation as ID, application, steps, deadlines and verdicts only."""
+    raw_source: bool = True
+    """The record file is published beside the page (the staff site only)."""
 
 
 def pages(ctx: SiteContext) -> dict[str, str]:
@@ -167,7 +172,8 @@ def _case_page(ctx: SiteContext, record: CaseRecord, row: CaseRow,
         report_href=links.href(path, report) if ctx.exists(report) else "",
         list_href=links.href(path, back[0]), list_label=back[1],
         standard_href=links.href(path, "standar/index.md"),
-        now=ctx.now.isoformat())
+        now=ctx.now.isoformat(), confidential=record.id in ctx.confidential,
+        raw_source=ctx.audience is Audience.STAFF)
 
 
 def _history(ctx: SiteContext, record: CaseRecord) -> list[HistoryView] | None:

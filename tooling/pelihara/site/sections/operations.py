@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from pelihara.core import complaints, ikm, plans
+from pelihara.core.privacy import Audience, redact
 from pelihara.records import yamlio
 from pelihara.records.schema import SchemaSet
 from pelihara.site import safe
@@ -45,11 +46,11 @@ class Operations:
     sources: dict[int, str] = field(default_factory=dict)
 
 
-_CACHE: dict[tuple[str, str], Operations] = {}
+_CACHE: dict[tuple[str, str, str], Operations] = {}
 
 
 def load(ctx: SiteContext) -> Operations:
-    key = (str(ctx.root), ctx.now.isoformat())
+    key = (str(ctx.root), ctx.now.isoformat(), ctx.audience.value)
     if key not in _CACHE:
         _CACHE.clear()
         _CACHE[key] = _load(ctx)
@@ -73,7 +74,8 @@ def _load(ctx: SiteContext) -> Operations:
             if schema not in schemas or schemas.validate(schema, data):
                 ctx.warn(rel, "site.skipped_record", error=schema)
                 continue
-            out.append((rel, data))
+            # The organisation-wide site never shows an address, NIP or telephone number.
+            out.append((rel, data if ctx.audience is Audience.STAFF else redact(data)))
         return out
 
     for rel, data in read("plans/*.yaml", "plan.schema.json"):

@@ -81,11 +81,12 @@ def pages(ctx: SiteContext) -> dict[str, str]:
     case_links: list[tuple[str, str, str]] = []
     # What each report is built from (commit, case file SHA-256): two git processes in all.
     sources = case_source.provenances(
-        ctx.root, {r.id: r.source for r in ctx.cases if _reported(r.case) is not None}, ctx.now)
+        ctx.root, {r.id: r.source for r in ctx.cases
+                   if _reported(r.case) is not None and r.id not in ctx.confidential}, ctx.now)
     for item in items:
         reported = _reported(item.case)
-        if reported is None:
-            continue
+        if reported is None or item.case.id in ctx.confidential:
+            continue  # a confidential case's report is on the staff site only
         report = build_case_report(ctx.standard, item.case, item.figures, registries, ctx.now)
         path = f"laporan/{item.case.id}/index.md"
         # Kept out of search: the case's own page is indexed with the same facts, and a
