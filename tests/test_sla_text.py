@@ -27,7 +27,7 @@ def test_sla_without_arguments_starts_with_what_needs_action(cli: Cli) -> None:
     assert result.code == 0, result.err
     out = result.out
     late, due, held = (out.index("Langkah lewat tenggat sekarang: 2"),
-                       out.index("Tenggat hari ini: 5"), out.index("Kasus ditunda: 1"))
+                       out.index("Tenggat hari ini: 6"), out.index("Kasus ditunda: 1"))
     assert late < due < held
     late_part, held_part = out[late:due], out[held:]
     assert f"{LATE_CASE}  Unggah dokumen" in late_part
