@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pelihara.core.privacy import Audience, redact_text
+from pelihara.core.privacy import PUBLIC_FIELDS, Audience, redact_text
+from pelihara.core.registries import NAMES
 from pelihara.core.timeparse import parse_time
 from pelihara.site.data import load_context
 from site_helpers import build, site_copy
@@ -186,3 +187,7 @@ def test_a_confidential_application_makes_its_cases_confidential(repo_copy: Path
     assert "nip" in next(iter(staff.repo.registries["staff"].values()))
     assert all(set(s) <= {"id", "name", "position", "role", "grade"}
                for s in ctx.repo.registries["staff"].values())
+
+
+def test_every_registry_has_an_allow_list() -> None:
+    assert set(PUBLIC_FIELDS) == set(NAMES)

@@ -22,6 +22,8 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
+from pelihara.core.registries import Registries, Registry
+
 
 class Audience(StrEnum):
     ORGANISATION = "organisation"
@@ -39,7 +41,8 @@ PUBLIC_FIELDS: dict[str, frozenset[str]] = {
     "vendors": frozenset({"id", "name", "contract"}),
     "staff": frozenset({"id", "name", "position", "role", "grade"}),
 }
-"""Registry fields the organisation-wide site may use, per registry."""
+"""Registry fields the organisation-wide site may use, per registry (every registry has one:
+a registry without an allow-list would be dropped whole)."""
 
 KEPT_EVENT_FIELDS = frozenset({"event", "at", "severity", "refers_to", "vendor"})
 """What a confidential case keeps of each event: what the workflow replay, the SLA figures and
@@ -81,13 +84,12 @@ def redact(value: Any) -> Any:
     return value
 
 
-def public_registries(registries: Mapping[str, Mapping[str, Mapping[str, Any]]]
-                      ) -> dict[str, dict[str, dict[str, Any]]]:
+def public_registries(registries: Registries) -> Registries:
     """Each registry reduced to `PUBLIC_FIELDS`, its texts redacted."""
-    return {name: {key: redact({k: v for k, v in record.items()
-                                if k in PUBLIC_FIELDS.get(name, frozenset())})
-                   for key, record in entries.items()}
-            for name, entries in registries.items()}
+    return Registries(**{
+        name: Registry({key: redact({k: v for k, v in record.items() if k in fields})
+                        for key, record in registries[name].items()})
+        for name, fields in PUBLIC_FIELDS.items()})
 
 
 def is_confidential(case: Mapping[str, Any],

@@ -28,7 +28,7 @@ def load_context(root: Path, now: datetime, *, repo_url: str = "", edit_uri: str
     repo = Repository(root)
     standard = repo.standard
     calendar = calendar_for(standard)
-    applications = repo.registries.get("applications", {})
+    applications = repo.registries.applications
     _restrict_registries(repo, audience)
     ctx = SiteContext(root=root, repo=repo, standard=standard, now=now, cases=[],
                       calendar=calendar, repo_url=repo_url or "", edit_uri=edit_uri or "",
