@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import shutil
+import subprocess
+from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORDS = ("standard.yaml", "registry", "cases", "evidence", "plans", "schemas", "monitoring",
@@ -31,3 +36,48 @@ def copy_records(target: Path, *extra: str) -> Path:
         elif source.is_file():
             shutil.copy2(source, target / name)
     return target
+
+
+RULES = ("standard.yaml", "registry", "schemas", "plans")
+"""What a repository needs before its first case: the standard, registries, schemas, plans."""
+
+
+def copy_rules(target: Path, *extra: str) -> Path:
+    """A repository with the rules (and `extra` paths) of this one and no records."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in (*RULES, *extra):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy2)(source, target / name)
+    return target
+
+
+def pel(root: Path, *args: str) -> tuple[int, str, str]:
+    """The real CLI entry point, in-process (dozens of calls would be slow as subprocesses),
+    on the repository at `root`: exit code, stdout, stderr."""
+    from pelihara.cli.main import main  # local: helpers stay importable without the package
+
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main([*args, "--repo", str(root)])
+    return code, out.getvalue(), err.getvalue()
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True,
+                          text=True).stdout
+
+
+def committed(root: Path, monkeypatch: pytest.MonkeyPatch,
+              when: str = "2026-11-27T16:00:00+07:00") -> Path:
+    """`root` made a git repository with one commit, as Dewi Lestari (a registered address)
+    at `when`, and no user or system git configuration."""
+    for key, value in {"GIT_AUTHOR_NAME": "Dewi Lestari", "GIT_AUTHOR_EMAIL": "dewi@setneg.go.id",
+                       "GIT_COMMITTER_NAME": "Dewi Lestari",
+                       "GIT_COMMITTER_EMAIL": "dewi@setneg.go.id", "GIT_AUTHOR_DATE": when,
+                       "GIT_COMMITTER_DATE": when, "GIT_CONFIG_GLOBAL": "/dev/null",
+                       "GIT_CONFIG_NOSYSTEM": "1"}.items():
+        monkeypatch.setenv(key, value)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "awal")
+    return root

@@ -121,7 +121,7 @@ def test_cancel_as_duplicate_needs_the_original(cli: Cli, repo_copy: Path) -> No
     refused = cli("cancel", case, "--reason", "duplikat", "--by", "andi",
                   "--at", "2026-11-28T09:00", "--now", "2026-11-28T10:00", "--repo", str(repo_copy))
     assert refused.code == 1
-    assert "workflow.duplicate_without_ref" in refused.err and "--duplicate-of" in refused.err
+    assert "--duplicate-of: Kasus dibatalkan sebagai duplikat tanpa menyebut" in refused.err
     assert "event: cancelled" not in (repo_copy / f"cases/2026/11/{case}.yaml").read_text("utf-8")
     accepted = cli("cancel", case, "--reason", "duplikat", "--duplicate-of", "PML-20261103-4QX",
                    "--by", "andi", "--at", "2026-11-28T09:00", "--now", "2026-11-28T10:00",

@@ -102,13 +102,13 @@ def test_commands_walk_a_complaint_to_closed(repo_copy: Path, cli: Callable[...,
     assert path.read_text(encoding="utf-8").startswith(
         "# yaml-language-server: $schema=../../schemas/complaint.schema.json\n")
 
-    # Illegal: follow-up before routing. Exit 2, file unchanged, message with position.
+    # Illegal: follow-up before routing. Exit 2, file unchanged, said before anything else and
+    # without a position: the event it names was never written (issue 10, item 6).
     before = path.read_text(encoding="utf-8")
-    bad = cli("complaint", "follow-up", ident, "--by", "andi", "--action", "x", "--at",
-              "2026-11-27T10:00", *now)
+    bad = cli("complaint", "follow-up", ident, "--at", "2026-11-27T10:00", *now)
     assert bad.code == 2
-    assert f"complaints/2026/{ident}.yaml:12:12: Perpindahan pengaduan 'received → followed_up'" \
-        in bad.err
+    assert bad.err.startswith("Perpindahan pengaduan 'received → followed_up' tidak sah.")
+    assert ".yaml:" not in bad.err and "--action" not in bad.err
     assert path.read_text(encoding="utf-8") == before
 
     steps = [

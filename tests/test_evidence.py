@@ -252,7 +252,7 @@ def test_b9_requires_a_document_under_2026_2(root: Path, tmp_path: Path) -> None
         code, _, err = pel(root, "advance", case_id, *step, "--now", now)
         assert code == 0, err
     code, _, err = pel(root, "advance", case_id, *REPORTED, "--now", now)
-    assert code == 1 and "evidence.no_document" in err and "--attach" in err
+    assert code == 1 and "--attach: wajib untuk langkah B.9" in err
     code, _, err = pel(root, "advance", case_id, *REPORTED, "--attach",
                        str(scan(tmp_path, "laporan-hasil.pdf")), "--now", now)
     assert code == 0, err

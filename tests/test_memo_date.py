@@ -5,13 +5,13 @@ earlier is timed from its sending all the same, and standard.yaml and the Pandua
 from __future__ import annotations
 
 import html
-import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from helpers import copy_rules
 from pelihara.check import run_check
 from pelihara.core import sla
 from pelihara.core.calendar import calendar_for
@@ -51,12 +51,7 @@ REL = "cases/2026/11/PML-20261110-M3V.yaml"
 
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
-    repo = tmp_path / "repo"
-    repo.mkdir()
-    for name in ("standard.yaml", "registry", "schemas", "plans"):
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copy2)(source, repo / name)
-    return repo
+    return copy_rules(tmp_path / "repo")
 
 
 def findings(root: Path, memo_date: str, extra: str = "") -> list[tuple[str, int]]:

@@ -8,18 +8,16 @@ the fix; a date alone is refused everywhere with a hint.
 
 from __future__ import annotations
 
-import io
 import shutil
 import subprocess
 import sys
-from contextlib import redirect_stderr, redirect_stdout
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
+from helpers import copy_rules, pel
 from pelihara.check import run_check
-from pelihara.cli.main import main
 from pelihara.core.timeparse import WIB, TimeTextError, parse_date, parse_time
 from pelihara.i18n.messages import finding_text
 
@@ -27,21 +25,9 @@ ROOT = Path(__file__).resolve().parents[1]
 NOW = "2026-11-27T17:00"
 
 
-def pel(root: Path, *args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        code = main([*args, "--repo", str(root)])
-    return code, out.getvalue(), err.getvalue()
-
-
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
-    repo = tmp_path / "repo"
-    repo.mkdir()
-    for name in ("standard.yaml", "registry", "schemas", "plans", "mkdocs.yml"):
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copy2)(source, repo / name)
-    return repo
+    return copy_rules(tmp_path / "repo", "mkdocs.yml")
 
 
 @pytest.mark.parametrize(("text", "expected"), [

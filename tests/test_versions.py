@@ -4,19 +4,16 @@ takes its limits from the file's claim, and `check --base` lets a wrong claim be
 
 from __future__ import annotations
 
-import io
 import re
-import shutil
-from contextlib import redirect_stderr, redirect_stdout
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 import yaml
 
+from helpers import copy_rules, pel
 from pelihara.check import run_check
 from pelihara.check.basecheck import compare_case, working_clock
-from pelihara.cli.main import main
 from pelihara.core.standard import Standard, StandardInvalid, load_standard
 from pelihara.core.timeparse import WIB, parse_time
 from pelihara.i18n.messages import finding_text
@@ -28,21 +25,9 @@ STANDARD = load_standard(yamlio.parse(TEXT, "standard.yaml"))
 NOW = "2026-11-27T17:00"
 
 
-def pel(root: Path, *args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        code = main([*args, "--repo", str(root)])
-    return code, out.getvalue(), err.getvalue()
-
-
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
-    repo = tmp_path / "repo"
-    repo.mkdir()
-    for name in ("standard.yaml", "registry", "schemas", "plans"):
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copy2)(source, repo / name)
-    return repo
+    return copy_rules(tmp_path / "repo")
 
 
 @pytest.mark.parametrize(("moment", "version"), [

@@ -3,37 +3,21 @@ a round trip along both paths that passes `check --base` at every commit."""
 
 from __future__ import annotations
 
-import io
 import json
 import random
 import shutil
-import subprocess
-from contextlib import redirect_stderr, redirect_stdout
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from pelihara.cli.main import main
+from helpers import git, pel
 from pelihara.core.errors import PeliharaError
 from pelihara.core.timeparse import WIB
 from pelihara.records import casewrite
 
 ROOT = Path(__file__).resolve().parents[1]
 NOW = "2026-11-27T16:00"
-
-
-def pel(root: Path, *args: str) -> tuple[int, str, str]:
-    """The real CLI entry point, in-process (dozens of calls would be slow as subprocesses)."""
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        code = main([*args, "--repo", str(root)])
-    return code, out.getvalue(), err.getvalue()
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True,
-                          text=True).stdout
 
 
 @pytest.fixture
@@ -145,11 +129,11 @@ def test_a_result_that_fails_the_check_is_not_written(root: Path) -> None:
     case_id = open_case(root)
     path = next((root / "cases").glob(f"*/*/{case_id}.yaml"))
     before, head = path.read_bytes(), git(root, "rev-parse", "HEAD")
-    code, _, err = pel(root, "advance", case_id, "assigned", "--by", "hendra", *COMMON)
-    assert code == 1 and "'officers'" in err and "Berkas tidak ditulis" in err  # schema
+    code, _, err = pel(root, "advance", case_id, "received", *COMMON)
+    assert code == 1 and "--by: wajib" in err and "Berkas tidak ditulis" in err  # schema
     code, _, err = pel(root, "advance", case_id, "assigned", "--by", "hendra", "--officers",
                        "andi", *COMMON)
-    assert code == 1 and "workflow.illegal_transition" in err  # skipping B.2a's end
+    assert code == 2 and "'submitted → assigned' tidak diizinkan" in err  # skips B.2a's end
     code, _, err = pel(root, "advance", case_id, "received", "--at", "2026-11-29T08:00",
                        "--by", "dewi", "--lang", "en", *COMMON)
     assert code == 1 and "future" in err and "Nothing written" in err

@@ -11,17 +11,22 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from pelihara.cli import write_speech
 from pelihara.cli.common import (
     TIME_FORM,
     add_common,
     add_now,
     announce_write,
+    lang,
     parse_now,
     parse_user_time,
     repository,
 )
+from pelihara.cli.write import required_group
+from pelihara.cli.write_speech import Part
 from pelihara.core import complaints
 from pelihara.core.errors import PeliharaError
+from pelihara.core.findings import Severity
 from pelihara.core.timeparse import iso, to_wib
 from pelihara.records import casewrite, opwrite, yamlio
 from pelihara.records.gitio import Git
@@ -48,7 +53,7 @@ def register(sub: Any) -> None:
 
     route = _command(actions, "route", "teruskan melalui Kepala Biro, atau langsung ke pegawai "
                                        "dengan persetujuan Kepala Biro (H.1)")
-    route.add_argument("--to", required=True, help="pegawai penindak lanjut, dipisah koma")
+    _required(route).add_argument("--to", help="pegawai penindak lanjut, dipisah koma")
     route.add_argument("--direct", action="store_true",
                        help="diserahkan langsung ke pegawai (persetujuan Kepala Biro sebelumnya)")
     route.add_argument("--approved-by", help="Kepala Biro yang menyetujui (bawaan: --by)")
@@ -56,27 +61,37 @@ def register(sub: Any) -> None:
     route.add_argument("--reference", help="nomor disposisi/persetujuan")
 
     follow = _command(actions, "follow-up", "catat tindak lanjut")
-    follow.add_argument("--action", required=True, action="append",
-                        help="tindakan (boleh berulang)")
+    _required(follow).add_argument("--action", action="append", help="tindakan (boleh berulang)")
 
     discuss = _command(actions, "discuss", "catat pembahasan dalam rapat koordinasi lanjutan")
-    discuss.add_argument("--minutes", required=True, help="nomor/rujukan notulen")
-    discuss.add_argument("--attendee", required=True, action="append", help="peserta (berulang)")
+    _required(discuss).add_argument("--minutes", help="nomor/rujukan notulen")
+    _required(discuss).add_argument("--attendee", action="append", help="peserta (berulang)")
     discuss.add_argument("--meeting-date", metavar="ISO", help="waktu rapat (bawaan: --at)")
     discuss.add_argument("--case", help="kasus yang juga dibahas dalam rapat")
 
     close = _command(actions, "close", "tutup pengaduan")
-    close.add_argument("--resolution", required=True, help="penyelesaian")
+    _required(close).add_argument("--resolution", help="penyelesaian")
 
     note = _command(actions, "note", "tambahkan catatan")
-    note.add_argument("--note", required=True, help="catatan")
+    _required(note).add_argument("--note", help="catatan")
+
+
+def _required(parser: argparse.ArgumentParser) -> Any:
+    """The parser's "opsi wajib" section, made once (`write.required_group`)."""
+    for group in parser._action_groups:
+        if group.title in ("opsi wajib", "required options"):
+            return group
+    return required_group(parser)
 
 
 def _command(actions: Any, name: str, helptext: str, with_id: bool = True) -> Any:
     parser = add_common(actions.add_parser(name, help=helptext))
     if with_id:
         parser.add_argument("complaint", metavar="PENGADUAN", help="ID, mis. KLH-20261105-3RT")
-    parser.add_argument("--by", required=True, help="ID pegawai yang melakukan/mencatat")
+    # A new complaint has no move to judge, so argparse may check its options; on an existing
+    # one an illegal move is said first, so the command checks them after it (write.py).
+    target = _required(parser) if with_id else parser
+    target.add_argument("--by", required=not with_id, help="ID pegawai yang melakukan/mencatat")
     parser.add_argument("--at", metavar="ISO",
                         help=f"waktu peristiwa (bawaan: sekarang): {TIME_FORM}")
     parser.add_argument("--commit", action="store_true", help="buat satu commit git")
@@ -106,13 +121,24 @@ def run(args: argparse.Namespace) -> int:
         except yamlio.YamlProblem as exc:  # not UTF-8, bad YAML: the file and how to fix it
             raise PeliharaError(exc.code, exc.params, rel, exc.line, exc.column) from None
         opwrite.refuse_errors(opwrite.validate(repo, rel, old, now))  # empty, not a complaint
-        before = complaints.replay(yamlio.parse(old, rel).data.get("events", []), ())
-        event = {"event": EVENT_OF[args.verb], "at": iso(at), "by": args.by,
-                 **_fields(args, at)}
+        events = yamlio.parse(old, rel).data.get("events", [])
+        before = complaints.replay(events, ())
+        kind = EVENT_OF[args.verb]
+        _refuse_illegal_move(events, {"event": kind, "at": iso(at)})
+        event = _drop_none({"event": kind, "at": iso(at), "by": args.by, **_fields(args, at)})
         text = casewrite.append_event(old, event, rel)
         label = f"{before.state or '∅'} → {event['event']}"
     rel = f"complaints/{ident.split('-')[1][:4]}/{ident}.yaml"
-    opwrite.refuse_errors(opwrite.validate(repo, rel, text, now))
+    doc = yamlio.parse(text, rel)
+    errors = [f for f in opwrite.validate(repo, rel, text, now) if f.severity is Severity.ERROR]
+    if errors:  # in the command's options, never a line of the file it did not write
+        last = len(doc.data["events"]) - 1
+        parts = [Part(()), Part(("events", 0))] if args.verb == "new" else []
+        kept, said = write_speech.speak(
+            errors, doc, [*parts, Part(("events", last), COMPLAINT_OPTIONS)],
+            f"complaint {args.verb}", f"pelihara complaint {args.verb}")
+        write_speech.report(kept, said, lang(args))
+        return 1
     casewrite.write_atomic(repo.root / rel, text)
     message = f"{ident}: {label}"
     commit = git.commit_file(repo.root / rel, message) if git is not None else None
@@ -137,28 +163,52 @@ def _new(repo: Repository, args: argparse.Namespace, at: datetime) -> tuple[str,
     return ident, text, "∅ → received"
 
 
+COMPLAINT_OPTIONS: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("to",): ("--to",), ("via",): ("--direct",), ("approval",): ("--approved-by",),
+    ("approval", "by"): ("--approved-by",), ("approval", "at"): ("--approved-at",),
+    ("approval", "reference"): ("--reference",), ("actions",): ("--action",),
+    ("meeting", "case"): ("--case",), ("resolution",): ("--resolution",),
+    ("channel",): ("--channel",), ("type",): ("--type",), ("complainant",): ("--complainant",),
+    ("case",): ("--case",)}
+"""A complaint's fields → the options of `pelihara complaint` that write them, where they
+differ from a case event's (`write_speech.OPTIONS`)."""
+
+
+def _refuse_illegal_move(events: list[Any], bare: dict[str, Any]) -> None:
+    """Routing a closed complaint is said first and alone: no option mends it."""
+    index = len(events)
+    for problem in complaints.replay([*events, bare], ()).problems:
+        if problem.index == index and problem.code in ("complaint.after_closed",
+                                                       "complaint.illegal_transition"):
+            raise PeliharaError(problem.code, dict(problem.params))
+
+
 def _fields(args: argparse.Namespace, at: datetime) -> dict[str, Any]:
+    """The event's fields from the options given (None where one is missing: the check then
+    names the option)."""
     if args.verb == "route":
         approved_at = parse_user_time(args.approved_at, "--approved-at") if args.approved_at else at
-        approval = {"by": args.approved_by or args.by, "at": iso(approved_at)}
-        if args.reference:
-            approval["reference"] = _clean(args.reference)
+        approval = _drop_none({"by": args.approved_by or args.by, "at": iso(approved_at),
+                               "reference": _clean(args.reference) if args.reference else None})
         return {"via": "langsung" if args.direct else "kepala_biro",
-                "to": [v.strip() for v in args.to.split(",") if v.strip()],
+                "to": [v.strip() for v in args.to.split(",") if v.strip()] if args.to else None,
                 "approval": approval}
     if args.verb == "follow-up":
-        return {"actions": [_clean(a) for a in args.action]}
+        return {"actions": [_clean(a) for a in args.action] if args.action else None}
     if args.verb == "discuss":
-        meeting: dict[str, Any] = {
+        meeting: dict[str, Any] = _drop_none({
             "date": iso(parse_user_time(args.meeting_date, "--meeting-date")
                         if args.meeting_date else at),
-            "attendees": [_clean(a) for a in args.attendee], "minutes": _clean(args.minutes)}
-        if args.case:
-            meeting["case"] = args.case
+            "attendees": [_clean(a) for a in args.attendee] if args.attendee else None,
+            "minutes": _clean(args.minutes) if args.minutes else None, "case": args.case})
         return {"meeting": meeting}
     if args.verb == "close":
-        return {"resolution": _clean(args.resolution)}
-    return {"note": _clean(args.note)}
+        return {"resolution": _clean(args.resolution) if args.resolution else None}
+    return {"note": _clean(args.note) if args.note else None}
+
+
+def _drop_none(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if v is not None}
 
 
 def _find(repo: Repository, ident: str) -> Path:

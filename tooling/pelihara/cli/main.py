@@ -30,6 +30,7 @@ COMMANDS = (
     "report",
     "export",
     "write",
+    "correct",
     "monitor",
     "complaint",
     "site",

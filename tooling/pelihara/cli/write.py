@@ -4,6 +4,10 @@ Each command builds the new file text, checks it with the schema and workflow ru
 `pelihara check` BEFORE anything is written, writes it atomically, and with `--commit` makes
 exactly one commit (`PML-…: analysed → vendor_notified`). Nothing is written when the result
 would not pass.
+
+The order of what a refused command says: a move the workflow does not allow (skipping B.3,
+holding a closed case) first and alone, since no option can mend it; then what the options
+lack or got wrong, in the options' own names (`write_speech.py`).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from pelihara.check.runner import load_schemas
+from pelihara.cli import write_speech
 from pelihara.cli.common import (
     TIME_FORM,
     add_common,
@@ -28,13 +33,14 @@ from pelihara.cli.common import (
     parse_user_time,
     repository,
 )
+from pelihara.cli.write_speech import Part
 from pelihara.core.errors import PeliharaError
 from pelihara.core.findings import Finding, Severity
 from pelihara.core.model import Case
-from pelihara.core.rules.context import Context
+from pelihara.core.rules.context import Context, finding_at
+from pelihara.core.sla import late_problems
 from pelihara.core.timeparse import iso, to_wib
 from pelihara.core.workflow import Replay, replay, transition_label
-from pelihara.i18n.messages import finding_lines
 from pelihara.records import casewrite, evidence_store, yamlio
 from pelihara.records.files import FileCheck
 from pelihara.records.gitio import Git
@@ -42,56 +48,135 @@ from pelihara.records.kinds import kind_for
 from pelihara.records.repo import Repository, case_path
 
 
+def required_group(parser: argparse.ArgumentParser, title: str = "opsi wajib",
+                   title_en: str = "required options") -> Any:
+    """The `--help` section of options a command cannot do without. argparse's own
+    `required=True` would be checked before the move itself (see the module doc), so the
+    command checks them after it, and says what is missing in the options' names."""
+    english = getattr(parser, "lang", "id") == "en"
+    return parser.add_argument_group(title_en if english else title)
+
+EVENT_NEEDS: dict[str, tuple[str, ...]] = {
+    "received": ("by",),
+    "assigned": ("by", "officers"),
+    "analysed": ("by", "severity", "findings"),
+    "vendor_notified": ("by", "vendor", "letter", "tembusan"),
+    "coordinated": ("meeting",),
+    "vendor_analysed": ("findings",),
+    "repaired": ("by", "tests"),
+    "reported": ("by", "report"),
+    "restored": ("by", "confirmed_by"),
+    "escalated": ("by", "reason"),
+    "note": ("by", "note"),
+    "held": ("by", "reason", "approved_by"),
+    "resumed": ("by",),
+    "cancelled": ("by", "reason"),
+}
+"""The fields each event `advance`, `hold`, `resume` and `cancel` write must carry: the case
+schema's required fields plus the evidence the standard asks of the step in every version
+(`tests/test_write_speech.py` keeps them in step). Shown in `--help` with each option. The
+supporting documents of B.9 depend on the case's version, so `--attach` says so itself."""
+
+MOVES = frozenset({"workflow.illegal_transition", "workflow.after_final",
+                   "workflow.while_held", "workflow.already_held", "workflow.not_held",
+                   "workflow.bad_escalation"})
+"""Workflow findings about the move itself, said before anything about its fields."""
+
+
+def needed_options(kind: str) -> list[str]:
+    """The options an event of `kind` cannot do without, in `EVENT_NEEDS` order."""
+    return [o for f in EVENT_NEEDS.get(kind, ()) for o in write_speech.OPTIONS[(f,)]]
+
+
+def _needed_by(option: str, kinds: Sequence[str]) -> str:
+    """' (wajib untuk reported)' for the help of `option`, from `EVENT_NEEDS`."""
+    needing = [k for k in kinds if any(o.split()[0] == option for o in needed_options(k))]
+    if not needing:
+        return ""
+    if len(needing) > len(kinds) / 2:
+        others = [k for k in kinds if k not in needing]
+        return " (wajib" + (f" kecuali untuk {', '.join(others)})" if others else ")")
+    return f" (wajib untuk {', '.join(needing)})"
+
+
 def register(sub: Any) -> None:
-    new = add_common(sub.add_parser("new", help="buka kasus baru (memo B.2a atau pemantauan B.2b)"))
-    new.add_argument("--title", required=True, help="judul singkat kerusakan")
-    new.add_argument("--application", required=True,
-                     help="ID aplikasi (registry/applications.yaml)")
-    new.add_argument("--unit", required=True, help="ID unit kerja pelapor (registry/units.yaml)")
+    new = add_common(sub.add_parser(
+        "new", help="buka kasus baru (memo B.2a atau pemantauan B.2b)",
+        description="Buka kasus baru dari memorandum unit kerja (B.2a) atau dari temuan "
+                    "pemantauan (B.2b). --at adalah waktu memo DIKIRIM unit kerja (awal "
+                    "B.2a), bukan waktu diterima; catat penerimaannya sekaligus dengan "
+                    "--received-at dan --by (akhir B.2a, satu perintah, satu commit).",
+        epilog="Contoh: pelihara new --title 'SIMPEG tidak dapat dibuka' --application "
+               "kepegawaian --unit biro-sdm --memo-number M-7/SDM/11/2026 --memo-date "
+               "2026-11-27 --memo-sender 'Kepala Biro SDM' --memo-to hendra --at "
+               "'2026-11-27 08.00' --received-at '2026-11-27 08.20' --by dewi --commit"))
+    always = required_group(new)
+    always.add_argument("--title", required=True, help="judul singkat kerusakan")
+    always.add_argument("--application", required=True,
+                        help="ID aplikasi (registry/applications.yaml)")
+    always.add_argument("--unit", required=True,
+                        help="ID unit kerja pelapor (registry/units.yaml)")
+    memo = required_group(new, "wajib untuk kasus dari memo (C.1.b, C.2)",
+                          "required for a case opened from a memo (C.1.b, C.2)")
+    memo.add_argument("--memo-number", help="nomor memorandum")
+    memo.add_argument("--memo-date", help="tanggal memorandum YYYY-MM-DD (tanggal tanda "
+                                          "tangan; tidak boleh sesudah --at)")
+    memo.add_argument("--memo-sender", help="pengirim memorandum (pejabat unit kerja)")
+    memo.add_argument("--memo-to", metavar="PEGAWAI",
+                      help="ID pegawai yang dituju memo: Kepala Biro DI atau Plh./Plt.-nya")
+    monitoring = required_group(new, "wajib untuk kasus dari temuan pemantauan (B.2b)",
+                                "required for a case opened from monitoring (B.2b)")
+    monitoring.add_argument("--monitoring", metavar="TEMUAN",
+                            help="temuan pemantauan yang membuka kasus, alih-alih memo")
+    monitoring.add_argument("--by", help="ID pegawai yang mencatat temuan; dengan "
+                                         "--received-at: pegawai Biro DI yang menerima memo")
+    new.add_argument("--monitoring-record", help="ID catatan pemantauan MON-YYYYMMDD-XXX")
     new.add_argument("--contact", help="kontak pelapor")
     new.add_argument("--description", help="uraian kerusakan")
     new.add_argument("--confidential", action="store_true",
                      help="kasus rahasia: situs untuk seluruh organisasi hanya menampilkan ID, "
                           "aplikasi, langkah, tenggat dan hasilnya")
-    new.add_argument("--memo-number", help="nomor memorandum (kasus dari memo, B.2a)")
-    new.add_argument("--memo-date", help="tanggal memorandum YYYY-MM-DD")
-    new.add_argument("--memo-sender", help="pengirim memorandum")
-    new.add_argument("--memo-to", metavar="PEGAWAI",
-                     help="ID pegawai yang dituju memo: Kepala Biro DI atau Plh./Plt.-nya (C.2)")
-    new.add_argument("--monitoring", metavar="TEMUAN",
-                     help="temuan pemantauan yang membuka kasus (B.2b) alih-alih memo")
-    new.add_argument("--monitoring-record", help="ID catatan pemantauan MON-YYYYMMDD-XXX")
-    new.add_argument("--by", help="ID pegawai pencatat (wajib untuk temuan pemantauan)")
-    _common(new)
+    new.add_argument("--received-at", metavar="ISO",
+                     help="waktu memo (atau temuan) diterima Biro DI: mencatat peristiwa "
+                          f"received dalam perintah yang sama (perlu --by). {TIME_FORM}")
+    _common(new, "waktu memo DIKIRIM unit kerja (awal B.2a), atau waktu temuan pemantauan "
+                 f"(awal B.2b); bawaan: sekarang. {TIME_FORM}")
     new.set_defaults(func=run_new)
 
+    kinds = [k for k in EVENT_NEEDS if k not in ("held", "resumed", "cancelled")]
     advance = add_common(sub.add_parser(
-        "advance", help="catat langkah berikutnya (received, assigned, ..., atau B.3, B.4 ...)"))
+        "advance", help="catat langkah berikutnya (received, assigned, ..., atau B.3, B.4 ...)",
+        epilog="Opsi yang wajib bergantung pada peristiwa yang dicatat (lihat tanda 'wajib' "
+               "pada setiap opsi); langkah yang melewati batasnya juga memerlukan "
+               "--late-reason. Yang kurang disebut dengan nama opsinya sebelum apa pun "
+               "ditulis."))
     advance.add_argument("case", metavar="KASUS", help="ID kasus, misalnya PML-20261128-7KQ")
     advance.add_argument("step", metavar="LANGKAH",
                          help="status yang dicapai (mis. analysed) atau ID langkah (mis. B.4); "
                               "'escalated' untuk eskalasi ringan ke pengembang")
-    add_event_fields(advance)
-    _common(advance)
+    add_event_fields(advance, kinds)
+    _common(advance, attach_note=" (wajib untuk reported bila versi standar kasusnya meminta "
+                                 "dokumen pendukung B.9)")
     advance.set_defaults(func=run_event, kind=None)
 
-    for name, helptext in (("hold", "tunda kasus (jam berhenti), dengan alasan dan penyetuju"),
-                           ("resume", "lanjutkan kasus yang ditunda"),
-                           ("cancel", "batalkan kasus dengan alasan")):
+    for name, kind, helptext in (
+            ("hold", "held", "tunda kasus (jam berhenti), dengan alasan dan penyetuju"),
+            ("resume", "resumed", "lanjutkan kasus yang ditunda"),
+            ("cancel", "cancelled", "batalkan kasus dengan alasan")):
         parser = add_common(sub.add_parser(name, help=helptext))
         parser.add_argument("case", metavar="KASUS", help="ID kasus")
-        parser.add_argument("--by", help="ID pegawai yang mencatat")
-        parser.add_argument("--note", help="catatan")
+        required = required_group(parser)
+        required.add_argument("--by", help="ID pegawai yang mencatat")
         if name == "hold":
-            parser.add_argument("--reason", required=True, help="alasan penundaan")
-            parser.add_argument("--approved-by", required=True, help="ID pejabat penyetuju")
+            required.add_argument("--reason", help="alasan penundaan")
+            required.add_argument("--approved-by", help="ID pejabat yang menyetujui penundaan")
         if name == "cancel":
-            parser.add_argument("--reason", required=True,
-                                choices=("duplikat", "bukan_kerusakan", "ditarik", "lainnya"))
-            parser.add_argument("--duplicate-of", help="ID kasus asli (alasan duplikat)")
+            required.add_argument("--reason", help="alasan pembatalan",
+                                  choices=("duplikat", "bukan_kerusakan", "ditarik", "lainnya"))
+            parser.add_argument("--duplicate-of", help="ID kasus asli (wajib untuk duplikat)")
+        parser.add_argument("--note", help="catatan")
         _common(parser)
-        parser.set_defaults(func=run_event, kind={"hold": "held", "resume": "resumed",
-                                                  "cancel": "cancelled"}[name], step=None)
+        parser.set_defaults(func=run_event, kind=kind, step=None)
 
 
 EXTRA_EVENTS = ("escalated", "note")
@@ -99,10 +184,14 @@ EXTRA_EVENTS = ("escalated", "note")
 LIST_FIELDS = ("officers", "components", "tembusan")
 
 
-def add_event_fields(parser: argparse.ArgumentParser) -> None:
-    """The evidence each step records (DESIGN.md, "What each step records")."""
-    add = parser.add_argument
-    add("--by", help="ID pegawai yang melakukan/mencatat")
+def add_event_fields(parser: argparse.ArgumentParser, kinds: Sequence[str]) -> None:
+    """The evidence each step records; each option's help says for which events it is
+    required (from `EVENT_NEEDS`, the same table the refusals speak from)."""
+    def add(option: str, **kwargs: Any) -> None:
+        kwargs["help"] = kwargs.get("help", "") + _needed_by(option, kinds)
+        parser.add_argument(option, **kwargs)
+
+    add("--by", help="ID pegawai yang melakukan langkah")
     add("--officers", help="B.3: pegawai yang ditugaskan, dipisah koma (andi,budi)")
     add("--severity", choices=("ringan", "berat"), help="B.4: tingkat kerusakan")
     add("--findings", help="B.4/B.7: temuan analisa")
@@ -110,7 +199,7 @@ def add_event_fields(parser: argparse.ArgumentParser) -> None:
     add("--vendor", help="B.5b: ID pengembang/konsultan")
     add("--letter-number", help="B.5b: nomor surat pemberitahuan")
     add("--letter-date", help="B.5b: tanggal surat YYYY-MM-DD")
-    add("--tembusan", help="B.5b: unit penerima tembusan, dipisah koma")
+    add("--tembusan", help="B.5b: unit penerima tembusan, dipisah koma (termasuk unit pelapor)")
     add("--meeting-date", help="B.6: waktu rapat")
     add("--attendee", action="append", help="B.6: peserta rapat (boleh berulang)")
     add("--minutes", help="B.6: nomor/rujukan notulen")
@@ -126,8 +215,8 @@ def add_event_fields(parser: argparse.ArgumentParser) -> None:
     add("--note", help="catatan")
 
 
-def event_fields(args: argparse.Namespace, kind: str) -> dict[str, Any]:
-    """Event fields from the options given; the schema then says what is missing."""
+def event_fields(args: argparse.Namespace) -> dict[str, Any]:
+    """Event fields from the options given; the check then says what is missing."""
     def get(name: str) -> Any:
         return getattr(args, name, None)
 
@@ -138,7 +227,7 @@ def event_fields(args: argparse.Namespace, kind: str) -> dict[str, Any]:
     for name in ("severity", "findings", "vendor", "cause", "confirmed_by", "reason",
                  "approved_by", "duplicate_of", "late_reason", "note"):
         if get(name):
-            out[name] = _clean(get(name))
+            out[name] = clean(get(name))
     if get("letter_number") or get("letter_date"):
         day = parse_user_date(get("letter_date"), "--letter-date") if get("letter_date") else None
         out["letter"] = _drop_empty({"number": get("letter_number"), "date": day})
@@ -148,27 +237,29 @@ def event_fields(args: argparse.Namespace, kind: str) -> dict[str, Any]:
         out["meeting"] = _drop_empty({"date": held, "attendees": get("attendee"),
                                       "minutes": get("minutes")})
     if get("test"):
-        out["tests"] = dict(_test(text) for text in get("test"))
+        out["tests"] = dict(trial(text) for text in get("test"))
     if get("report_number") or get("summary") or get("attachment"):
         out["report"] = _drop_empty({"number": get("report_number"), "summary":
-                                     _clean(get("summary")), "attachments": get("attachment")})
+                                     clean(get("summary")), "attachments": get("attachment")})
     return out
 
 
-def _test(text: str) -> tuple[str, dict[str, str]]:
+def trial(text: str) -> tuple[str, dict[str, str]]:
+    """`a=lulus:notes` → ("a", {"result": "lulus", "notes": "notes"})."""
     name, _, rest = text.partition("=")
     result, _, notes = rest.partition(":")
     if name.strip() not in ("a", "b", "c") or result.strip() not in ("lulus", "gagal"):
         raise PeliharaError("write.bad_test", {"value": text})
-    return name.strip(), _drop_empty({"result": result.strip(), "notes": _clean(notes)})
+    return name.strip(), _drop_empty({"result": result.strip(), "notes": clean(notes)})
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--at", metavar="ISO",
-                        help=f"waktu peristiwa (bawaan: sekarang): {TIME_FORM}")
+def _common(parser: argparse.ArgumentParser,
+            at_help: str = f"waktu peristiwa (bawaan: sekarang): {TIME_FORM}",
+            attach_note: str = "") -> None:
+    parser.add_argument("--at", metavar="ISO", help=at_help)
     parser.add_argument("--attach", action="append", metavar="BERKAS", type=Path,
                         help="lampirkan dokumen pendukung: disalin ke evidence/<ID kasus>/ dan "
-                             "dirujuk dengan SHA-256-nya (boleh berulang)")
+                             "dirujuk dengan SHA-256-nya (boleh berulang)" + attach_note)
     parser.add_argument("--commit", action="store_true",
                         help="buat satu commit git berisi perubahan ini (dan lampirannya)")
     parser.add_argument("--json", action="store_true", help="keluaran JSON")
@@ -178,10 +269,11 @@ def _common(parser: argparse.ArgumentParser) -> None:
 def run_new(args: argparse.Namespace) -> int:
     repo = repository(args)
     now = parse_now(args)
-    at = _at(args, now)
+    at = event_time(args, now)
+    received = parse_user_time(args.received_at, "--received-at") if args.received_at else None
     monitoring = args.monitoring is not None
     first: dict[str, Any] = {"event": "monitoring" if monitoring else "submitted", "at": iso(at)}
-    if args.by:
+    if args.by and (monitoring or received is None):
         first["by"] = args.by
     if monitoring:
         first["monitoring"] = _drop_empty({"record": args.monitoring_record,
@@ -192,35 +284,37 @@ def run_new(args: argparse.Namespace) -> int:
                                      "sender": args.memo_sender, "to": args.memo_to})
     git = _git(repo) if args.commit else None
     case_id = casewrite.new_case_id(at, _taken_ids(repo, at), secrets.randbelow)
-    fields = {"id": case_id, "title": _clean(args.title), "application": args.application,
+    fields = {"id": case_id, "title": clean(args.title), "application": args.application,
               "unit": args.unit, "origin": "monitoring" if monitoring else "memo",
               "standard_version": repo.standard.version_in_force(at) or repo.standard.version,
-              "contact": _clean(args.contact), "confidential": True if args.confidential
-              else None, "description": _clean(args.description)}
+              "contact": clean(args.contact), "confidential": True if args.confidential
+              else None, "description": clean(args.description)}
     attachments = prepare_attachments(repo, case_id, args.attach)
     if attachments:
         first["documents"] = [a.reference for a in attachments]
-    text = casewrite.new_case_text(fields, first)
+    events = [first]
+    if received is not None:
+        events.append(_drop_empty({"event": "received", "at": iso(received), "by": args.by}))
+    text = casewrite.new_case_text(fields, *events)
     path = case_path(repo.root, case_id)
-    label = transition_label(repo.standard, None, first["event"])
-    return _finish(args, repo, git, path, text, label, now, attachments)
+    label = " → ".join(["∅", *(e["event"] for e in events)])
+    parts = [Part(()), Part(("events", 0)),
+             Part(("events", 1), {("at",): ("--received-at",)})]
+    what = "kasus dari temuan pemantauan" if monitoring else "kasus dari memo"
+    return finish(args, repo, path, text, label, now, parts, "new", what, git, attachments)
 
 
 def run_event(args: argparse.Namespace) -> int:
     repo = repository(args)
     now = parse_now(args)
-    given = Path(args.case)  # an ID, or the case file's path (tab completion gives paths)
-    path = given.resolve() if given.suffix == ".yaml" and given.is_file() \
-        else repo.find_case_file(args.case)
-    if path is None:
-        raise PeliharaError("usage.unknown_case", {"case": args.case})
-    rel = repo.rel(path)
-    old_text, before = _existing(repo, path, rel, now, lang(args))
+    path, rel, old_text, before = existing_case(repo, args.case, now, args)
     kind = args.kind or _target(repo, args.step, before.state, before.severity)
-    event: dict[str, Any] = {"event": kind, "at": iso(_at(args, now))}
+    at = iso(event_time(args, now))
+    _refuse_illegal_move(repo, old_text, rel, {"event": kind, "at": at})
+    event: dict[str, Any] = {"event": kind, "at": at}
     if getattr(args, "by", None):
         event["by"] = args.by
-    event.update(event_fields(args, kind))
+    event.update(event_fields(args))
     attachments = prepare_attachments(repo, path.stem, args.attach)
     if attachments:
         event["documents"] = [a.reference for a in attachments]
@@ -230,7 +324,48 @@ def run_event(args: argparse.Namespace) -> int:
         label = transition_label(repo.standard, "held", before.state or kind)
     else:
         label = transition_label(repo.standard, before.state, kind)
-    return _finish(args, repo, git, path, text, label, now, attachments)
+    count = len(yamlio.parse(old_text, rel).data["events"])
+    return finish(args, repo, path, text, label, now, [Part(("events", count))],
+                  str(getattr(args, "command", "advance")), _what(repo, before, kind), git,
+                  attachments)
+
+
+def existing_case(repo: Repository, case: str, now: datetime,
+                  args: argparse.Namespace) -> tuple[Path, str, str, Replay]:
+    """The case a command names (an ID, or its file's path as tab completion gives it): its
+    path, repo-relative name, text and replay."""
+    given = Path(case)
+    path = given.resolve() if given.suffix == ".yaml" and given.is_file() \
+        else repo.find_case_file(case)
+    if path is None:
+        raise PeliharaError("usage.unknown_case", {"case": case})
+    rel = repo.rel(path)
+    text, before = _existing(repo, path, rel, now, lang(args))
+    return path, rel, text, before
+
+
+def _what(repo: Repository, before: Replay, kind: str) -> str:
+    """How the options' purpose is named: 'langkah B.9 (Laporan hasil disampaikan)'."""
+    standard = repo.standard
+    step = standard.step_between(before.state or "", kind, before.severity)
+    if step is not None:
+        return f"langkah {step.id} ({step.label})"
+    extension = next((v for v in standard.extensions.values()
+                      if isinstance(v, dict) and v.get("event") == kind), None)
+    names = {"held": "hold", "cancelled": "cancel"}
+    extension = extension or standard.extensions.get(names.get(kind, ""))
+    label = extension.get("label") if isinstance(extension, dict) else None
+    return str(label or f"peristiwa {kind}")
+
+
+def _refuse_illegal_move(repo: Repository, old_text: str, rel: str,
+                         bare: dict[str, Any]) -> None:
+    """Skipping B.3 or holding a closed case is said first and alone: no option mends it."""
+    data = yamlio.parse(casewrite.append_event(old_text, bare, rel), rel).data
+    index = len(data["events"]) - 1
+    for problem in replay(repo.standard, Case.from_data(data, rel)).problems:
+        if problem.index == index and problem.code in MOVES:
+            raise PeliharaError(problem.code, dict(problem.params))
 
 
 def prepare_attachments(repo: Repository, case_id: str,
@@ -255,8 +390,8 @@ def _existing(repo: Repository, path: Path, rel: str, now: datetime,
     try:
         return doc.text, replay(repo.standard, Case.from_data(doc.data, rel))
     except (KeyError, TypeError, ValueError, AttributeError, IndexError):
-        _print_findings([f for f in validate(repo, rel, doc.text, now)
-                         if f.severity is Severity.ERROR], lng)
+        write_speech.report([f for f in validate(repo, rel, doc.text, now)
+                             if f.severity is Severity.ERROR], [], lng)
         raise PeliharaError("write.not_a_case", {"path": rel}) from None
 
 
@@ -279,23 +414,46 @@ def _target(repo: Repository, step: str, state: str | None, severity: str | None
     return step
 
 
-def _finish(args: argparse.Namespace, repo: Repository, git: Git | None, path: Path, text: str,
-            label: str, now: datetime,
-            attachments: Sequence[evidence_store.Attachment] = ()) -> int:
+def finish(args: argparse.Namespace, repo: Repository, path: Path, text: str, label: str,
+           now: datetime, parts: Sequence[Part], command: str, what: str,
+           git: Git | None = None,
+           attachments: Sequence[evidence_store.Attachment] = ()) -> int:
+    """Check `text` as the case file at `path` would be; write and commit it only when it
+    passes. A refusal names the existing file's faults by position and the faults of what
+    the command built (`parts`) by its options."""
     rel = repo.rel(path)
+    doc = yamlio.parse(text, rel)
     findings = validate(repo, rel, text, now)
     errors = [f for f in findings if f.severity is Severity.ERROR]
     if errors:
-        _print_findings(errors, lang(args))
+        errors.extend(f for f in _late_steps(repo, doc, now) if f not in errors)
+        kept, said = write_speech.speak(errors, doc, parts, command, what)
+        write_speech.report(kept, said, lang(args))
         sys.stderr.write("Berkas tidak ditulis: hasilnya tidak lolos pemeriksaan.\n"
                          if lang(args) != "en" else
                          "Nothing written: the result would not pass the check.\n")
         return 1
+    git = git if git is not None else (_git(repo) if args.commit else None)
     case_id = path.stem
     stored = write_case(repo, case_id, path, text, attachments)
     message = f"{case_id}: {label}"
     commit = git.commit_paths([path, *stored], message) if git is not None else None
     return announce_write(args, "case", case_id, rel, message, commit)
+
+
+def _late_steps(repo: Repository, doc: yamlio.Document, now: datetime) -> list[Finding]:
+    """Late steps without a reason, even when a missing field keeps `check`'s rules from
+    running: a refused command names --late-reason together with the rest, not next time."""
+    try:
+        case = Case.from_data(doc.data, doc.path)
+        run = replay(repo.standard, case, now)
+        if run.problems:
+            return []
+        problems = late_problems(repo.standard, repo.calendar, case, now, run)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, PeliharaError):
+        return []  # data too broken to time: the check's own findings say why
+    return [finding_at(doc, ["events", p.index, p.key], p.code, **p.params)
+            for p in problems if p.index is not None and p.key]
 
 
 def write_case(repo: Repository, case_id: str, path: Path, text: str,
@@ -335,11 +493,6 @@ def validate(repo: Repository, rel: str, text: str, now: datetime) -> list[Findi
     return check.findings
 
 
-def _print_findings(findings: list[Finding], lng: str) -> None:
-    for f in findings:
-        sys.stderr.write(finding_lines(f, lng) + "\n")
-
-
 def _git(repo: Repository) -> Git:
     """The repository's git, checked before anything is written so `--commit` cannot fail
     half-way for want of a repository."""
@@ -361,11 +514,12 @@ def _taken_ids(repo: Repository, at: datetime) -> set[str]:
     return taken
 
 
-def _at(args: argparse.Namespace, now: datetime) -> datetime:
+def event_time(args: argparse.Namespace, now: datetime) -> datetime:
+    """`--at`, or now to the minute."""
     return parse_user_time(args.at, "--at") if args.at else now.replace(second=0, microsecond=0)
 
 
-def _clean(value: str | None) -> str | None:
+def clean(value: str | None) -> str | None:
     return " ".join(value.split()) if value else None
 
 

@@ -100,11 +100,13 @@ def render_event(event: dict[str, Any], indent: int) -> list[str]:
     return [f"{pad}- {lines[0]}", *(f"{pad}  {line}" if line else "" for line in lines[1:])]
 
 
-def new_case_text(fields: dict[str, Any], first_event: dict[str, Any]) -> str:
-    """A new case file: the schema comment, the case's fields in the usual order, one event."""
+def new_case_text(fields: dict[str, Any], *events: dict[str, Any]) -> str:
+    """A new case file: the schema comment, the case's fields in the usual order, its first
+    event (and its receipt, when `new --received-at` records both at once)."""
     ordered = {k: fields[k] for k in CASE_KEYS if fields.get(k) not in (None, "")}
     body = dump_block(ordered)
-    return SCHEMA_COMMENT + body + "events:\n" + "\n".join(render_event(first_event, 2)) + "\n"
+    lines = [line for event in events for line in render_event(event, 2)]
+    return SCHEMA_COMMENT + body + "events:\n" + "\n".join(lines) + "\n"
 
 
 def append_event(text: str, event: dict[str, Any], display: str = "<case>") -> str:

@@ -41,14 +41,21 @@ def case_refs(ctx: Context, doc: Positioned) -> list[Finding]:
     for key, what in CASE_FIELDS.items():
         found.extend(unknown_refs(ctx, doc, [key], what, data.get(key)))
     for index, event in enumerate(data["events"]):
-        for key, what in EVENT_FIELDS.items():
-            if key in event:
-                found.extend(unknown_refs(ctx, doc, ["events", index, key], what, event[key]))
-        memo = event.get("memo")
-        if isinstance(memo, dict) and "to" in memo:  # the addressee (C.2) is a person
-            found.extend(unknown_refs(ctx, doc, ["events", index, "memo", "to"], "staff",
-                                      memo["to"]))
+        found.extend(_event_refs(ctx, doc, ["events", index], event))
+        changes = event.get("changes") if event.get("event") == "correction" else None
+        if isinstance(changes, dict):  # a corrected value names someone too
+            found.extend(_event_refs(ctx, doc, ["events", index, "changes"], changes))
     return found
+
+
+def _event_refs(ctx: Context, doc: Positioned, where: list[str | int],
+                fields: dict[str, Any]) -> Iterable[Finding]:
+    for key, what in EVENT_FIELDS.items():
+        if key in fields:
+            yield from unknown_refs(ctx, doc, [*where, key], what, fields[key])
+    memo = fields.get("memo")
+    if isinstance(memo, dict) and "to" in memo:  # the addressee (C.2) is a person
+        yield from unknown_refs(ctx, doc, [*where, "memo", "to"], "staff", memo["to"])
 
 
 def registry_rules(name: str) -> Rule:

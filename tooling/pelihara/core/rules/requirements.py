@@ -52,7 +52,8 @@ def _memo(ctx: Context, standard: Standard, doc: Positioned, opening: Event) -> 
     written = standard.requirement("memo_exists")
     if not isinstance(memo, dict) or not memo:
         if written:
-            return [finding_at(doc, where, "requirement.memo_missing", requirement=written)]
+            return [finding_at(doc, where, "requirement.memo_missing", requirement=written,
+                               field="memo")]
         memo = {}  # C.2 alone still asks for a written report to the Kepala Biro
     addressed = standard.requirement("memo_to_head")
     if not addressed:
@@ -60,7 +61,8 @@ def _memo(ctx: Context, standard: Standard, doc: Positioned, opening: Event) -> 
     to = memo.get("to")
     if not isinstance(to, str):
         return [finding_at(doc, [*where, "memo"] if memo else where,
-                           "requirement.memo_addressee_missing", requirement=addressed)]
+                           "requirement.memo_addressee_missing", requirement=addressed,
+                           field="to" if memo else "memo")]
     person = ctx.people.get(to)
     if person is None or person.heads_at(opening.at):
         return []  # an unknown id is the reference rule's finding
