@@ -73,7 +73,7 @@ def test_xlsx_holds_text_never_formulas(cli: Callable[..., Any], tmp_path: Path,
     assert not re.search(r"<f[ >]", _sheet_xml(target))
     sheet = load_workbook(target).worksheets[0]
     header = [c.value for c in sheet[1]]
-    id_col, title_col = header.index("id"), header.index("judul")
+    id_col, title_col = 0, header.index("Judul" if table == "cases" else "Pokok")
     seen = 0
     for row in sheet.iter_rows(min_row=2):
         ident = row[id_col].value
@@ -96,13 +96,13 @@ def test_csv_cells_that_start_like_formulas_get_an_apostrophe(
     result = cli("--repo", str(root), "export", "cases", "--out", str(target), "--now", NOW)
     assert result.code == 0, result.err
     text = target.read_bytes().decode("utf-8-sig")
-    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(text, newline=""))}
+    rows = {r["Nomor kasus"]: r for r in csv.DictReader(io.StringIO(text, newline=""))}
     for ident, title in titles.items():
         if ident.startswith("KLH"):
             continue
         expected = "'" + title if title.startswith(("=", "+", "-", "@", "\t", "\r")) else title
-        assert rows[ident]["judul"] == expected, ident
-    assert rows["PML-20261103-4QX"]["menit_kerja_sampai_normal"].isdigit()
+        assert rows[ident]["Judul"] == expected, ident
+    assert rows["PML-20261103-4QX"]["Menit kerja sampai normal"].isdigit()
 
 
 def test_control_characters_are_shown_not_refused(cli: Callable[..., Any],

@@ -71,6 +71,15 @@ def lang(args: argparse.Namespace) -> str:
     return str(getattr(args, "lang", "id"))
 
 
+OUTPUT_FOLDER = "keluaran"
+"""Where reports and exports go when no --out is given: a folder of the repository that
+.gitignore keeps out of git, so a generated document never lands in a commit by accident."""
+
+
+def output_folder(repo: Repository) -> Path:
+    return repo.root / OUTPUT_FOLDER
+
+
 def write_output(path: Path, data: bytes) -> Path:
     """Write a report or export atomically; a folder or file that cannot be written is the
     user's to fix, so it is a message, not a traceback."""

@@ -1,6 +1,8 @@
 """`pelihara export cases|steps|complaints --format csv|xlsx [--out FILE]`.
 
-CSV goes to the screen (or --out); XLSX needs --out, since a workbook is binary.
+CSV goes to the screen (or --out). XLSX is binary: without --out it is written to
+`keluaran/ekspor-<tabel>-<tanggal>.xlsx` in the repository (git-ignored), and the path is
+printed.
 """
 
 from __future__ import annotations
@@ -9,8 +11,16 @@ import argparse
 import sys
 from pathlib import Path
 
-from pelihara.cli.common import add_common, add_now, parse_now, repository, write_output
+from pelihara.cli.common import (
+    add_common,
+    add_now,
+    output_folder,
+    parse_now,
+    repository,
+    write_output,
+)
 from pelihara.core.errors import PeliharaError
+from pelihara.core.timeparse import to_wib
 from pelihara.documents import export
 from pelihara.documents.load import ReportSource
 from pelihara.documents.records import load_complaints
@@ -23,25 +33,33 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("table", choices=("cases", "steps", "complaints"),
                         help="tabel: cases (kasus), steps (langkah), complaints (pengaduan)")
     parser.add_argument("--format", choices=("csv", "xlsx"), default="csv")
-    parser.add_argument("--out", default=None, metavar="BERKAS", help="berkas tujuan")
+    parser.add_argument("--out", default=None, metavar="BERKAS",
+                        help="berkas tujuan (bawaan: csv ke layar; xlsx ke "
+                             "keluaran/ekspor-<tabel>-<tanggal>.xlsx, diabaikan git)")
     add_now(parser)
     add_common(parser)
     parser.set_defaults(func=run)
 
 
+NAMES = {"cases": "kasus", "steps": "langkah", "complaints": "pengaduan"}
+
+
 def run(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else None
-    if args.format == "xlsx" and (out is None or out.is_dir()):
-        raise PeliharaError("export.bad_out", {"format": "xlsx", "path": args.out or "-"})
+    if args.format == "xlsx" and out is not None and out.is_dir():
+        raise PeliharaError("export.bad_out", {"format": "xlsx", "path": args.out})
     source = ReportSource(repository(args), parse_now(args))
+    if args.format == "xlsx" and out is None:
+        day = to_wib(source.now).date().isoformat()
+        out = output_folder(source.repo) / f"ekspor-{NAMES[args.table]}-{day}.xlsx"
     if args.table == "complaints":
-        table = export.complaints_table(load_complaints(source.repo))
+        table = export.complaints_table(load_complaints(source.repo), source.registries)
     else:
         items = source.all_cases()
         for skipped in source.skipped:
             sys.stderr.write(f"{skipped}: dilewati (jalankan 'pelihara check')\n")
-        table = (export.cases_table(items, source.registries) if args.table == "cases"
-                 else export.steps_table(items))
+        table = (export.cases_table(items, source.registries, source.repo.standard)
+                 if args.table == "cases" else export.steps_table(items, source.repo.standard))
     data = export.to_xlsx([table]) if args.format == "xlsx" else export.to_csv(table)
     if out is None:
         sys.stdout.write(data.decode("utf-8-sig"))

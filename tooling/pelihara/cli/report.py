@@ -1,7 +1,8 @@
 """`pelihara report CASE [--pdf] [--out DIR]` and `pelihara report period 2026-11|2026-Q4|2026`.
 
 Writes `laporan-<ID>.html` (and `.pdf`) or `laporan-periode-<KEY>.html` (and `.pdf`) into
---out (default: the current folder) and prints each path written.
+--out (default: `keluaran/` in the repository, which git ignores) and prints each path
+written.
 """
 
 from __future__ import annotations
@@ -10,7 +11,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from pelihara.cli.common import add_common, add_now, lang, parse_now, repository, write_output
+from pelihara.cli.common import (
+    add_common,
+    add_now,
+    lang,
+    output_folder,
+    parse_now,
+    repository,
+    write_output,
+)
 from pelihara.core.errors import PeliharaError
 from pelihara.documents import render
 from pelihara.documents.case_report import build_case_report
@@ -38,8 +47,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--verify", metavar="BERKAS.pdf", type=Path, default=None,
                         help="periksa apakah PDF laporan KASUS sama dengan laporan yang dibangun "
                              "ulang dari commit yang disebutnya (exit 0 cocok, 1 tidak)")
-    parser.add_argument("--out", default=".", metavar="FOLDER",
-                        help="folder tujuan (bawaan: folder ini)")
+    parser.add_argument("--out", default=None, metavar="FOLDER",
+                        help="folder tujuan (bawaan: keluaran/ di repositori, diabaikan git)")
     add_now(parser)
     add_common(parser)
     parser.set_defaults(func=run)
@@ -49,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     if args.verify is not None:
         return _verify(args)
     source = ReportSource(repository(args), parse_now(args))
-    out = Path(args.out)
+    out = Path(args.out) if args.out else output_folder(source.repo)
     if out.exists() and not out.is_dir():
         raise PeliharaError("report.out_not_dir", {"path": str(out)})
     if args.target == "period":

@@ -68,6 +68,8 @@ class CaseReport:
     number: str
     title: str
     draft: bool
+    cancelled: str
+    """Why the case was cancelled ('' when it was not), naming the original of a duplicate."""
     application: str
     unit: str
     general: tuple[str, ...]
@@ -138,7 +140,9 @@ def build_case_report(standard: Standard, case: Case, figures: CaseSla,
         for f in figures.late_steps)
     restored = by_kind.get("restored")
     cancelled = by_kind.get("cancelled")
-    results = evidence.results(case, restored, cancelled, report_data, figures, app_name)
+    reasons = dict(standard.extensions.get("cancel", {}).get("reasons", {}))
+    results = evidence.results(case, restored, cancelled, report_data, figures, app_name,
+                               reasons)
     on_time = sum(1 for f in figures.finished if not f.late)
     conclusion = [
         f"Dari {len(figures.finished)} langkah yang telah selesai, {on_time} langkah tepat waktu "
@@ -153,7 +157,8 @@ def build_case_report(standard: Standard, case: Case, figures: CaseSla,
         case_id=case.id,
         number=str(report_data.get("number", "–")),
         title=TITLE,
-        draft=reported is None,
+        draft=reported is None and cancelled is None,
+        cancelled=evidence.cancellation(cancelled, reasons) or "–" if cancelled else "",
         application=app_name,
         unit=unit_name,
         general=evidence.general(case, by_kind, app_name, unit_name),

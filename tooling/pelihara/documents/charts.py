@@ -43,7 +43,13 @@ def bar_chart(chart_id: str, title: str, labels: Sequence[str], series: Sequence
               stacked: bool = False, unit: str = "") -> str:
     """Horizontal bars, one row per label; `stacked` piles the series, else groups them.
     `chart_id` prefixes the pattern ids so several charts can share one HTML page."""
-    width, label_w, right = 640, 220, 50
+    width, label_w = 640, 220
+    # Room right of the longest bar for its figures ("22 / 1 / 2 / 11" when stacked), so no
+    # text runs past the picture and off the page's margin (about 6.5 units a character).
+    ends = [" / ".join(str(s.values[i]) for s in series) if stacked else
+            max((f"{s.values[i]}{unit}" for s in series), key=len, default="")
+            for i in range(len(labels))]
+    right = max(50, 10 + round(6.5 * max((len(e) for e in ends), default=0)))
     bar_h = 14
     per_row = bar_h if stacked else bar_h * len(series)
     row_h = per_row + 10

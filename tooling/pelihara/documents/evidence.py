@@ -30,6 +30,12 @@ class TestResult:
     notes: str
 
 
+def sentence(text: str) -> str:
+    """`text` ending in one full stop: a name such as "Budi Santoso, S.T." already ends in one
+    (no "S.T.."), and so may text a user wrote."""
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
 def _name(registries: Registries, kind: str, key: Any) -> str:
     return registries[kind].name(key)
 
@@ -80,7 +86,7 @@ def details(case: Case, step_id: str, event: Event | None, registries: Registrie
         return tuple(lines)
     names = [_name(registries, "staff", o) for o in event.get("officers", []) or []]
     if names:
-        lines.append("Pegawai yang ditugaskan: " + ", ".join(names) + ".")
+        lines.append(sentence("Pegawai yang ditugaskan: " + ", ".join(names)))
     if event.kind in ("analysed", "escalated") or event.get("severity"):
         if event.get("severity"):
             lines.append(f"Tingkat kerusakan: {event.get('severity')}.")
@@ -91,19 +97,21 @@ def details(case: Case, step_id: str, event: Event | None, registries: Registrie
         if event.get(key):
             lines.append(f"{label}: {event.get(key)}")
     if event.get("vendor"):
-        lines.append(f"Pengembang/konsultan: {_name(registries, 'vendors', event.get('vendor'))}.")
+        lines.append(sentence(
+            f"Pengembang/konsultan: {_name(registries, 'vendors', event.get('vendor'))}"))
     if letter := event.get("letter"):
         lines.append(f"Surat pemberitahuan Nomor {letter.get('number', '')} tanggal "
                      f"{_date_text(letter.get('date', ''))}.")
     if copies := event.get("tembusan"):
-        lines.append("Tembusan: " + ", ".join(_name(registries, "units", u) for u in copies) + ".")
+        lines.append(sentence(
+            "Tembusan: " + ", ".join(_name(registries, "units", u) for u in copies)))
     if meeting := event.get("meeting"):
         lines.append("Rapat koordinasi dihadiri " + ", ".join(meeting.get("attendees", []))
-                     + f"; notulen {meeting.get('minutes', '')}.")
+                     + sentence(f"; notulen {meeting.get('minutes', '')}"))
     if report := event.get("report"):
         lines.append(f"Laporan Nomor {report.get('number', '')}: {report.get('summary', '')}")
     if event.get("confirmed_by"):
-        lines.append(f"Dikonfirmasi oleh {event.get('confirmed_by')}.")
+        lines.append(sentence(f"Dikonfirmasi oleh {event.get('confirmed_by')}"))
     if event.get("late_reason"):
         lines.append(f"Alasan keterlambatan: {event.get('late_reason')}")
     if event.get("note"):
@@ -123,7 +131,7 @@ def tests(standard: Standard, event: Event | None) -> tuple[TestResult, ...]:
 
 def general(case: Case, by_kind: dict[str, Event], app: str, unit: str) -> tuple[str, ...]:
     lines = [f"Sistem aplikasi {app} yang digunakan oleh {unit} mengalami gangguan: "
-             f"{case.title}."]
+             + sentence(case.title)]
     if case.description:
         lines.append(case.description)
     submitted = by_kind.get("submitted")
@@ -140,7 +148,7 @@ def general(case: Case, by_kind: dict[str, Event], app: str, unit: str) -> tuple
 
 def scope(case: Case, by_kind: dict[str, Event], app: str, unit: str, registries: Registries,
           severity: str) -> tuple[str, ...]:
-    lines = [f"Sistem aplikasi: {app}.", f"Unit kerja pengguna: {unit}.",
+    lines = [sentence(f"Sistem aplikasi: {app}"), sentence(f"Unit kerja pengguna: {unit}"),
              f"Nomor kasus: {case.id}; tingkat kerusakan: {severity}."]
     analysed = by_kind.get("analysed")
     parts = [COMPONENTS.get(str(c), str(c))
@@ -148,7 +156,7 @@ def scope(case: Case, by_kind: dict[str, Event], app: str, unit: str, registries
     if parts:
         lines.append("Komponen yang diperiksa dan diperbaiki: " + ", ".join(parts) + ".")
     if case.vendor:
-        lines.append(f"Pengembang/konsultan: {_name(registries, 'vendors', case.vendor)}.")
+        lines.append(sentence(f"Pengembang/konsultan: {_name(registries, 'vendors', case.vendor)}"))
     end = by_kind.get("restored") or by_kind.get("cancelled")
     lines.append(f"Kurun waktu: {format_moment(case.opened_at)} sampai "
                  + (format_moment(end.at) if end else "laporan ini dibuat") + ".")
@@ -161,7 +169,7 @@ def basis(standard: Standard, case: Case, by_kind: dict[str, Event], registries:
              f"{case.standard_version})."]
     legal = standard.schedule.get("legal_basis")
     if legal:
-        lines.append(f"{legal}.")
+        lines.append(sentence(str(legal)))
     submitted = by_kind.get("submitted")
     if submitted is not None and submitted.get("memo"):
         lines.append(memo_sentence(submitted.get("memo")) + " tentang laporan kerusakan.")
@@ -179,20 +187,35 @@ def basis(standard: Standard, case: Case, by_kind: dict[str, Event], registries:
     return tuple(lines)
 
 
+def cancellation(cancelled: Event, reasons: dict[str, str]) -> str:
+    """Why a case was cancelled, in words: 'laporan ganda; kasus asal PML-…'."""
+    reason = str(cancelled.get("reason") or "")
+    label = reasons.get(reason, reason)
+    text = label[:1].lower() + label[1:]
+    if cancelled.get("duplicate_of"):
+        text += f"; kasus asal {cancelled.get('duplicate_of')}"
+    return text
+
+
 def results(case: Case, restored: Event | None, cancelled: Event | None,
-            report: dict[str, Any], figures: CaseSla, app: str) -> tuple[str, ...]:
+            report: dict[str, Any], figures: CaseSla, app: str,
+            reasons: dict[str, str] | None = None) -> tuple[str, ...]:
+    """Section C. `reasons` are the standard's cancellation reasons (key → label)."""
     lines = []
     if report.get("summary"):
         lines.append(str(report["summary"]))
     if restored is not None:
         lines.append(f"Sistem aplikasi {app} dapat bekerja normal dan diakses kembali pada "
                      f"{format_moment(restored.at)}"
-                     + (f", dikonfirmasi oleh {restored.get('confirmed_by')}."
-                        if restored.get("confirmed_by") else "."))
+                     + sentence(f", dikonfirmasi oleh {restored.get('confirmed_by')}"
+                                if restored.get("confirmed_by") else ""))
     elif cancelled is not None:
-        lines.append(f"Kasus dibatalkan pada {format_moment(cancelled.at)}"
-                     + (f" dengan alasan: {cancelled.get('reason')}." if cancelled.get("reason")
-                        else "."))
+        why = cancellation(cancelled, reasons or {})
+        lines.append(sentence(f"Kasus dibatalkan pada {format_moment(cancelled.at)}"
+                              + (f" dengan alasan: {why}" if why else "")))
+        if original := cancelled.get("duplicate_of"):
+            lines.append(f"Kerusakan yang sama ditangani dalam kasus {original}: penanganan, uji "
+                         "coba dan laporan hasil perbaikannya tercatat pada kasus tersebut.")
     elif (step := figures.open_step) is not None:
         lines.append(f"Penanganan masih berlangsung pada langkah {step.step_id} sejak "
                      f"{format_moment(step.start)}.")

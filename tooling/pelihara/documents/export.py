@@ -2,9 +2,11 @@
 XLSX (an edge: openpyxl and the csv module live here).
 
 Tables are built once (`tables`) and written by either writer, so both formats hold the same
-data. XLSX: one sheet per table, real date cells (WIB wall time; Excel has no time zones, so
-headers say WIB), frozen header rows, filters. CSV: ISO 8601 times with their +07:00 offset,
-UTF-8 with BOM so Excel opens Indonesian text correctly.
+data. Headers and values are what people read: labels and names from standard.yaml and the
+registries (not ids), yes/no as "ya"/"tidak" in both formats. XLSX: one sheet per table, real
+date cells (WIB wall time; Excel has no time zones, so headers say WIB), frozen header rows,
+filters. CSV: ISO 8601 times with their +07:00 offset, UTF-8 with BOM so Excel opens
+Indonesian text correctly.
 
 Every text cell came from a record someone wrote, so it is written as text, never as a formula
 (OWASP, "CSV Injection"): a cell starting with `=`, `+`, `-`, `@`, tab or CR gets a leading `'`
@@ -25,14 +27,18 @@ from typing import Any
 
 from pelihara.core.escape import visible
 from pelihara.core.registries import Registries
+from pelihara.core.standard import Standard
 from pelihara.core.timeparse import iso, to_wib
 from pelihara.documents.periodic import CaseInput
 from pelihara.documents.records import ComplaintRow
+from pelihara.i18n.labels import COMPLAINT_KINDS, COMPLAINT_STATES, ORIGINS, OUTCOMES, verdict_label
 
 Cell = str | int | bool | datetime | None
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """What makes a spreadsheet read a cell as a formula (OWASP's list)."""
+YES_NO = {True: "ya", False: "tidak"}
+"""Yes/no in both formats alike."""
 
 
 @dataclass(frozen=True)
@@ -42,42 +48,64 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...]
 
 
-def cases_table(items: Sequence[CaseInput], registries: Registries) -> Table:
-    def name(kind: str, key: str | None) -> str:
-        return registries[kind].name(key)
-
+def cases_table(items: Sequence[CaseInput], registries: Registries, standard: Standard
+                ) -> Table:
+    """One row per case: names and labels as people read them, yes/no as "ya"/"tidak"."""
     rows = []
     for item in items:
         case, figs = item.case, item.figures
         ends = {e.kind: e.at for e in case.effective_events() if e.kind in
                 ("restored", "cancelled")}
         current = figs.open_step
-        rows.append((case.id, case.title, name("applications", case.application),
-                     name("units", case.unit), case.origin, case.severity, figs.path,
+        state = standard.states.get(figs.state or "")
+        path = standard.paths.get(figs.path or "")
+        rows.append((case.id, case.title, _name(registries, "applications", case.application),
+                     _name(registries, "units", case.unit), ORIGINS.get(case.origin, case.origin),
+                     case.severity, path.label if path else None,
+                     state.label if state else figs.state, verdict_label(figs.verdict),
                      case.opened_at, ends.get("restored"), ends.get("cancelled"),
                      figs.late, figs.restore_minutes, figs.paused_minutes,
-                     current.step_id if current else None, name("vendors", case.vendor)
-                     if case.vendor else None))
-    return Table("kasus", ("id", "judul", "aplikasi", "unit_kerja", "asal", "tingkat", "jalur",
-                           "dibuka_wib", "selesai_wib", "dibatalkan_wib", "ada_terlambat",
-                           "menit_kerja_sampai_normal", "menit_ditunda", "langkah_berjalan",
-                           "pengembang"), tuple(rows))
+                     _step(standard, current.step_id) if current else None,
+                     _name(registries, "vendors", case.vendor) if case.vendor else None))
+    return Table("kasus", ("Nomor kasus", "Judul", "Aplikasi", "Unit kerja", "Asal",
+                           "Tingkat kerusakan", "Jalur", "Status", "Penilaian", "Dibuka (WIB)",
+                           "Selesai (WIB)", "Dibatalkan (WIB)", "Ada langkah terlambat",
+                           "Menit kerja sampai normal", "Menit ditunda", "Langkah berjalan",
+                           "Pengembang/konsultan"), tuple(rows))
 
 
-def steps_table(items: Sequence[CaseInput]) -> Table:
-    rows = [(item.case.id, s.step_id, s.actor, s.start, s.end, s.used_minutes, s.paused_minutes,
-             s.limit_minutes, s.deadline, s.late, s.late_reason, s.outcome.value)
+def steps_table(items: Sequence[CaseInput], standard: Standard) -> Table:
+    rows = [(item.case.id, _step(standard, s.step_id), _actor(standard, s.actor), s.start,
+             s.end, s.used_minutes, s.paused_minutes, s.limit_minutes, s.deadline, s.late,
+             s.late_reason, OUTCOMES["id"][s.outcome], verdict_label(s.verdict))
             for item in items for s in item.figures.steps]
-    return Table("langkah", ("kasus", "langkah", "pelaksana", "mulai_wib", "selesai_wib",
-                             "menit_kerja", "menit_ditunda", "batas_menit", "tenggat_wib",
-                             "terlambat", "alasan_terlambat", "hasil"), tuple(rows))
+    return Table("langkah", ("Nomor kasus", "Langkah", "Pelaksana", "Mulai (WIB)",
+                             "Selesai (WIB)", "Menit kerja", "Menit ditunda", "Batas (menit)",
+                             "Tenggat (WIB)", "Terlambat", "Alasan keterlambatan", "Hasil",
+                             "Penilaian"), tuple(rows))
 
 
-def complaints_table(rows: Sequence[ComplaintRow]) -> Table:
-    return Table("pengaduan", ("id", "jenis", "judul", "unit_kerja", "kasus", "diterima_wib",
-                               "status", "ditutup_wib", "jumlah_tindak_lanjut", "jumlah_rapat"),
-                 tuple((r.id, r.kind, r.title, r.unit, r.case, r.received_at, r.state,
-                        r.closed_at, r.actions, r.meetings) for r in rows))
+def complaints_table(rows: Sequence[ComplaintRow], registries: Registries) -> Table:
+    return Table("pengaduan", ("Nomor", "Jenis", "Pokok", "Unit kerja", "Kasus",
+                               "Diterima (WIB)", "Status", "Selesai (WIB)",
+                               "Jumlah tindak lanjut", "Jumlah rapat"),
+                 tuple((r.id, COMPLAINT_KINDS.get(r.kind, r.kind), r.title,
+                        _name(registries, "units", r.unit), r.case, r.received_at,
+                        COMPLAINT_STATES.get(r.state, r.state), r.closed_at, r.actions,
+                        r.meetings) for r in rows))
+
+
+def _name(registries: Registries, kind: str, key: str) -> str:
+    return registries[kind].name(key)
+
+
+def _step(standard: Standard, step_id: str) -> str:
+    step = standard.steps.get(step_id)
+    return f"{step_id} {step.label}" if step else step_id
+
+
+def _actor(standard: Standard, actor: str) -> str:
+    return str(standard.actors.get(actor, {}).get("label", actor))
 
 
 def to_csv(table: Table) -> bytes:
@@ -93,7 +121,7 @@ def _csv_cell(cell: Cell) -> str:
     if isinstance(cell, datetime):
         return iso(cell)
     if isinstance(cell, bool):
-        return "ya" if cell else "tidak"
+        return YES_NO[cell]
     if isinstance(cell, str):
         text = _text(cell)
         return "'" + text if text.startswith(FORMULA_START) else text
@@ -128,8 +156,8 @@ def to_xlsx(tables: Sequence[Table]) -> bytes:
                         cell.quotePrefix = True
         for column, header in enumerate(table.headers, start=1):
             letter = get_column_letter(column)
-            if header.endswith("_wib"):
-                for cell in sheet[letter][1:]:
+            for cell in sheet[letter][1:]:
+                if cell.is_date:
                     cell.number_format = "dd/mm/yyyy hh:mm"
             sheet.column_dimensions[letter].width = max(12, min(40, len(header) + 4))
         sheet.freeze_panes = "A2"
@@ -142,6 +170,8 @@ def to_xlsx(tables: Sequence[Table]) -> bytes:
 
 
 def _xlsx_cell(cell: Cell) -> Any:
+    if isinstance(cell, bool):  # the same words as the CSV, not Excel's TRUE/FALSE
+        return YES_NO[cell]
     if isinstance(cell, datetime):
         return to_wib(cell).replace(tzinfo=None)  # Excel cells have no zone: WIB wall time
     return _text(cell) if isinstance(cell, str) else cell

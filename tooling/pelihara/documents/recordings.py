@@ -8,19 +8,39 @@ Rules, so a reader can redo them from `git log`:
 - its lag is the working minutes from `at` to the commit that first brought it to the main
   line (first-parent history); it is late when the lag exceeds the standard's
   `recording_tolerance`;
-- events not yet on the main line (uncommitted, or only on a branch) are counted apart.
+- events not yet on the main line (uncommitted, or only on a branch) are counted apart;
+- the report shows a summary per kind of event (checked, late, median lag of the late ones,
+  the longest lag and its case), not one row per event: a year of late recordings would fill
+  pages; each case page lists its own events (Riwayat pencatatan).
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from pelihara.core.durations import format_minutes
 from pelihara.core.history import EventRecord
+from pelihara.core.vocabulary import EventKind
 from pelihara.documents.dates import format_moment
 from pelihara.documents.period import Period
 from pelihara.documents.periodic import LagRow
+from pelihara.documents.stats import median
+
+
+@dataclass(frozen=True)
+class LagSummary:
+    """One kind of event in the period: how many were checked against git, how many were
+    recorded later than the tolerance, and how late (working time)."""
+
+    label: str
+    checked: int
+    late: int
+    median_late: str
+    """Median lag of the late ones ('–' when none was late)."""
+    longest: str
+    longest_case: str
 
 
 @dataclass(frozen=True)
@@ -32,6 +52,9 @@ class Recordings:
     unrecorded: int
     """Events of the period not yet on the main line."""
     tolerance: str
+    summary: tuple[LagSummary, ...] = ()
+    """Per kind of event, in the order of the procedure: the report's table."""
+    total: LagSummary | None = None
 
     @property
     def late(self) -> int:
@@ -42,7 +65,8 @@ def build_recordings(records: Mapping[str, Sequence[EventRecord]], period: Perio
                      tolerance: int, label: Callable[[str], str]) -> Recordings:
     """`records` per case id; `tolerance` in working minutes; `label(kind)` names an event."""
     rows = []
-    checked = unrecorded = 0
+    unrecorded = 0
+    lags: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for case_id in sorted(records):
         for record in records[case_id]:
             if not period.contains(record.at):
@@ -50,9 +74,23 @@ def build_recordings(records: Mapping[str, Sequence[EventRecord]], period: Perio
             if record.commit is None or record.lag_minutes is None:
                 unrecorded += 1
                 continue
-            checked += 1
+            lags[record.kind].append((record.lag_minutes, case_id))
             if record.lag_minutes > tolerance:
                 rows.append(LagRow(case_id, f"{record.index + 1}. {label(record.kind)}",
                                    format_moment(record.at), format_moment(record.commit.time),
                                    format_minutes(record.lag_minutes)))
-    return Recordings(tuple(rows), checked, unrecorded, format_minutes(tolerance))
+    order: dict[str, int] = {kind.value: i for i, kind in enumerate(EventKind)}
+    summary = tuple(_summary(label(kind), lags[kind], tolerance)
+                    for kind in sorted(lags, key=lambda k: order.get(k, len(order))))
+    everything = [lag for kind in lags for lag in lags[kind]]
+    return Recordings(tuple(rows), len(everything), unrecorded, format_minutes(tolerance),
+                      summary, _summary("Jumlah", everything, tolerance) if everything else None)
+
+
+def _summary(label: str, lags: list[tuple[int, str]], tolerance: int) -> LagSummary:
+    late = [minutes for minutes, _ in lags if minutes > tolerance]
+    longest, case_id = max(lags)
+    middle = median(late)
+    return LagSummary(label, len(lags), len(late),
+                      "–" if middle is None else format_minutes(middle),
+                      format_minutes(longest), case_id)

@@ -62,3 +62,14 @@ EVENT_FIELDS: dict[str, str] = {
 COMPONENTS: dict[str, str] = {"software": "perangkat lunak", "database": "basis data",
                               "hardware": "perangkat keras", "jaringan": "jaringan"}
 """The components an analysis names (`components:`), as the reports and the site write them."""
+
+ORIGINS: dict[str, str] = {"memo": "Memorandum unit kerja",
+                           "monitoring": "Temuan pemantauan berkala"}
+"""How a case was opened (`origin:`)."""
+
+COMPLAINT_KINDS: dict[str, str] = {"pengaduan": "Pengaduan", "keluhan": "Keluhan",
+                                   "masukan": "Masukan"}
+COMPLAINT_STATES: dict[str, str] = {"received": "Diterima", "routed": "Diteruskan",
+                                    "followed_up": "Ditindaklanjuti",
+                                    "discussed": "Dibahas dalam rapat", "closed": "Selesai"}
+"""A complaint's kind and state (section H), as the site, the reports and the exports say."""

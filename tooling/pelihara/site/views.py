@@ -15,8 +15,6 @@ from pelihara.core.vocabulary import Outcome, Verdict
 from pelihara.i18n.labels import step_verdict, verdict_label
 from pelihara.site.context import CaseRecord, SiteContext
 
-ORIGINS = {"memo": "Memorandum unit kerja", "monitoring": "Temuan pemantauan berkala"}
-
 
 @dataclass(frozen=True)
 class StepView:

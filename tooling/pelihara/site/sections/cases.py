@@ -12,11 +12,12 @@ from pelihara.core.privacy import Audience
 from pelihara.core.sla import HoldSla
 from pelihara.core.vocabulary import Outcome, Verdict
 from pelihara.documents.case_report import DocumentRow, document_rows
+from pelihara.i18n.labels import ORIGINS
 from pelihara.site import flowchart, links, safe
 from pelihara.site.context import CaseRecord, SiteContext
 from pelihara.site.events import EventView, event_label, events
 from pelihara.site.sections import ORDER, NavEntry
-from pelihara.site.views import ORIGINS, CaseRow, StepView, case_row, searchable, step_views
+from pelihara.site.views import CaseRow, StepView, case_row, searchable, step_views
 
 OPEN, ALL = "kasus/index.md", "kasus/semua.md"
 NAV = NavEntry("Kasus", OPEN, ORDER["kasus"],

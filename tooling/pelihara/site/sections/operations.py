@@ -16,6 +16,7 @@ from typing import Any
 
 from pelihara.core import complaints, ikm, plans
 from pelihara.core.privacy import Audience, redact
+from pelihara.i18n.labels import COMPLAINT_STATES
 from pelihara.records import yamlio
 from pelihara.records.schema import SchemaSet
 from pelihara.site import safe
@@ -32,9 +33,6 @@ STATUS_LABELS = {"done": "terlaksana", "late": "terlaksana terlambat", "missed":
                  "pending": "belum (masih dalam jangka)", "upcoming": "akan datang"}
 DAYS = {"monday": "Senin", "tuesday": "Selasa", "wednesday": "Rabu", "thursday": "Kamis",
         "friday": "Jumat"}
-COMPLAINT_STATES = {"received": "Diterima", "routed": "Diteruskan",
-                    "followed_up": "Ditindaklanjuti", "discussed": "Dibahas dalam rapat",
-                    "closed": "Selesai"}
 
 
 @dataclass
