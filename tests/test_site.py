@@ -17,7 +17,7 @@ from pelihara.site import flowchart, links
 from pelihara.site.data import load_context
 from pelihara.site.generator import CALENDAR_JS, generate_from
 from pelihara.site.sections import MODULES, load
-from site_helpers import NOW, XSS_TITLE, add_xss_case, build, site_copy
+from site_helpers import NOW, XSS_TITLE, add_xss_case, build, commit_all, site_copy
 
 NOW_DT = parse_time(NOW)
 
@@ -109,13 +109,7 @@ def test_history_is_hidden_without_git_and_shown_from_a_real_repository(tmp_path
     root = site_copy(tmp_path / "repo")
     no_git = generate_from(load_context(root, NOW_DT))
     assert "Riwayat pencatatan" not in no_git.pages["kasus/PML-20261103-4QX/index.md"]
-    env = {"GIT_AUTHOR_NAME": "Dewi Lestari", "GIT_AUTHOR_EMAIL": "dewi@setneg.go.id",
-           "GIT_COMMITTER_NAME": "Dewi Lestari", "GIT_COMMITTER_EMAIL": "dewi@setneg.go.id",
-           "GIT_AUTHOR_DATE": "2026-11-04T14:00:00+07:00",
-           "GIT_COMMITTER_DATE": "2026-11-04T14:00:00+07:00", "HOME": str(tmp_path),
-           "PATH": "/usr/bin:/bin"}
-    for args in (["init", "-q", "-b", "main"], ["add", "."], ["commit", "-q", "-m", "catatan"]):
-        subprocess.run(["git", *args], cwd=root, env=env, check=True)
+    commit_all(root, tmp_path)
     page = generate_from(load_context(root, NOW_DT)).pages["kasus/PML-20261103-4QX/index.md"]
     assert "Riwayat pencatatan" in page and "Dewi Lestari" in page
 
