@@ -22,8 +22,9 @@ def test_pages_from_sample_data(repo_root: Path) -> None:
     ctx = load_context(repo_root, NOW, with_history=False)
     plan = operations.pages(ctx)["program-kerja/index.md"]
     assert "Senin kerja ke-1 setiap bulan" in plan
-    assert "<td>2026-09-22</td><td>pantau-mingguan</td><td>persuratan</td><td>terlewat</td>" \
-        in plan
+    assert ('<td><span class="pelihara-nowrap">22 September 2026</span></td><td>Pemantauan '
+            "mingguan aplikasi layanan utama</td><td>SIMPERSURATAN (Tata Naskah Dinas "
+            "Elektronik)</td><td>terlewat</td>") in plan
     monitoring = monitoring_page.pages(ctx)["pemantauan/index.md"]
     assert "MON-20261110-8HT" in monitoring and "PML-20261110-8HT" in monitoring
     apps = catalogue.pages(ctx)["aplikasi/index.md"]

@@ -88,3 +88,18 @@ def test_dashboard_lists_cases_on_hold_with_approver_and_since(pages: dict[str, 
     assert '<span class="pelihara-card-value">1</span><span class="pelihara-card-label">' \
            "kasus ditunda</span>" in page
 
+
+
+def test_plan_monitoring_complaint_and_catalogue_pages_show_dates_and_names(
+        pages: dict[str, str]) -> None:
+    complaints = pages["pengaduan/index.md"]
+    assert "<td>Masukan</td>" in complaints and "26 November 2026" in complaints
+    assert "<td>masukan</td>" not in complaints and "<td>2026-11-26</td>" not in complaints
+    monitoring = pages["pemantauan/index.md"]
+    assert "24 Nov 2026 09.00 WIB" in monitoring and "2026-11-24 09:00" not in monitoring
+    plan = pages["program-kerja/index.md"]
+    assert "5 Jan 2026 08.00 WIB s.d. 5 Jan 2026 15.30 WIB oleh" in plan
+    assert "Ir. Hendra Wijaya, M.T., 6 Jan 2026 09.00 WIB" in plan
+    assert not re.search(r"T\d{2}:\d{2}:\d{2}|<td>\d{4}-\d{2}-\d{2}", plan)
+    catalogue = pages["aplikasi/index.md"]
+    assert 'diverifikasi <span class="pelihara-nowrap">1 Juni 2026</span>' in catalogue

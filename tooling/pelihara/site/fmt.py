@@ -8,7 +8,7 @@ from typing import Any
 
 from pelihara.core.durations import format_minutes
 from pelihara.core.timeparse import iso, parse_time, to_wib
-from pelihara.documents.dates import format_compact
+from pelihara.documents.dates import format_compact, format_date
 
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
           "September", "Oktober", "November", "Desember")
@@ -25,6 +25,18 @@ def wib(value: datetime | str | None) -> str:
     if value is None or value == "":
         return "–"
     return format_compact(_moment(value))
+
+
+def day(value: date | str) -> str:
+    """'5 Januari 2026': a date in a table cell, on one line."""
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    return f'<span class="pelihara-nowrap">{format_date(value)}</span>'
+
+
+def moment_cell(value: datetime | str) -> str:
+    """'5 Jan 2026 08.00 WIB' on one line, for raw HTML tables."""
+    return f'<span class="pelihara-nowrap">{wib(value)}</span>'
 
 
 def long_date(value: date | datetime | str) -> str:

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from pelihara.site import safe
+from pelihara.site import fmt, safe
 from pelihara.site.context import SiteContext
 from pelihara.site.sections import ORDER, NavEntry
 from pelihara.site.sections.operations import table
@@ -15,8 +15,9 @@ ITEMS = (("documentation", "Dokumentasi (C.1.e)"), ("source_code", "Source code 
 
 def _cell(item: dict[str, object]) -> str:
     if item.get("available"):
-        verified = f", diverifikasi {item['verified']}" if item.get("verified") else ""
-        return "✅ tersedia" + safe.text(verified)
+        verified = f", diverifikasi {fmt.day(str(item['verified']))}" if item.get(
+            "verified") else ""
+        return "✅ tersedia" + verified
     note = f" — {item['note']}" if item.get("note") else ""
     return "❌ <strong>belum tersedia</strong>" + safe.text(note)
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections import Counter
 
 from pelihara.core import complaints, ikm
-from pelihara.site import safe
+from pelihara.i18n.labels import COMPLAINT_KINDS
+from pelihara.site import fmt, safe
 from pelihara.site.context import SiteContext
 from pelihara.site.sections import ORDER, NavEntry
 from pelihara.site.sections.operations import COMPLAINT_STATES, load, table
@@ -38,10 +39,11 @@ def pages(ctx: SiteContext) -> dict[str, str]:
             page = f"kasus/{case}/index.md"
             case_cell = (f'<a href="../kasus/{safe.text(case)}/">{safe.text(case)}</a>'
                          if ctx.exists(page) else safe.text(case))
-        rows.append([f"<code>{safe.text(record['id'])}</code>", safe.text(record["type"]),
+        rows.append([f"<code>{safe.text(record['id'])}</code>",
+                     safe.text(COMPLAINT_KINDS.get(record["type"], record["type"])),
                      safe.text(record["title"]),
                      safe.text(units.name(record["unit"])),
-                     case_cell, safe.text(record["events"][0]["at"][:10]),
+                     case_cell, fmt.day(record["events"][0]["at"]),
                      f"<strong>{safe.text(COMPLAINT_STATES[state])}</strong>",
                      "<br>".join(safe.text(a) for a in replayed.actions) or "-"])
     md.append(safe.text(", ".join(f"{COMPLAINT_STATES[s]}: {states[s]}"

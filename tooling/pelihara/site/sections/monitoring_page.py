@@ -3,10 +3,10 @@ finding opened, plus the planned sessions that were missed."""
 
 from __future__ import annotations
 
-from pelihara.site import safe
+from pelihara.site import fmt, safe
 from pelihara.site.context import SiteContext
 from pelihara.site.sections import ORDER, NavEntry
-from pelihara.site.sections.operations import load, matches, table
+from pelihara.site.sections.operations import activity_titles, load, matches, table
 
 NAV = NavEntry("Pemantauan", "pemantauan/index.md", ORDER["pemantauan"])
 
@@ -35,7 +35,7 @@ def pages(ctx: SiteContext) -> dict[str, str]:
             for f in findings)
         failing = sum(1 for c in record["checks"] if c["result"] == "fail")
         rows.append([
-            safe.text(record["started"][:16].replace("T", " ")),
+            fmt.moment_cell(record["started"]),
             safe.text(apps.name(record["application"])),
             safe.text(staff.name(record["officer"])),
             safe.text("probe otomatis" if record["method"] == "probe" else "manual"),
@@ -52,7 +52,11 @@ def pages(ctx: SiteContext) -> dict[str, str]:
         if not missed:
             md.append("Tidak ada.\n\n")
             continue
+        titles = activity_titles(ops.plans[year])
         md.append(table(["Tanggal rencana", "Kegiatan", "Aplikasi"], [
-            [safe.text(m.occurrence.day.isoformat()), safe.text(m.occurrence.activity),
-             safe.text(m.occurrence.application)] for m in missed]))
+            [fmt.day(m.occurrence.day), safe.text(titles.get(m.occurrence.activity,
+                                                             m.occurrence.activity)),
+             safe.text(apps.get(m.occurrence.application, {}).get("name",
+                                                                 m.occurrence.application))]
+            for m in missed]))
     return {"pemantauan/index.md": "".join(md)}

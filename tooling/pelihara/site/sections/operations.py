@@ -16,10 +16,11 @@ from typing import Any
 
 from pelihara.core import complaints, ikm, plans
 from pelihara.core.privacy import Audience, redact
+from pelihara.documents.dates import format_date
 from pelihara.i18n.labels import COMPLAINT_STATES
 from pelihara.records import yamlio
 from pelihara.records.schema import SchemaSet
-from pelihara.site import safe
+from pelihara.site import fmt, safe
 from pelihara.site.context import SiteContext
 from pelihara.site.sections import ORDER, NavEntry
 
@@ -87,10 +88,16 @@ def _load(ctx: SiteContext) -> Operations:
     return ops
 
 
+def activity_titles(plan: dict[str, Any]) -> dict[str, str]:
+    """A plan's activity ids → their titles, as the pages name them."""
+    return {str(a["id"]): str(a["title"]) for a in plan.get("activities", [])}
+
+
 def recurrence_text(activity: dict[str, Any]) -> str:
     """'Setiap Selasa', 'Senin kerja ke-1 setiap bulan', ... in Indonesian."""
     if "dates" in activity:
-        return "Tanggal: " + ", ".join(activity["dates"])
+        return "Tanggal: " + ", ".join(format_date(date.fromisoformat(str(d)))
+                                       for d in activity["dates"])
     rec = activity["recurrence"]
     period = {"week": "minggu", "month": "bulan", "quarter": "triwulan"}[rec["every"]]
     if rec["every"] == "week":
@@ -103,7 +110,9 @@ def recurrence_text(activity: dict[str, Any]) -> str:
         if rec["every"] == "quarter":
             text += f" (bulan ke-{rec.get('month_of_quarter', 1)} triwulan)"
     if "from" in rec or "until" in rec:
-        text += f", {rec.get('from', '…')} s.d. {rec.get('until', '…')}"
+        first, last = (format_date(date.fromisoformat(str(rec[k]))) if k in rec else "…"
+                       for k in ("from", "until"))
+        text += f", {first} s.d. {last}"
     return text
 
 
@@ -134,6 +143,10 @@ def pages(ctx: SiteContext) -> dict[str, str]:
         return {}
     staff = ctx.repo.registries.staff
     apps = ctx.repo.registries.applications
+
+    def app_name(key: str) -> str:
+        return str(apps.get(key, {}).get("name", key))
+
     md = [safe.front_matter(title="Program Kerja Pemeliharaan"), "# Program Kerja Pemeliharaan\n\n"]
     md.append("Program kerja pemeliharaan sistem informasi manajemen (B.1, persyaratan C.1.a). "
               "Kegiatan berulang dijadwalkan pada hari kerja saja; realisasi dicocokkan dengan "
@@ -143,19 +156,21 @@ def pages(ctx: SiteContext) -> dict[str, str]:
         approval = plan.get("approval")
         md.append(f"## {year}\n\n")
         rows = [["Judul", safe.text(plan["title"])],
-                ["Disusun", safe.text(f"{plan['drafting']['started']} s.d. "
-                                      f"{plan['drafting']['finished']} oleh " + ", ".join(
+                ["Disusun", safe.text(f"{fmt.wib(plan['drafting']['started'])} s.d. "
+                                      f"{fmt.wib(plan['drafting']['finished'])} oleh "
+                                      + ", ".join(
                                           staff.name(s)
                                           for s in plan["drafting"]["by"]))],
                 ["Persetujuan", safe.text(
                     f"{staff.get(approval['by'], {}).get('name', approval['by'])}, "
-                    f"{approval['at']} {approval.get('reference', '')}") if approval
+                    f"{fmt.wib(approval['at'])} {approval.get('reference', '')}") if approval
                  else "<strong>belum disetujui</strong>"],
                 ["Aplikasi", safe.text(", ".join(apps.name(a)
                                                  for a in plan["applications"]))],
                 ["Berkas", f"<code>{safe.text(ops.sources[year])}</code>"]]
         md.append(table(["Butir", "Keterangan"], rows))
         found, unplanned = matches(ctx, year)
+        titles = activity_titles(plan)
         summary: dict[str, dict[str, int]] = {}
         for m in found:
             counts = summary.setdefault(m.occurrence.activity, dict.fromkeys(STATUS_LABELS, 0))
@@ -172,16 +187,19 @@ def pages(ctx: SiteContext) -> dict[str, str]:
         if missed:
             md.append("### Terlewat dan terlambat\n\n")
             md.append(table(["Tanggal rencana", "Kegiatan", "Aplikasi", "Status", "Catatan"], [
-                [safe.text(m.occurrence.day.isoformat()), safe.text(m.occurrence.activity),
-                 safe.text(m.occurrence.application), safe.text(STATUS_LABELS[m.status]),
-                 safe.text(f"{m.done.ref} ({m.done.day.isoformat()})" if m.done else "")]
+                [fmt.day(m.occurrence.day), safe.text(titles.get(m.occurrence.activity,
+                                                                 m.occurrence.activity)),
+                 safe.text(app_name(m.occurrence.application)),
+                 safe.text(STATUS_LABELS[m.status]),
+                 safe.text(f"{m.done.ref} ({format_date(m.done.day)})" if m.done else "")]
                 for m in missed]))
         upcoming = [m for m in found if m.status == "upcoming"][:15]
         if upcoming:
             md.append("### Jadwal berikutnya\n\n")
             md.append(table(["Tanggal", "Kegiatan", "Aplikasi"], [
-                [safe.text(m.occurrence.day.isoformat()), safe.text(m.occurrence.activity),
-                 safe.text(m.occurrence.application)] for m in upcoming]))
+                [fmt.day(m.occurrence.day), safe.text(titles.get(m.occurrence.activity,
+                                                                 m.occurrence.activity)),
+                 safe.text(app_name(m.occurrence.application))] for m in upcoming]))
         if unplanned:
             md.append(f"Kegiatan di luar rencana: {len(unplanned)} catatan.\n\n")
     return {"program-kerja/index.md": "".join(md)}
