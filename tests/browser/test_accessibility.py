@@ -17,7 +17,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 # Pages that show something the rest of their type does not: a case on hold, a cancelled
 # duplicate, a closed severe case with a hold in its report.
-EXTRA = ("kasus/PML-20261116-5GW/", "kasus/PML-20261103-9RD/", "laporan/PML-20260911-M3V/")
+EXTRA = ("kasus/PML-20261116-5GW/", "kasus/PML-20261103-9RD/", "laporan/PML-20260911-M3V/",
+         "kasus/PML-20261126-K7P/")  # an open case: its "Catat langkah" form
 SERIOUS = ("serious", "critical")
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pelihara.core.privacy import Audience
 from pelihara.core.timeparse import to_wib
+from pelihara.site import step_form
 from pelihara.site.context import SiteContext, Warning_
 from pelihara.site.data import load_context
 from pelihara.site.sections import NavEntry, sections
@@ -54,6 +55,11 @@ def generate_from(ctx: SiteContext, only: list[str] | None = None) -> SiteOutput
     out.nav.sort(key=lambda entry: entry.order)
     out.pages = dict(ctx.pages)
     out.files[CALENDAR_JS] = calendar_script(ctx).encode()
+    form = json.dumps(step_form.spec(ctx), ensure_ascii=False, separators=(",", ":"),
+                      sort_keys=True)
+    out.files[step_form.DATA_JS] = (
+        "// Isian formulir Catat langkah: aturan skema kasus dan pilihan registri.\n"
+        f"window.PELIHARA_STEP_FORM = {form};\n").encode()
     if ctx.audience is Audience.STAFF:
         for record in ctx.cases:
             # The record itself, published beside its page on the staff site only: the raw

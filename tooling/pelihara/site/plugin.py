@@ -34,6 +34,7 @@ from pelihara.core.errors import PeliharaError
 from pelihara.core.privacy import Audience
 from pelihara.core.timeparse import TimeTextError, iso, parse_time
 from pelihara.i18n.messages import hint, render
+from pelihara.site import step_form
 from pelihara.site.generator import CALENDAR_JS, SiteOutput, generate
 
 log = logging.getLogger("mkdocs.plugins.pelihara")
@@ -96,6 +97,7 @@ class PeliharaPlugin(BasePlugin[PeliharaConfig]):
         gc.collect()
         gc.freeze()
         config.extra_javascript.insert(0, CALENDAR_JS)
+        config.extra_javascript.insert(1, step_form.DATA_JS)
         if config.repo_url and not config.edit_uri:
             config.edit_uri = self.config.pages_edit_uri
         return config

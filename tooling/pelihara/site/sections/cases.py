@@ -6,6 +6,7 @@ to them. Every text from a record reaches the page through autoescaping template
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from pelihara.core.durations import format_minutes
 from pelihara.core.privacy import Audience
@@ -13,7 +14,7 @@ from pelihara.core.sla import HoldSla
 from pelihara.core.vocabulary import Outcome, Verdict
 from pelihara.documents.case_report import DocumentRow, document_rows
 from pelihara.i18n.labels import ORIGINS
-from pelihara.site import flowchart, links, safe
+from pelihara.site import flowchart, links, safe, step_form
 from pelihara.site.context import CaseRecord, SiteContext
 from pelihara.site.events import EventView, event_label, events
 from pelihara.site.sections import ORDER, NavEntry
@@ -84,6 +85,8 @@ class CasePage:
     list_label: str
     standard_href: str
     now: str
+    step_form: dict[str, Any] | None = None
+    """What the "Catat langkah" form may offer (site/step_form.py); None on a closed case."""
     confidential: bool = False
     """Shown to the organisation as ID, application, steps, deadlines and verdicts only."""
     raw_source: bool = True
@@ -173,7 +176,8 @@ def _case_page(ctx: SiteContext, record: CaseRecord, row: CaseRow,
         report_href=links.href(path, report) if ctx.exists(report) else "",
         list_href=links.href(path, back[0]), list_label=back[1],
         standard_href=links.href(path, "standar/index.md"),
-        now=ctx.now.isoformat(), confidential=record.id in ctx.confidential,
+        now=ctx.now.isoformat(), step_form=step_form.case_data(ctx, record),
+        confidential=record.id in ctx.confidential,
         raw_source=ctx.audience is Audience.STAFF)
 
 
