@@ -11,7 +11,8 @@ import json
 import os
 import shutil
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -30,11 +31,16 @@ class Repo:
         self.root = root
         self.clock = 0
 
-    def env(self) -> dict[str, str]:
+    def stamp(self) -> str:
+        """The next commit time: one minute after the last, whoever commits (git itself or
+        `pelihara … --commit`), so committer times never go back."""
         self.clock += 1
-        stamp = f"2026-11-27T08:{self.clock:02d}:00+07:00"
-        return {**os.environ, "GIT_AUTHOR_NAME": "Andi Pratama", "GIT_AUTHOR_EMAIL": "andi@x",
-                "GIT_COMMITTER_NAME": "Andi Pratama", "GIT_COMMITTER_EMAIL": "andi@x",
+        return f"2026-11-27T{8 + self.clock // 60:02d}:{self.clock % 60:02d}:00+07:00"
+
+    def env(self) -> dict[str, str]:
+        stamp = self.stamp()
+        return {**os.environ, "GIT_AUTHOR_NAME": "Andi Pratama", "GIT_AUTHOR_EMAIL": "andi@setneg.go.id",
+                "GIT_COMMITTER_NAME": "Andi Pratama", "GIT_COMMITTER_EMAIL": "andi@setneg.go.id",
                 "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp,
                 "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}
 
@@ -69,6 +75,8 @@ Run = Callable[..., CliResult]
 
 
 def pel(cli: Run, repo: Repo, *args: str) -> CliResult:
+    if "--commit" in args:  # the subprocess commits with the pinned identity at the next tick
+        os.environ["GIT_AUTHOR_DATE"] = os.environ["GIT_COMMITTER_DATE"] = repo.stamp()
     return cli(*args, "--now", NOW, cwd=repo.root)
 
 
@@ -92,11 +100,22 @@ def codes(findings: list[dict[str, object]]) -> set[object]:
     return {f["code"] for f in findings if f["severity"] == "error"}
 
 
+@contextmanager
+def author(name: str, email: str) -> Iterator[None]:
+    """`pelihara … --commit` run as another registered person."""
+    before = {k: os.environ[k] for k in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL")}
+    os.environ["GIT_AUTHOR_NAME"], os.environ["GIT_AUTHOR_EMAIL"] = name, email
+    try:
+        yield
+    finally:
+        os.environ.update(before)
+
+
 @pytest.fixture(autouse=True)
 def pinned_identity(monkeypatch: pytest.MonkeyPatch) -> None:
     """Commits made by `pelihara ... --commit` in a subprocess get pinned names and dates too."""
-    for key, value in {"GIT_AUTHOR_NAME": "Dewi Lestari", "GIT_AUTHOR_EMAIL": "dewi@x",
-                       "GIT_COMMITTER_NAME": "Dewi Lestari", "GIT_COMMITTER_EMAIL": "dewi@x",
+    for key, value in {"GIT_AUTHOR_NAME": "Dewi Lestari", "GIT_AUTHOR_EMAIL": "dewi@setneg.go.id",
+                       "GIT_COMMITTER_NAME": "Dewi Lestari", "GIT_COMMITTER_EMAIL": "dewi@setneg.go.id",
                        "GIT_AUTHOR_DATE": "2026-11-27T09:30:00+07:00",
                        "GIT_COMMITTER_DATE": "2026-11-27T09:30:00+07:00",
                        "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}.items():
@@ -173,8 +192,9 @@ def test_a_branch_reopening_a_closed_case_is_refused(repo: Repo, cli: Run) -> No
 
 def test_a_rebased_branch_is_checked_against_the_new_merge_base(repo: Repo, cli: Run) -> None:
     repo.git("switch", "-q", "-c", "feature")
-    result = pel(cli, repo, "advance", repo.path, "B.3", "--by", "hendra",  # type: ignore[attr-defined]
-                 "--officers", "andi", "--at", "2026-11-27T09:00", "--commit")
+    with author("Ir. Hendra Wijaya", "hendra@setneg.go.id"):  # the disposisi, by its giver
+        result = pel(cli, repo, "advance", repo.path, "B.3", "--by", "hendra",  # type: ignore[attr-defined]
+                     "--officers", "andi", "--at", "2026-11-27T09:00", "--commit")
     assert result.code == 0, result.err
     repo.git("switch", "-q", "main")
     other = open_case(cli, repo, "Aplikasi JDIH tidak menampilkan dokumen")

@@ -1,34 +1,45 @@
-"""Merge-request rules: `pelihara check --base REF` (DESIGN.md, "Git is the audit trail").
+"""Merge-request rules: `pelihara check --base REF` (the merge request is the gate).
 
-Against the merge base of REF and HEAD, the records in the working tree must:
+Against the merge base of REF and HEAD, a merge request must:
+- change rules files (schemas, standard.yaml, registries, code, CI, site and its hooks,
+  pyproject.toml and the lock file) or records, never both: rules change in their own merge
+  request, owned by the Kepala Biro (CODEOWNERS), and a rules-only one is listed as such;
+- have its records judged by REF's rules (`records.revision.rules_at`), never its own;
+- change no existing result when it changes rules (`rulescheck`: every case evaluated under
+  the old and the new rules);
 - only append events: earlier events are never edited or removed (corrections are new events);
-- keep every case file: none deleted or renamed away from its ID;
-- leave closed and cancelled cases untouched;
+- keep every case, complaint, monitoring and survey file; leave closed cases, closed
+  complaints, merged monitoring records and surveys, and approved plans untouched;
 - add only events that are legal from the state the case had at the base;
 - keep IDs unique once merged with REF's tip;
-- never change the limits a version of the standard that existing cases are judged by.
-Events recorded later than `standard.recording_tolerance` after their `at` are warnings.
+- be written by registered people, with honest commit times, its late recordings and its
+  approvals stated and proven (`provenance`).
 
-`check_against_base` is the edge: it asks git (a fixed handful of processes, however many
-cases the repository holds) for what changed. The `compare_*` functions are pure rules.
+`MergeRequest.open` is the edge: it asks git (a fixed handful of processes, however many
+cases the repository holds) what changed. The `compare_*` functions are pure rules.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
+from fnmatch import fnmatchcase
 from pathlib import PurePosixPath
 from typing import Any
 
+from pelihara.check import provenance
 from pelihara.core.calendar import calendar_for
 from pelihara.core.complaints import append_only_problems
 from pelihara.core.findings import Finding, Severity
 from pelihara.core.model import Case
-from pelihara.core.standard import Standard, StandardInvalid, load_standard
+from pelihara.core.people import People
+from pelihara.core.standard import Standard
 from pelihara.core.workflow import Replay, replay
 from pelihara.records import yamlio
 from pelihara.records.gitio import Git
 from pelihara.records.repo import Repository, case_path
+from pelihara.records.revision import Rules, rules_at
 
 FROZEN_FIELDS = ("id", "origin", "standard_version")
 """Top-level fields that fix how a case is judged; titles and descriptions may be tidied.
@@ -38,7 +49,23 @@ TRANSITION_PROBLEMS = frozenset({
     "workflow.already_held", "workflow.not_held", "workflow.bad_escalation",
     "workflow.bad_start",
 })
+RULES_FILES = ("schemas/*", "standard.yaml", "registry/*", "tooling/*", "mkdocs.yml",
+               "site/*", "hooks/*", ".gitlab-ci.yml", ".gitlab/*", ".github/*", ".ci/*",
+               "CODEOWNERS", "docs/CODEOWNERS", ".pre-commit-hooks.yaml",
+               ".pre-commit-config.yaml", "pyproject.toml", "*.lock", "pylock*.toml",
+               "requirements*.txt", "constraints*.txt", "tests/*", "benchmarks/*")
+"""What decides how records are judged, built and published: schemas, standard and
+registries; the code, its tests and its pinned dependencies (the lock file pins the
+`holidays` package, whose data is the calendar); CI; the site's configuration, hand-written
+pages, theme overrides and any MkDocs hook, which run at build time. `*` crosses folders."""
+RECORD_FOLDERS = ("cases/", "complaints/", "plans/", "monitoring/", "surveys/", "evidence/")
+FROZEN_ONCE_MERGED = ("monitoring/", "surveys/")
+PLAN_FROZEN = ("drafting", "approval")
 Minutes = Callable[[datetime, datetime], int]
+
+
+def is_rules_file(rel: str) -> bool:
+    return any(fnmatchcase(rel, pattern) for pattern in RULES_FILES)
 
 
 def working_clock(standard: Standard) -> Minutes:
@@ -47,55 +74,134 @@ def working_clock(standard: Standard) -> Minutes:
     return calendar_for(standard).minutes
 
 
+@dataclass
+class MergeRequest:
+    """What a merge request changes against the merge base of REF and HEAD."""
+
+    repository: Repository
+    git: Git
+    tip: str
+    base: str
+    prefix: str
+    changes: list[tuple[str, str, str]]
+    """(status, old blob, repo-relative path) of tracked changes, plus untracked records
+    as ("A", "", path)."""
+    rules: Rules
+    """REF's rules: what the records of this merge request are judged by."""
+    rules_changed: list[str] = field(default_factory=list)
+    records_changed: list[str] = field(default_factory=list)
+
+    @classmethod
+    def open(cls, repository: Repository, base_ref: str, git: Git | None = None
+             ) -> MergeRequest:
+        git = git or Git(repository.root)
+        git.require_full_history()
+        tip = git.resolve(base_ref)
+        base = git.merge_base(tip, "HEAD") if git.has_commits() else tip
+        prefix = _prefix(repository, git)
+        scope = (prefix.rstrip("/"),) if prefix else ()
+        changes = [(s, b, p.removeprefix(prefix))
+                   for s, b, p in git.changed_files(base, scope)]
+        changes += [("A", "", p.removeprefix(prefix))
+                    for p in git.untracked(scope or (".",))]
+        mr = cls(repository, git, tip, base, prefix, changes, rules_at(git, tip, prefix))
+        for _, _, path in changes:
+            if is_rules_file(path):
+                mr.rules_changed.append(path)
+            elif path.startswith(RECORD_FOLDERS):
+                mr.records_changed.append(path)
+        return mr
+
+    def findings(self, now: datetime) -> list[Finding]:
+        """Every merge-request finding for the working tree (aware `now`: the CI clock)."""
+        findings = self._rules_findings(now)
+        findings += self._record_findings(now)
+        return sorted(findings, key=lambda f: f.sort_key)
+
+    def _rules_findings(self, now: datetime) -> list[Finding]:
+        if not self.rules_changed:
+            return []
+        if self.records_changed:
+            return [Finding(self.rules_changed[0], 1, 1, "rules.mixed", {
+                "rules": _names(self.rules_changed), "records": _names(self.records_changed)})]
+        from pelihara.check.rulescheck import retroactive_findings
+
+        listed = [Finding(path, 1, 1, "rules.changed", {"path": path}, Severity.WARNING)
+                  for path in sorted(self.rules_changed)]
+        return listed + retroactive_findings(self.repository, self.rules, now)
+
+    def _record_findings(self, now: datetime) -> list[Finding]:
+        repository, git, prefix, tip = self.repository, self.git, self.prefix, self.tip
+        added = [p for s, _, p in self.changes if s == "A"]
+        modified = [(blob, p) for s, blob, p in self.changes
+                    if s in "MT" and p.endswith(".yaml") and p.startswith(RECORD_FOLDERS)]
+        deleted = [p for s, _, p in self.changes
+                   if s == "D" and p.endswith(".yaml") and p.startswith(RECORD_FOLDERS)]
+        new_docs = {p: _load(repository.root / p, p)
+                    for p in [*added, *(p for _, p in modified)] if p.startswith(RECORD_FOLDERS)}
+        names = [blob for blob, _ in modified]
+        for path in added:
+            doc = new_docs.get(path)
+            if not path.startswith("cases/"):
+                continue
+            names.append(f"{tip}:{prefix}{path}")
+            if doc is not None and isinstance(doc.data, dict) \
+                    and isinstance(doc.data.get("id"), str):
+                canonical = _rel(repository, case_path(repository.root, doc.data["id"]))
+                names.append(f"{tip}:{prefix}{canonical}")
+        blobs = git.blobs(names)
+
+        standard = self.rules.standard or repository.standard
+        minutes = working_clock(standard)
+        findings: list[Finding] = []
+        for path in deleted:
+            findings.append(_deleted(repository, path))
+        changed: list[provenance.Changed] = []
+        for blob, path in modified:
+            doc, base_text = new_docs[path], blobs.get(blob)
+            if path.startswith("cases/"):
+                findings += compare_case(base_text, doc, standard)
+            elif path.startswith("complaints/"):
+                findings += compare_complaint(base_text, doc)
+            elif path.startswith("plans/"):
+                findings += compare_plan(base_text, doc)
+            else:
+                findings.append(Finding(path, 1, 1, "record.frozen", {"path": path}))
+            _track(changed, path, prefix, base_text, doc)
+        seen: dict[str, str] = {}
+        for path in added:
+            doc = new_docs.get(path)
+            if doc is None:
+                continue
+            _track(changed, path, prefix, None, doc)
+            if path.startswith("cases/"):
+                findings += compare_case(None, doc, standard)
+                findings += _duplicates(doc, path, tip, blobs, seen, prefix, repository)
+        people = People(self.rules.registries.get("staff", {}))
+        findings += provenance.merge_request_findings(
+            git, self.base, changed, people, standard, now, minutes)
+        return findings
+
+
+def _track(changed: list[provenance.Changed], path: str, prefix: str,
+           base_text: bytes | None, doc: yamlio.Document | None) -> None:
+    kind = "case" if path.startswith("cases/") else "complaint" \
+        if path.startswith("complaints/") else "plan" if path.startswith("plans/") else None
+    if kind is None or doc is None:
+        return
+    changed.append(provenance.Changed(kind, prefix + path, _parse(base_text, path),
+                                      base_text, doc))
+
+
+def _names(paths: list[str], limit: int = 5) -> str:
+    shown = sorted(paths)[:limit]
+    return ", ".join(shown) + (f" (+{len(paths) - limit})" if len(paths) > limit else "")
+
+
 def check_against_base(repository: Repository, base_ref: str, now: datetime,
                        git: Git | None = None) -> list[Finding]:
     """Every merge-request finding for the working tree against `base_ref` (aware `now`)."""
-    git = git or Git(repository.root)
-    git.require_full_history()
-    tip = git.resolve(base_ref)
-    base = git.merge_base(tip, "HEAD") if git.has_commits() else tip
-    prefix = _prefix(repository, git)
-    changes = git.changed_files(base, (f"{prefix}cases", f"{prefix}standard.yaml",
-                                       f"{prefix}complaints"))
-    added = [p for s, _, p in changes if s == "A"] + git.untracked((f"{prefix}cases",))
-    modified = [(blob, p) for s, blob, p in changes if s in "MT" and p.endswith(".yaml")]
-    deleted = [p for s, _, p in changes if s == "D" and p.endswith(".yaml")]
-
-    new_docs = {p: _load(repository.root / p.removeprefix(prefix), p.removeprefix(prefix))
-                for p in [*added, *(p for _, p in modified)]}
-    std_path = f"{prefix}standard.yaml"
-    std_blob = next((b for s, b, p in changes if p == std_path and s in "MT"), None)
-    names = [blob for blob, _ in modified] + ([std_blob] if std_blob else [])
-    for path in added:
-        doc = new_docs[path]
-        names.append(f"{tip}:{path}")
-        if doc is not None and isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
-            canonical = prefix + _rel(repository, case_path(repository.root, doc.data["id"]))
-            names.append(f"{tip}:{canonical}")
-    blobs = git.blobs(names)
-
-    standard = repository.standard
-    minutes = working_clock(standard)
-    findings: list[Finding] = []
-    if std_blob:
-        findings += compare_standards(blobs.get(std_blob), repository)
-    for path in deleted:
-        rel = path.removeprefix(prefix)
-        findings.append(_deleted(repository, rel) if rel.startswith("cases/")
-                        else Finding(rel, 1, 1, "complaint.deleted", {"path": rel}))
-    for blob, path in modified:
-        if path.startswith(f"{prefix}cases/"):
-            findings += compare_case(blobs.get(blob), new_docs[path], standard, now, minutes)
-        elif path.startswith(f"{prefix}complaints/"):
-            findings += compare_complaint(blobs.get(blob), new_docs[path])
-    seen: dict[str, str] = {}
-    for path in added:
-        doc = new_docs[path]
-        if doc is None or not path.startswith(f"{prefix}cases/"):
-            continue
-        findings += compare_case(None, doc, standard, now, minutes)
-        findings += _duplicates(doc, path, tip, blobs, seen, prefix, repository)
-    return sorted(findings, key=lambda f: f.sort_key)
+    return MergeRequest.open(repository, base_ref, git).findings(now)
 
 
 def compare_complaint(base_text: bytes | None, new: yamlio.Document | None) -> list[Finding]:
@@ -117,8 +223,8 @@ def compare_complaint(base_text: bytes | None, new: yamlio.Document | None) -> l
     return found
 
 
-def compare_case(base_text: bytes | None, new: yamlio.Document | None, standard: Standard,
-                 now: datetime, minutes: Minutes) -> list[Finding]:
+def compare_case(base_text: bytes | None, new: yamlio.Document | None,
+                 standard: Standard) -> list[Finding]:
     """Rules for one case file: base version (None: new file) against the working tree."""
     if new is None or not isinstance(new.data, dict) or not isinstance(new.data.get("events"),
                                                                         list):
@@ -162,67 +268,23 @@ def compare_case(base_text: bytes | None, new: yamlio.Document | None, standard:
             at(["events", problem.index, "event"], "history.new_event_illegal",
                index=problem.index + 1, event=new_case.events[problem.index].kind,
                state=state or "∅")
-    tolerance = standard.recording_tolerance
-    for event in new_case.events[first_new:]:
-        lag = minutes(event.at, now)
-        if lag > tolerance:
-            at(["events", event.index, "at"], "history.recording_lag", Severity.WARNING,
-               index=event.index + 1, lag=lag, tolerance=tolerance)
     return out
 
 
-def compare_standards(old_text: bytes | None, repository: Repository) -> list[Finding]:
-    """Each version the base standard knew must keep every step limit it had."""
-    old_std = _standard(old_text)
-    if old_std is None:
+def compare_plan(base_text: bytes | None, new: yamlio.Document | None) -> list[Finding]:
+    """Once a plan is approved, its drafting and its approval are history."""
+    old = _parse(base_text, "")
+    if not old.get("approval") or new is None or not isinstance(new.data, dict):
         return []
-    try:
-        new_std = repository.standard
-    except StandardInvalid:
-        return []  # `pelihara check` reports the broken standard itself
-    doc = yamlio.load_file(repository.root / "standard.yaml", "standard.yaml")
-    out = []
-    for version in old_std.versions:
-        if version not in new_std.versions:
-            line, column = doc.position(["versions"])
-            out.append(Finding("standard.yaml", line, column, "history.standard_version_removed",
-                               {"version": version}))
-            continue
-        for step_id in old_std.steps:
-            old_limit = old_std.limit(step_id, version)
-            new_limit = new_std.limit(step_id, version) if step_id in new_std.steps else None
-            if old_limit != new_limit:
-                line, column = doc.position(_limit_path(new_std, step_id, version))
-                out.append(Finding("standard.yaml", line, column,
-                                   "history.standard_limit_changed",
-                                   {"version": version, "step": step_id, "old": old_limit,
-                                    "new": new_limit if new_limit is not None else "-"}))
-            old_evidence = old_std.evidence(step_id, version)
-            new_evidence = new_std.evidence(step_id, version) if step_id in new_std.steps \
-                else ()
-            if set(old_evidence) != set(new_evidence):
-                line, column = doc.position(_limit_path(new_std, step_id, version, "evidence"))
-                out.append(Finding("standard.yaml", line, column,
-                                   "history.standard_evidence_changed",
-                                   {"version": version, "step": step_id,
-                                    "old": ", ".join(old_evidence) or "-",
-                                    "new": ", ".join(new_evidence) or "-"}))
-    return out
-
-
-def _limit_path(standard: Standard, step_id: str, version: str,
-                key: str = "limits") -> list[str | int]:
-    """Where a version's `limits` (or `evidence`) are written, else the current step's own."""
-    if version != standard.version:
-        for index, raw in enumerate(standard.raw.get("versions", [])):
-            if str(raw.get("version")) == version:
-                return ["versions", index, key]
-    ids = list(standard.steps)
-    own = "limit" if key == "limits" else key
-    return ["steps", ids.index(step_id), own] if step_id in ids else ["steps"]
+    return [Finding(new.path, *new.position([key]), "plan.approved_frozen", {"field": key})
+            for key in PLAN_FROZEN if old.get(key) != new.data.get(key)]
 
 
 def _deleted(repository: Repository, path: str) -> Finding:
+    if path.startswith("complaints/"):
+        return Finding(path, 1, 1, "complaint.deleted", {"path": path})
+    if not path.startswith("cases/"):
+        return Finding(path, 1, 1, "record.deleted", {"path": path})
     stem = PurePosixPath(path).stem
     moved = list((repository.root / "cases").glob(f"*/*/{stem}.yaml"))
     if moved:
@@ -296,19 +358,10 @@ def _case(data: dict[str, Any], path: str) -> Case | None:
         return None
 
 
-def _standard(raw: bytes | None) -> Standard | None:
-    if raw is None:
-        return None
-    try:
-        return load_standard(yamlio.parse(yamlio.decode(raw), "standard.yaml"))
-    except (yamlio.YamlProblem, StandardInvalid, KeyError, TypeError, ValueError):
-        return None
-
-
-def base_provider(base_ref: str) -> Callable[[Any], list[Finding]]:
+def base_provider(merge_request: MergeRequest) -> Callable[[Any], list[Finding]]:
     """A `pelihara.check` finding provider: the merge-request rules for `check --base REF`."""
 
     def provide(info: Any) -> list[Finding]:
-        return check_against_base(Repository(info.root), base_ref, info.now)
+        return merge_request.findings(info.now)
 
     return provide

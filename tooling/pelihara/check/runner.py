@@ -27,6 +27,7 @@ from pelihara.records import yamlio
 from pelihara.records.files import FileCheck, check_text, display_path
 from pelihara.records.kinds import KINDS, Kind, kind_for
 from pelihara.records.repo import REGISTRIES
+from pelihara.records.revision import Rules
 from pelihara.records.schema import SchemaSet
 
 
@@ -101,9 +102,11 @@ def select_files(root: Path, paths: Sequence[Path] | None) -> list[str]:
 
 
 def run_check(root: Path, paths: Sequence[Path] | None, now: datetime,
-              providers: Sequence[Provider] = ()) -> CheckResult:
-    """Check `paths` (default: the whole repository) as of `now` (aware)."""
-    schemas = load_schemas(root)
+              providers: Sequence[Provider] = (), rules: Rules | None = None) -> CheckResult:
+    """Check `paths` (default: the whole repository) as of `now` (aware). `rules`: judge the
+    records by these schemas, standard and registries (a merge request's base) instead of
+    the working tree's; the working tree's rules files are still checked, by them too."""
+    schemas = rules.schemas if rules is not None else load_schemas(root)
     files = select_files(root, paths)
     checks: dict[str, FileCheck] = {}
     with _collector_paused():
@@ -111,7 +114,10 @@ def run_check(root: Path, paths: Sequence[Path] | None, now: datetime,
             if rel in files:
                 checks[rel] = check_text(root, rel, kind_for(rel), schemas)
         standard = _standard(checks.get("standard.yaml"))
-        ctx = Context(standard, _registries(checks), now,
+        registries = _registries(checks)
+        if rules is not None:
+            standard, registries = rules.standard, rules.registries
+        ctx = Context(standard, registries, now,
                       calendar_for(standard) if standard is not None else None)
         for rel in files:
             if rel not in checks:

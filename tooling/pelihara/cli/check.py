@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from pelihara.check import Provider, run_check
 from pelihara.check.reporters import REPORTERS
@@ -29,7 +30,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                         help="berkas atau folder (bawaan: seluruh repositori)")
     add_now(parser)
     parser.add_argument("--base", metavar="REF", default=None,
-                        help="mode merge request: aturan riwayat terhadap merge-base REF dan HEAD")
+                        help="mode merge request: catatan dinilai dengan aturan REF "
+                             "(skema, standard.yaml, registri); riwayat hanya ditambah; "
+                             "penulis commit terdaftar; persetujuan dan pencatatan terlambat "
+                             "dibuktikan; perubahan aturan tidak mengubah hasil yang ada")
+    parser.add_argument("--audit", action="store_true",
+                        help="jejak audit cabang utama: setiap persetujuan terbukti di git "
+                             "(penulis, tanda tangan SSH atau trailer Approved-by) dan setiap "
+                             "perubahan aturan disetujui Kepala Biro")
+    parser.add_argument("--audit-from", metavar="REF", default=None,
+                        help="dengan --audit: perubahan aturan diperiksa sesudah REF saja "
+                             "(misalnya commit saat tata kelola mulai berlaku)")
     parser.add_argument("--format", choices=sorted(REPORTERS), default="text",
                         help="format keluaran (bawaan: text)")
     parser.add_argument("--output", metavar="FILE", default=None,
@@ -38,17 +49,22 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(func=run)
 
 
-def extra_providers(args: argparse.Namespace) -> list[Provider]:
-    """Finding providers beyond the file rules. The history rules (`--base REF`, in
-    pelihara/basecheck.py) plug in here: add the option in `register`, return the provider."""
+def extra_providers(args: argparse.Namespace, merge_request: Any = None) -> list[Provider]:
+    """Finding providers beyond the file rules. The merge-request rules (`--base REF`, in
+    pelihara/check/basecheck.py) and the main-line audit (`--audit`) plug in here."""
     from pelihara.check.evidence_files import evidence_provider  # evidence/<id>/ files
     from pelihara.check.opcheck import operations_provider  # C.1.a plan, surveys, complaint links
 
-    if getattr(args, "base", None):
+    providers: list[Provider] = [operations_provider, evidence_provider]
+    if merge_request is not None:
         from pelihara.check.basecheck import base_provider
 
-        return [operations_provider, evidence_provider, base_provider(args.base)]
-    return [operations_provider, evidence_provider]
+        providers.append(base_provider(merge_request))
+    if getattr(args, "audit", False):
+        from pelihara.check.audit import audit_provider
+
+        providers.append(audit_provider(args.audit_from))
+    return providers
 
 
 def _locate(given: str, root: Path) -> Path:
@@ -65,7 +81,14 @@ def run(args: argparse.Namespace) -> int:
     repo = repository(args)
     now = parse_now(args)
     paths = [_locate(p, repo.root) for p in args.paths] or None
-    result = run_check(repo.root, paths, now, extra_providers(args))
+    merge_request, rules = None, None
+    if args.base:
+        from pelihara.check.basecheck import MergeRequest
+
+        merge_request = MergeRequest.open(repo, args.base)
+        if merge_request.records_changed:  # records are judged by the rules they did not write
+            rules = merge_request.rules
+    result = run_check(repo.root, paths, now, extra_providers(args, merge_request), rules)
     output = REPORTERS[args.format](result.findings, result.files, lang(args))
     if args.output:
         try:

@@ -321,3 +321,58 @@ def parse_cat_file_batch(raw: bytes, names: list[str]) -> dict[str, bytes | None
         result[name] = raw[pos:pos + size]
         pos += size + 1
     return result
+
+
+RANGE_FORMAT = "%m%x1f%H%x1f%P%x1f%an%x1f%ae%x1f%ct"
+"""One line per commit of a range: boundary mark, id, parents, author, email, committer
+time (unix s)."""
+
+
+class RangeCommit(NamedTuple):
+    """One commit of a merge request (`boundary`: a base commit it starts from)."""
+
+    sha: str
+    parents: tuple[str, ...]
+    author: str
+    email: str
+    timestamp: int
+    boundary: bool
+
+
+def parse_range(raw: bytes) -> list[RangeCommit]:
+    """`git log --boundary --format=RANGE_FORMAT A..B` → commits, newest first."""
+    out = []
+    for line in raw.decode("utf-8", "replace").splitlines():
+        fields = line.split(SEP_FIELD)
+        if len(fields) >= 6:
+            out.append(RangeCommit(fields[1], tuple(fields[2].split()), fields[3], fields[4],
+                                   int(fields[5]), fields[0] == "-"))
+    return out
+
+
+def backwards_in_range(commits: list[RangeCommit]) -> list[tuple[RangeCommit, RangeCommit]]:
+    """(commit, parent) pairs of a range whose committer time goes back from the parent."""
+    by_sha = {c.sha: c for c in commits}
+    return [(c, by_sha[p]) for c in commits if not c.boundary for p in c.parents
+            if p in by_sha and c.timestamp < by_sha[p].timestamp]
+
+
+def parse_signers(raw: bytes) -> dict[str, str]:
+    """`git log --format=%H%x1f%G?%x1f%GS` → {commit: signer} for good signatures (G)."""
+    out = {}
+    for line in raw.decode("utf-8", "replace").splitlines():
+        fields = line.split(SEP_FIELD)
+        if len(fields) == 3 and fields[1] == "G" and fields[2]:
+            out[fields[0]] = fields[2]
+    return out
+
+
+def parse_ratifications(raw: bytes) -> dict[str, tuple[str, ...]]:
+    """`git log --format=%ae%x1f%(trailers:key=Ratifies,…)` → {named commit: (e-mails)}."""
+    out: dict[str, list[str]] = {}
+    for line in raw.decode("utf-8", "replace").splitlines():
+        email, _, values = line.partition(SEP_FIELD)
+        for value in values.split(SEP_TRAILER):
+            if value.strip():
+                out.setdefault(value.strip().lower(), []).append(email.strip())
+    return {k: tuple(v) for k, v in out.items()}

@@ -145,6 +145,62 @@ class Git:
         raw = self.run("cat-file", "--batch", stdin="".join(f"{n}\n" for n in names).encode())
         return history.parse_cat_file_batch(raw, names)
 
+    # --- who recorded, who signed ----------------------------------------------------
+
+    def range_commits(self, base: str, tip: str = "HEAD") -> list[history.RangeCommit]:
+        """Every commit in `base..tip` (all parents, not only the first), newest first, and
+        the boundary commits they start from (marked), in one process."""
+        raw = self.run("log", "--boundary", f"--format={history.RANGE_FORMAT}",
+                       f"{base}..{tip}", "--")
+        return history.parse_range(raw)
+
+    def range_history(self, base: str, paths: list[str], seed: dict[str, bytes],
+                      tip: str = "HEAD") -> history.History:
+        """The first-parent history of `paths` from `base` (exclusive) to `tip`, starting
+        from their texts at `base` (`seed`): which commit of a merge request added each
+        event. One process."""
+        if not paths:
+            return history.History()
+        raw = self.run("log", "--first-parent", "--diff-merges=first-parent", "-p", "-U0",
+                       *_STABLE, f"--format={history.LOG_FORMAT}", f"{base}..{tip}", "--",
+                       *paths)
+        return history.parse_log(raw, locate_events, seed)
+
+    def verified_signers(self, shas: list[str], allowed_signers: str) -> dict[str, str]:
+        """{commit: principal} for the commits among `shas` that carry a good SSH signature
+        by a key in `allowed_signers` (git's own check: `gpg.format=ssh`, the allowed-signers
+        file written from the registry, `%G?` = G). One process; git runs ssh-keygen for
+        each signed commit."""
+        if not shas or not allowed_signers:
+            return {}
+        with tempfile.NamedTemporaryFile("w", suffix=".allowed_signers",
+                                         encoding="utf-8") as signers:
+            signers.write(allowed_signers)
+            signers.flush()
+            raw = self.run("-c", "gpg.format=ssh", "-c",
+                           f"gpg.ssh.allowedSignersFile={signers.name}",
+                           "log", "--no-walk=unsorted", "--format=%H%x1f%G?%x1f%GS", *shas,
+                           "--", check=False)
+        return history.parse_signers(raw)
+
+    def first_parent_commits(self, pathspecs: tuple[str, ...], since: str | None = None
+                             ) -> list[history.Commit]:
+        """The first-parent commits of HEAD (after `since`) that touch `pathspecs`, oldest
+        first, with their `Approved-by:` trailers. One process, no patches."""
+        span = f"{since}..HEAD" if since else "HEAD"
+        raw = self.run("log", "--first-parent", f"--format={history.LOG_FORMAT}", span, "--",
+                       *pathspecs)
+        return history.parse_log(raw).line
+
+    def ratifications(self, since: str | None = None) -> dict[str, tuple[str, ...]]:
+        """{commit named by a `Ratifies:` trailer: (e-mails of the first-parent commits that
+        carry it)}: a head's later approval of a change merged without one. One process."""
+        span = f"{since}..HEAD" if since else "HEAD"
+        raw = self.run("log", "--first-parent", "--grep=^Ratifies:",
+                       "--format=%ae%x1f%(trailers:key=Ratifies,valueonly,separator=%x1d)",
+                       span, "--")
+        return history.parse_ratifications(raw)
+
     # --- writing ------------------------------------------------------------------------
 
     def commit_file(self, path: Path, message: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
+from pelihara.core.rules.approval_rules import case_approval_rule, plan_approval_rule
 from pelihara.core.rules.cases import case_rules
 from pelihara.core.rules.context import Rule
 from pelihara.core.rules.operations import (
@@ -50,8 +51,8 @@ KINDS: list[Kind] = [
          (registry_rules("vendors"),)),
     Kind("staff", ("registry/staff.yaml",), "staff.schema.json", (registry_rules("staff"),)),
     Kind("case", ("cases/*/*/*.yaml",), "case.schema.json",
-         (case_rules, case_refs), "id"),
-    Kind("plan", ("plans/*.yaml",), "plan.schema.json", (plan_rules,)),
+         (case_rules, case_refs, case_approval_rule), "id"),
+    Kind("plan", ("plans/*.yaml",), "plan.schema.json", (plan_rules, plan_approval_rule)),
     Kind("monitoring", ("monitoring/*/*/*.yaml",), "monitoring.schema.json",
          (monitoring_rules,), "id"),
     Kind("complaint", ("complaints/*/*.yaml",), "complaint.schema.json", (complaint_rules,),

@@ -45,6 +45,11 @@ def case_refs(ctx: Context, doc: Positioned) -> list[Finding]:
         changes = event.get("changes") if event.get("event") == "correction" else None
         if isinstance(changes, dict):  # a corrected value names someone too
             found.extend(_event_refs(ctx, doc, ["events", index, "changes"], changes))
+        late = event.get("late_recording")
+        if isinstance(late, dict) and "approved_by" in late:
+            found.extend(unknown_refs(ctx, doc,
+                                      ["events", index, "late_recording", "approved_by"],
+                                      "staff", late["approved_by"]))
     return found
 
 
