@@ -39,8 +39,9 @@ class Repo:
 
     def env(self) -> dict[str, str]:
         stamp = self.stamp()
-        return {**os.environ, "GIT_AUTHOR_NAME": "Andi Pratama", "GIT_AUTHOR_EMAIL": "andi@setneg.go.id",
-                "GIT_COMMITTER_NAME": "Andi Pratama", "GIT_COMMITTER_EMAIL": "andi@setneg.go.id",
+        return {**os.environ, "GIT_AUTHOR_NAME": "Andi Pratama",
+                "GIT_AUTHOR_EMAIL": "andi@setneg.go.id", "GIT_COMMITTER_NAME": "Andi Pratama",
+                "GIT_COMMITTER_EMAIL": "andi@setneg.go.id",
                 "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp,
                 "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}
 
@@ -114,8 +115,10 @@ def author(name: str, email: str) -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def pinned_identity(monkeypatch: pytest.MonkeyPatch) -> None:
     """Commits made by `pelihara ... --commit` in a subprocess get pinned names and dates too."""
-    for key, value in {"GIT_AUTHOR_NAME": "Dewi Lestari", "GIT_AUTHOR_EMAIL": "dewi@setneg.go.id",
-                       "GIT_COMMITTER_NAME": "Dewi Lestari", "GIT_COMMITTER_EMAIL": "dewi@setneg.go.id",
+    for key, value in {"GIT_AUTHOR_NAME": "Dewi Lestari",
+                       "GIT_AUTHOR_EMAIL": "dewi@setneg.go.id",
+                       "GIT_COMMITTER_NAME": "Dewi Lestari",
+                       "GIT_COMMITTER_EMAIL": "dewi@setneg.go.id",
                        "GIT_AUTHOR_DATE": "2026-11-27T09:30:00+07:00",
                        "GIT_COMMITTER_DATE": "2026-11-27T09:30:00+07:00",
                        "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}.items():
