@@ -6,15 +6,19 @@
 For each repository prints:
 - the bare `git log` pass that `gitio.read_history` runs, output read into memory, alone;
 - `read_history` itself (that git pass + parsing), and the ratio (target: at most 1.5x);
-- `basecheck.check_against_base` for a merge request touching 3 cases, with its git process
-  count, and the whole `pelihara check --base main FILES` command (target: under 2 s, flat as
-  the number of cases grows).
-The merge request is made on a throwaway branch and removed afterwards.
+- `basecheck.check_against_base` for a record-only merge request touching 3 cases, with its
+  git process count, and the whole `pelihara check --base main FILES` command (target: under
+  2 s, flat as the number of cases grows);
+- a rules-only merge request (a closure next month in standard.yaml): the whole
+  `pelihara check --base main` command, which evaluates every case under the old and the new
+  rules (no target; reported).
+The merge requests are made on throwaway branches and removed afterwards.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
 import sys
 import time
@@ -26,6 +30,10 @@ from pelihara.core import history
 from pelihara.records.gitio import Git
 from pelihara.records.repo import Repository
 
+AUTHOR = {"GIT_AUTHOR_NAME": "Andi Pratama", "GIT_AUTHOR_EMAIL": "andi@setneg.go.id",
+          "GIT_COMMITTER_NAME": "Andi Pratama", "GIT_COMMITTER_EMAIL": "andi@setneg.go.id",
+          "PATH": "/usr/bin:/bin"}
+"""A registered author: the merge-request rules refuse unregistered ones."""
 EVENT = '  - event: note\n    at: "2026-11-28T09:00:00+07:00"\n    by: andi\n    note: Bench.\n'
 NOW = datetime(2026, 11, 28, 4, 0, tzinfo=UTC)
 
@@ -66,9 +74,7 @@ def bench(root: Path, repeat: int) -> None:
     try:
         for path in open_cases:
             path.write_text(path.read_text() + EVENT, encoding="utf-8")
-        run(["git", "commit", "-q", "-am", "bench: 3 cases"], cwd=root, check=True,
-            env={"GIT_AUTHOR_NAME": "b", "GIT_AUTHOR_EMAIL": "b@x", "GIT_COMMITTER_NAME": "b",
-                 "GIT_COMMITTER_EMAIL": "b@x", "PATH": "/usr/bin:/bin"})
+        run(["git", "commit", "-q", "-am", "bench: 3 cases"], cwd=root, check=True, env=AUTHOR)
         repo = Repository(root)
         counter = Git(root)
         found = check_against_base(repo, "main", NOW, counter)
@@ -83,6 +89,29 @@ def bench(root: Path, repeat: int) -> None:
     finally:
         run(["git", "switch", "-q", "-f", "main"], cwd=root, check=True)
         run(["git", "branch", "-q", "-D", "bench-mr"], cwd=root, check=True)
+    bench_rules_change(root, repeat)
+
+
+def bench_rules_change(root: Path, repeat: int) -> None:
+    """A rules-only merge request: every case evaluated under the old and the new rules."""
+    run = subprocess.run
+    run(["git", "switch", "-q", "-c", "bench-rules"], cwd=root, check=True)
+    try:
+        std = root / "standard.yaml"
+        std.write_text(std.read_text(encoding="utf-8").replace(
+            "extra_closures: []", 'extra_closures:\n    - {date: "2026-12-28", name: Penutupan,'
+            ' basis: bench}'), encoding="utf-8")
+        run(["git", "commit", "-q", "-am", "bench: closure"], cwd=root, check=True, env=AUTHOR)
+        command = [sys.executable, "-m", "pelihara.cli.main", "check", "--base", "main",
+                   "--now", NOW.isoformat(), "--format", "json"]
+        out = run(command, cwd=root, capture_output=True, text=True)
+        codes = sorted({f["code"] for f in json.loads(out.stdout)})
+        rules_t = best(max(1, repeat - 1), lambda: run(command, cwd=root, capture_output=True))
+        print(f"  rules change: check --base main   : {rules_t:6.2f} s  (exit {out.returncode}, "
+              f"{', '.join(codes) or 'no findings'})")
+    finally:
+        run(["git", "switch", "-q", "-f", "main"], cwd=root, check=True)
+        run(["git", "branch", "-q", "-D", "bench-rules"], cwd=root, check=True)
 
 
 def main(argv: list[str] | None = None) -> int:

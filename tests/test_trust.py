@@ -425,3 +425,30 @@ def test_forged_author_and_time_are_errors(office: Office) -> None:
     assert {"identity.unregistered_author", "history.commit_time_backwards"} <= errors(found)
     unregistered = next(f for f in found if f["code"] == "identity.unregistered_author")
     assert "Kepala Biro" in str(unregistered["message"])
+
+
+def test_the_case_page_shows_who_acted_who_recorded_and_the_unproven_approval(
+        office: Office) -> None:
+    from pelihara.core.timeparse import parse_time
+    from pelihara.site.generator import generate
+
+    office.branch("hold-page")
+    office.append(ANALYSED, event("held", "2026-11-27T14:00:00", by="fajar",
+                                  reason="Menunggu suku cadang.", approved_by="hendra"))
+    office.git("add", "-A")
+    office.git("commit", "-q", "-m", "hold", who="fajar")
+    office.merge("hold-page", by="ratna")  # no Approved-by trailer
+    office.branch("forged-name")
+    office.append(RECEIVED, event("assigned", "2026-11-27T09:15:00", by="hendra",
+                                  officers=["fajar"]))
+    office.git("add", "-A")
+    office.git("commit", "-q", "-m", "disposisi", who="Kepala Biro <dewi@setneg.go.id>")
+    office.git("switch", "-q", "main")
+    office.git("merge", "-q", "--ff-only", "forged-name")  # fast-forwarded, as in the attack
+    pages = generate(office.root, parse_time("2026-11-27T15:00")).pages
+    held = pages["kasus/PML-20261126-C2D/index.md"]
+    assert "Persetujuan belum terbukti" in held
+    assert "Persetujuan penundaan oleh Ir. Hendra Wijaya, M.T. belum terbukti di git." in held
+    received = pages["kasus/PML-20261127-A1B/index.md"]
+    assert "Dewi Lestari, A.Md." in received  # the registered recorder, by commit address
+    assert "Kepala Biro</td>" not in received  # never the name the commit claims

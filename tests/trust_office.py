@@ -69,7 +69,10 @@ class Office:
 
     def env(self, who: str, at: str | None = None,
             committer: str | None = None) -> dict[str, str]:
-        name, email = PEOPLE.get(who, (who, f"{who}@example.org"))
+        if "<" in who:  # "Any Name <address>": a name chosen by whoever commits
+            name, email = who.split("<")[0].strip(), who.split("<")[1].rstrip(">")
+        else:
+            name, email = PEOPLE.get(who, (who, f"{who}@example.org"))
         c_name, c_email = PEOPLE.get(committer or who, (name, email))
         if at is None:
             self.clock += timedelta(minutes=1)

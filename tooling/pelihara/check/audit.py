@@ -55,19 +55,24 @@ def audit_findings(repository: Repository, since: str | None = None,
     if not git.has_commits():
         return []
     people = People(repository.registries.get("staff", {}))
+    logs = {folder: git.read_history(folder=folder) for folder in ("cases", "complaints")}
+    found = approval_findings(repository, git, people, logs)
+    found += _rules_findings(git, since)
+    found += _backwards(list(logs.values()))
+    return sorted(found, key=lambda f: f.sort_key)
+
+
+def approval_findings(repository: Repository, git: Git, people: People,
+                      logs: dict[str, History]) -> list[Finding]:
+    """The approvals stated in the live files of each folder's history (`cases`,
+    `complaints`) that git does not prove. The site passes the history it already read."""
+    collect = {"cases": approvals.case_approvals, "complaints": approvals.complaint_approvals}
     stated: list[_Stated] = []
-    logs: list[History] = []
-    for folder, collect in (("cases", approvals.case_approvals),
-                            ("complaints", approvals.complaint_approvals)):
-        log = git.read_history(folder=folder)
-        logs.append(log)
+    for folder, log in logs.items():
         for path, item in log.files.items():
             if item.deleted is None and path.endswith(".yaml"):
-                stated += _stated(repository, path, item, collect)
-    found = _approval_findings(git, people, stated)
-    found += _rules_findings(git, since)
-    found += _backwards(logs)
-    return sorted(found, key=lambda f: f.sort_key)
+                stated += _stated(repository, path, item, collect[folder])
+    return _approval_findings(git, people, stated)
 
 
 def _stated(repository: Repository, path: str, item: FileHistory,

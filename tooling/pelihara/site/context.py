@@ -57,6 +57,10 @@ class SiteContext:
     """The working calendar (SLA engineer's `WorkingCalendar`), for deadlines and exports."""
     history: dict[str, Any] | None = None
     """Per case id: the git-history engine's records; None when no history is available."""
+    unproven: dict[str, list[Any]] = field(default_factory=dict)
+    """Per case id: findings of approvals that git does not prove (main-line audit)."""
+    people: Any = None
+    """The staff registry as people (`core.people.People`): recorders by commit address."""
     repo_url: str = ""
     edit_uri: str = ""
     lang: str = "id"

@@ -105,12 +105,19 @@ def _schema_validator(root: Path) -> Any:
 def _history(ctx: SiteContext) -> dict[str, Any] | None:
     """Per case id: the recorded history (commit, author, time, lag) of each event, or None when
     the records are not in a git repository with full history. Never invented."""
+    from pelihara.check.audit import approval_findings
     from pelihara.core import history
+    from pelihara.core.people import People
     from pelihara.records.gitio import Git
 
+    ctx.people = People(ctx.repo.registries.get("staff", {}))
     try:
         git = Git(ctx.root)
         log = git.read_history()
+        # the case page shows every approval git does not prove (as `check --audit` does)
+        for finding in approval_findings(ctx.repo, git, ctx.people, {"cases": log}):
+            case_id = finding.file.rsplit("/", 1)[-1].removesuffix(".yaml")
+            ctx.unproven.setdefault(case_id, []).append(finding)
     except PeliharaError as exc:
         ctx.warn(str(ctx.root), "site.no_history", reason=exc.code)
         return None

@@ -49,7 +49,12 @@ class HistoryView:
     kind: str
     at: str
     commit: str
+    by: str
+    """Who acted (the event's `by`), by name."""
     author: str
+    """Who recorded it: the registered person the commit's e-mail names (never the name the
+    commit claims), or the unregistered address itself."""
+    registered: bool
     recorded: str
     lag: int | None
     late: bool
@@ -74,6 +79,8 @@ class CasePage:
     """Staff registry id → name (who approved a hold)."""
     duplicate_of: str
     duplicate_href: str
+    unproven: list[str]
+    """Messages of approvals git does not prove, for the audit box."""
     tolerance: str
     source_href: str
     source_path: str
@@ -168,6 +175,7 @@ def _case_page(ctx: SiteContext, record: CaseRecord, row: CaseRow,
         events=events(ctx, path, record.case.events), history=_history(ctx, record),
         names={k: str(v.get("name", k)) for k, v in staff.items()}, duplicate_of=duplicate,
         duplicate_href=links.href(path, links.case_page(duplicate)) if duplicate else "",
+        unproven=[f.message() for f in ctx.unproven.get(record.id, [])],
         tolerance=format_minutes(ctx.standard.recording_tolerance),
         source_href=f"{record.id}.yaml", source_path=record.source,
         edit_url=ctx.edit_url(record.source),
@@ -185,11 +193,17 @@ def _history(ctx: SiteContext, record: CaseRecord) -> list[HistoryView] | None:
     if ctx.history is None or record.id not in ctx.history:
         return None
     views = []
+    staff = ctx.repo.registries.get("staff", {})
     for item in ctx.history[record.id]:
         commit = item.commit
+        recorder = ctx.people.by_email(commit.email) if commit and ctx.people else None
+        by = record.case.events[item.index].by if item.index < len(record.case.events) else None
         views.append(HistoryView(
             number=item.index + 1, kind=event_label(ctx, item.kind), at=item.at.isoformat(),
-            commit=commit.sha[:10] if commit else "", author=commit.author if commit else "",
+            commit=commit.sha[:10] if commit else "",
+            by=str(staff.get(by, {}).get("name", by)) if by else "",
+            author=recorder.name if recorder else (commit.email if commit else ""),
+            registered=recorder is not None or commit is None,
             recorded=commit.time.isoformat() if commit else "",
             lag=item.lag_minutes, late=item.late))
     return views
