@@ -302,15 +302,15 @@ def test_a_past_closure_is_refused_even_where_no_case_crosses_it(office: Office)
 
 def test_a_retroactive_version_is_refused_a_future_one_passes(office: Office) -> None:
     office.branch("version")
-    version = ("  - version: \"2026.2\"\n    effective_from: \"{day}\"\n"
+    version = ("  - version: \"2026.3\"\n    effective_from: \"{day}\"\n"
                "    note: B.3 dilonggarkan.\n    limits:\n      B.3: 1 hari\n")
     office.replace("standard.yaml", "\nunits_of_time:",
                    version.format(day="2026-11-01") + "\nunits_of_time:")
-    office.commit("versi 2026.2", "hendra")
+    office.commit("versi 2026.3", "hendra")
     code, found = office.check_base()
     assert code == 1 and "rules.retroactive_version" in errors(found)
     office.replace("standard.yaml", "2026-11-01", "2027-01-01")
-    office.commit("versi 2026.2 mulai 2027", "hendra")
+    office.commit("versi 2026.3 mulai 2027", "hendra")
     code, found = office.check_base()
     assert code == 0 and warnings(found) == {"rules.changed"}
 

@@ -66,6 +66,8 @@ class Office:
         self.root = root
         self.key = key
         self.clock = datetime.fromisoformat("2026-11-26T10:10:00+07:00")
+        self.extra_env: dict[str, str] = {}
+        """More environment for `pelihara` (e.g. where pip finds wheels)."""
 
     def env(self, who: str, at: str | None = None,
             committer: str | None = None) -> dict[str, str]:
@@ -131,7 +133,8 @@ class Office:
     def pelihara(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([sys.executable, "-m", "pelihara.cli.main", *args, "--now", NOW],
                               cwd=self.root, capture_output=True, text=True, timeout=600,
-                              check=False, env={**os.environ, "GIT_CONFIG_GLOBAL": "/dev/null"})
+                              check=False, env={**os.environ, "GIT_CONFIG_GLOBAL": "/dev/null",
+                                                **self.extra_env})
 
     def check(self, *args: str) -> tuple[int, list[dict[str, Any]]]:
         """`pelihara check ARGS --format json`: (exit code, findings)."""

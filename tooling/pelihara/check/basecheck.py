@@ -21,7 +21,7 @@ cases the repository holds) what changed. The `compare_*` functions are pure rul
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from fnmatch import fnmatchcase
@@ -112,13 +112,16 @@ class MergeRequest:
                 mr.records_changed.append(path)
         return mr
 
-    def findings(self, now: datetime) -> list[Finding]:
-        """Every merge-request finding for the working tree (aware `now`: the CI clock)."""
-        findings = self._rules_findings(now)
+    def findings(self, now: datetime,
+                 documents: Mapping[str, yamlio.Document] | None = None) -> list[Finding]:
+        """Every merge-request finding for the working tree (aware `now`: the CI clock).
+        `documents`: record files the check run already parsed, by repo-relative path."""
+        findings = self._rules_findings(now, documents)
         findings += self._record_findings(now)
         return sorted(findings, key=lambda f: f.sort_key)
 
-    def _rules_findings(self, now: datetime) -> list[Finding]:
+    def _rules_findings(self, now: datetime,
+                        documents: Mapping[str, yamlio.Document] | None) -> list[Finding]:
         if not self.rules_changed:
             return []
         if self.records_changed:
@@ -128,7 +131,7 @@ class MergeRequest:
 
         listed = [Finding(path, 1, 1, "rules.changed", {"path": path}, Severity.WARNING)
                   for path in sorted(self.rules_changed)]
-        return listed + retroactive_findings(self.repository, self.rules, now)
+        return listed + retroactive_findings(self.repository, self.rules, now, documents)
 
     def _record_findings(self, now: datetime) -> list[Finding]:
         repository, git, prefix, tip = self.repository, self.git, self.prefix, self.tip
@@ -362,6 +365,6 @@ def base_provider(merge_request: MergeRequest) -> Callable[[Any], list[Finding]]
     """A `pelihara.check` finding provider: the merge-request rules for `check --base REF`."""
 
     def provide(info: Any) -> list[Finding]:
-        return merge_request.findings(info.now)
+        return merge_request.findings(info.now, info.documents)
 
     return provide

@@ -7,8 +7,9 @@ is compared: a finished step whole; an open step's minutes and verdict as of now
 deadline only once it has passed under either rules. So a change dated in the future (a new
 version from next month, next year's Ramadan, a closure next week) passes, while the same
 change dated in the past is refused even where no case happens to cross it:
-- the working calendar (hours, Ramadan ranges, closures, extra working days, and the holiday
-  dates of the installed `holidays` package) must give every past day the same hours;
+- the working calendar (hours, Ramadan ranges, closures, extra working days) must give every
+  past day the same hours, and a new pin of the `holidays` package must give every past year
+  the same holidays as the base's pin (`records.holidaypin` fetches the base's version);
 - a version of the standard may not start in the past, and no version's start may move across
   today; no version a case is judged by may lose a limit or change one;
 - the recording tolerance and the `learned_later` rules may not change which recorded events
@@ -17,7 +18,7 @@ change dated in the past is refused even where no case happens to cross it:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -29,7 +30,7 @@ from pelihara.core.model import Case
 from pelihara.core.standard import Standard, StandardInvalid
 from pelihara.core.timeparse import WIB
 from pelihara.core.workcal import WorkingCalendar
-from pelihara.records import yamlio
+from pelihara.records import holidaypin, yamlio
 from pelihara.records.gitio import Git
 from pelihara.records.repo import Repository
 from pelihara.records.revision import Rules
@@ -49,7 +50,11 @@ class StepResult:
     verdict: str
 
 
-def retroactive_findings(repository: Repository, base: Rules, now: datetime) -> list[Finding]:
+def retroactive_findings(repository: Repository, base: Rules, now: datetime,
+                         documents: Mapping[str, yamlio.Document] | None = None
+                         ) -> list[Finding]:
+    """`documents`: record files the check run already parsed (by repo-relative path), so
+    the cases are not read a second time."""
     try:
         new = repository.standard
     except (StandardInvalid, PeliharaError):
@@ -63,23 +68,57 @@ def retroactive_findings(repository: Repository, base: Rules, now: datetime) -> 
     try:
         old_cal, new_cal = calendar_for(old), calendar_for(new)
         found += _calendar(old_cal, new_cal, doc, now)
-        found += _cases(repository, old, new, old_cal, new_cal, now)
+        found += _cases(_existing_cases(repository, documents or {}), old, new, old_cal,
+                        new_cal, now)
     except PeliharaError as exc:  # a broken schedule: the check of standard.yaml reports it
         found.append(Finding(STANDARD, exc.line or 1, exc.column or 1, exc.code, exc.params))
+    found += _holidays(repository, base, new, now)
     if (old.recording_tolerance, old.raw.get("learned_later")) != \
             (new.recording_tolerance, new.raw.get("learned_later")):
-        found += _lateness(repository, old, new, doc)
+        found += _lateness(repository, old, new, doc, documents or {})
     return found
 
 
-def _lateness(repository: Repository, old: Standard, new: Standard,
-              doc: yamlio.Document) -> list[Finding]:
+def _holidays(repository: Repository, base: Rules, new: Standard,
+              now: datetime) -> list[Finding]:
+    """A new `holidays` pin may not move a past holiday: the base's version is fetched and
+    asked (`records.holidaypin`), the installed one (the merge request's) is asked here."""
+    texts = {name: (repository.root / name).read_bytes() for name in holidaypin.PIN_FILES
+             if (repository.root / name).is_file()}
+    old_pin, new_pin = holidaypin.pin(base.texts), holidaypin.pin(texts)
+    if old_pin is None or old_pin == new_pin:
+        return []
+    where = next((n for n in reversed(holidaypin.PIN_FILES) if n in texts), "pyproject.toml")
+    installed = holidaypin.installed_version()
+    if new_pin and "==" in new_pin and new_pin.split("==", 1)[1] != installed:
+        return [Finding(where, 1, 1, "rules.holidays_not_installed", {
+            "pin": new_pin, "installed": installed})]
+    today = now.astimezone(WIB).date()
+    years = [y for y in calendar_for(new).covered_years() if y <= today.year]
+    try:
+        before = holidaypin.pinned_days(old_pin, years)
+    except (holidaypin.Unavailable, OSError, ValueError) as exc:
+        return [Finding(where, 1, 1, "rules.holidays_unverifiable", {
+            "pin": old_pin, "error": str(exc)})]
+    after = holidaypin.installed_days(years)
+    changed = sorted(day for year in years
+                     for day in set(before.get(year, [])) ^ set(after.get(year, []))
+                     if date.fromisoformat(day) <= today)
+    if not changed:
+        return []
+    return [Finding(where, 1, 1, "rules.retroactive_holidays", {
+        "old": old_pin, "new": f"holidays {installed}", "days": _listed(changed),
+        "count": len(changed)})]
+
+
+def _lateness(repository: Repository, old: Standard, new: Standard, doc: yamlio.Document,
+              documents: Mapping[str, yamlio.Document]) -> list[Finding]:
     """Which events the main line recorded late must not change with the tolerance."""
     log = Git(repository.root).read_history()
     judges = [(recording.learned_later(s.raw.get("learned_later")), calendar_for(s).minutes,
                s.recording_tolerance) for s in (old, new)]
     changed = []
-    for case in _existing_cases(repository):
+    for case in _existing_cases(repository, documents):
         item = log.for_case(case.id)
         events = case.data.get("events") or []
         for index, commit in enumerate(item.events if item else []):
@@ -189,10 +228,10 @@ def _days(first: date, last: date) -> Iterator[date]:
         day += timedelta(days=1)
 
 
-def _cases(repository: Repository, old: Standard, new: Standard, old_cal: WorkingCalendar,
+def _cases(cases: Iterable[Case], old: Standard, new: Standard, old_cal: WorkingCalendar,
            new_cal: WorkingCalendar, now: datetime) -> list[Finding]:
     out = []
-    for case in _existing_cases(repository):
+    for case in cases:
         before = _results(old, old_cal, case, now)
         after = _results(new, new_cal, case, now)
         if before == after:
@@ -233,12 +272,14 @@ def _describe(key: str, before: dict[str, StepResult | str],
     return f"{step} ({', '.join(parts)})"
 
 
-def _existing_cases(repository: Repository) -> Iterator[Case]:
+def _existing_cases(repository: Repository,
+                    documents: Mapping[str, yamlio.Document]) -> Iterator[Case]:
     """Every case file that reads as a case; `pelihara check` reports the others."""
     for path in repository.case_files():
         rel = repository.rel(path)
         try:
-            data = yamlio.load_file(path, rel).data
+            parsed = documents.get(rel)
+            data = parsed.data if parsed is not None else yamlio.load_file(path, rel).data
             yield Case.from_data(data, rel)
         except (yamlio.YamlProblem, OSError, KeyError, TypeError, ValueError,
                 AttributeError):

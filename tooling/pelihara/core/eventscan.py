@@ -47,12 +47,10 @@ class ScanState:
     seq_indent: int = -1
     block: int = -1
     """Indentation of the key whose block scalar is open (-1: none open)."""
-    last_content: int = -1
-    """The last line that was neither blank nor a comment."""
 
     def copy(self) -> ScanState:
         return ScanState(list(self.starts), self.end, self.in_events, self.seen_events,
-                         self.seq_indent, self.block, self.last_content)
+                         self.seq_indent, self.block)
 
 
 def scan(lines: list[bytes], state: ScanState | None = None, start: int = 0) -> ScanState:
@@ -68,10 +66,8 @@ def scan(lines: list[bytes], state: ScanState | None = None, start: int = 0) -> 
         indent = len(line) - len(text)
         if st.block >= 0:
             if indent > st.block:
-                st.last_content = number
                 continue
             st.block = -1
-        st.last_content = number
         if indent == 0 and not (st.in_events and st.seq_indent <= 0 and _is_dash(text)):
             _top_level(st, text, number)
         elif st.in_events:

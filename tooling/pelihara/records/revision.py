@@ -16,6 +16,7 @@ from pelihara.core.errors import PeliharaError
 from pelihara.core.standard import Standard, StandardInvalid, load_standard
 from pelihara.records import yamlio
 from pelihara.records.gitio import Git
+from pelihara.records.holidaypin import PIN_FILES
 from pelihara.records.repo import REGISTRIES
 from pelihara.records.schema import SchemaSet
 
@@ -32,14 +33,16 @@ class Rules:
     """None when the revision's standard.yaml is broken (no workflow rules then)."""
     registries: Registries
     texts: dict[str, bytes]
-    """Repo-relative path → content, for every rules file read."""
+    """Repo-relative path → content, for every rules file read (and the files that pin the
+    `holidays` package)."""
 
 
 def rules_at(git: Git, ref: str, prefix: str = "") -> Rules:
     """The rules of revision `ref`; `prefix` is the repository's folder inside git's tree."""
     names = [n for n in git.tree_names(ref, f"{prefix}schemas")
              if n.endswith(".json")] + [f"{prefix}standard.yaml"] + [
-        f"{prefix}registry/{name}.yaml" for name in REGISTRIES]
+        f"{prefix}registry/{name}.yaml" for name in REGISTRIES] + [
+        f"{prefix}{name}" for name in PIN_FILES]
     blobs = git.blobs([f"{ref}:{name}" for name in names])
     texts = {name.removeprefix(prefix): blob for name in names
              if (blob := blobs.get(f"{ref}:{name}")) is not None}
