@@ -93,10 +93,10 @@ class _World:
         self.units = {k: str(v["name"]) for k, v in sorted(reg["units"].items())}
         staff = sorted(reg["staff"].values(), key=lambda s: str(s["id"]))
         self.head = next(str(s["id"]) for s in staff if s.get("role") == "kepala_biro")
-        self.approvers = [str(s["id"]) for s in staff
-                          if s.get("role") in ("kepala_biro", "kepala_bagian")]
+        # a hold is approved by the Kepala Biro (or an acting head); bots do no casework
+        self.approvers = [self.head]
         self.officers = [str(s["id"]) for s in staff
-                         if s.get("role") not in ("kepala_biro", "kepala_bagian")]
+                         if s.get("role") not in ("kepala_biro", "kepala_bagian", "bot")]
         self.names = {str(s["id"]): str(s["name"]) for s in staff}
         day, days = FIRST_DAY, []
         while day <= LAST_DAY:

@@ -21,6 +21,7 @@ the count is always the one the real parser would give.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 _HASH, _DASH, _SPACE, _TAB = 35, 45, 32, 9
@@ -53,11 +54,43 @@ class ScanState:
                          self.seq_indent, self.block)
 
 
+_PLAIN = rb"[^\s\"'\[\]{}&*!|>%@`#-][^#]*?|-[^\s#][^#]*?"
+_SIMPLE = re.compile(
+    rb"( +)(- +)?[A-Za-z_][A-Za-z0-9_-]*:"
+    rb"(?: +(?:\"[^\"\\]*\"|'[^']*'|" + _PLAIN + rb"|\[[^\[\]{}\"'#]*\]))? *(?:#.*)?"
+    rb"|( +)- +(?:" + _PLAIN + rb") *(?:#.*)?")
+"""An indented line whose value cannot open anything: `key: value`, `- key: value` or
+`- value` with a plain, one-line quoted or flat flow value. Most lines of a case file are
+such lines; one regular-expression match replaces the general path's function calls."""
+
+
 def scan(lines: list[bytes], state: ScanState | None = None, start: int = 0) -> ScanState:
     """Scan `lines[start:]` (no line endings) on from `state`. Raises `Unfollowed`."""
     st = state or ScanState()
+    simple = _SIMPLE.fullmatch
     for number in range(start, len(lines)):
         line = lines[number]
+        match = simple(line)
+        if match is not None:
+            spaces, dashed, item = match.group(1, 2, 3)
+            dash = item is not None or dashed is not None
+            indent = len(spaces or item)
+            if st.block >= 0:
+                if indent > st.block:
+                    continue
+                st.block = -1
+            if st.in_events:
+                if st.seq_indent < 0:
+                    if not dash:
+                        raise Unfollowed
+                    st.seq_indent = indent
+                if indent == st.seq_indent:
+                    if not dash:
+                        raise Unfollowed
+                    st.starts.append(number)
+                elif indent < st.seq_indent:
+                    raise Unfollowed
+            continue
         text = line.lstrip(b" ")
         if not text or text[0] == _HASH:
             continue
@@ -77,15 +110,17 @@ def scan(lines: list[bytes], state: ScanState | None = None, start: int = 0) -> 
     return st
 
 
-def items(lines: list[bytes], state: ScanState) -> list[tuple[bytes, ...]]:
-    """The text of each event item. Trailing blank and comment lines are not part of an item,
-    so appending them later is no edit of the event before them."""
+def items(lines: list[bytes], state: ScanState, first_item: int = 0
+          ) -> list[tuple[bytes, ...]]:
+    """The text of each event item from number `first_item` on. Trailing blank and comment
+    lines are not part of an item, so appending them later is no edit of the event before
+    them."""
     starts = state.starts
-    if not starts:
+    if len(starts) <= first_item:
         return []
-    ends = [*starts[1:], state.end if state.end is not None else len(lines)]
+    ends = [*starts[first_item + 1:], state.end if state.end is not None else len(lines)]
     result = []
-    for first, end in zip(starts, ends, strict=True):
+    for first, end in zip(starts[first_item:], ends, strict=True):
         while end > first + 1 and _blank_or_comment(lines[end - 1]):
             end -= 1
         result.append(tuple(lines[first:end]))

@@ -228,7 +228,12 @@ class _Walk:
             if located is None:
                 return None
             return _Text(lines, None, eventscan.items(lines, located))
-        items = eventscan.items(lines, state)
+        if before is not None and before.state is not None and start:
+            # an append leaves every item but the last as it was: only those after are read
+            keep = max(0, len(before.items) - 1)
+            items = before.items[:keep] + eventscan.items(lines, state, keep)
+        else:
+            items = eventscan.items(lines, state)
         return _Text(lines, state, items)
 
 
