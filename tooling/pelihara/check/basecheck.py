@@ -180,7 +180,7 @@ class MergeRequest:
             if path.startswith("cases/"):
                 findings += compare_case(None, doc, standard)
                 findings += _duplicates(doc, path, tip, blobs, seen, prefix, repository)
-        people = People(self.rules.registries.get("staff", {}))
+        people = People(self.rules.registries.staff)
         findings += provenance.merge_request_findings(
             git, self.base, changed, people, standard, now, minutes)
         return findings

@@ -13,14 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from pelihara.core.errors import PeliharaError
+from pelihara.core.registries import Registries
 from pelihara.core.standard import Standard, StandardInvalid, load_standard
 from pelihara.records import yamlio
 from pelihara.records.gitio import Git
 from pelihara.records.holidaypin import PIN_FILES
 from pelihara.records.repo import REGISTRIES
 from pelihara.records.schema import SchemaSet
-
-Registries = dict[str, dict[str, dict[str, Any]]]
 
 
 @dataclass
@@ -55,8 +54,8 @@ def rules_at(git: Git, ref: str, prefix: str = "") -> Rules:
                 raise PeliharaError("check.schema_unreadable", {"error": str(exc)},
                                     f"{ref}:{rel}") from None
     return Rules(ref, SchemaSet(schemas), _standard(texts.get("standard.yaml")),
-                 {name: _registry(texts.get(f"registry/{name}.yaml"), name)
-                  for name in REGISTRIES}, texts)
+                 Registries.from_data({name: _data(texts.get(f"registry/{name}.yaml"), name)
+                                       for name in REGISTRIES}), texts)
 
 
 def _parse(raw: bytes | None, display: str) -> Any:
@@ -78,9 +77,6 @@ def _standard(raw: bytes | None) -> Standard | None:
         return None
 
 
-def _registry(raw: bytes | None, name: str) -> dict[str, dict[str, Any]]:
+def _data(raw: bytes | None, name: str) -> Any:
     doc = _parse(raw, f"registry/{name}.yaml")
-    data = doc.data if doc is not None else None
-    items = data.get(name, []) if isinstance(data, dict) else []
-    return {str(i["id"]): i for i in items if isinstance(i, dict) and "id" in i} \
-        if isinstance(items, list) else {}
+    return doc.data if doc is not None else None

@@ -110,7 +110,7 @@ def _history(ctx: SiteContext) -> dict[str, Any] | None:
     from pelihara.core.people import People
     from pelihara.records.gitio import Git
 
-    ctx.people = People(ctx.repo.registries.get("staff", {}))
+    ctx.people = People(ctx.repo.registries.staff)
     try:
         git = Git(ctx.root)
         log = git.read_history()

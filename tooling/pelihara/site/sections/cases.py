@@ -193,7 +193,6 @@ def _history(ctx: SiteContext, record: CaseRecord) -> list[HistoryView] | None:
     if ctx.history is None or record.id not in ctx.history:
         return None
     views = []
-    staff = ctx.repo.registries.get("staff", {})
     for item in ctx.history[record.id]:
         commit = item.commit
         recorder = ctx.people.by_email(commit.email) if commit and ctx.people else None
@@ -201,7 +200,7 @@ def _history(ctx: SiteContext, record: CaseRecord) -> list[HistoryView] | None:
         views.append(HistoryView(
             number=item.index + 1, kind=event_label(ctx, item.kind), at=item.at.isoformat(),
             commit=commit.sha[:10] if commit else "",
-            by=str(staff.get(by, {}).get("name", by)) if by else "",
+            by=ctx.repo.registries.staff.name(by) if by else "",
             author=recorder.name if recorder else (commit.email if commit else ""),
             registered=recorder is not None or commit is None,
             recorded=commit.time.isoformat() if commit else "",
