@@ -14,6 +14,7 @@ from pelihara.core.sla import HoldSla
 from pelihara.core.vocabulary import Outcome, Verdict
 from pelihara.documents.case_report import DocumentRow, document_rows
 from pelihara.i18n.labels import ORIGINS
+from pelihara.i18n.messages import render as render_message
 from pelihara.site import flowchart, links, safe, step_form
 from pelihara.site.context import CaseRecord, SiteContext
 from pelihara.site.events import EventView, event_label, events
@@ -175,7 +176,8 @@ def _case_page(ctx: SiteContext, record: CaseRecord, row: CaseRow,
         events=events(ctx, path, record.case.events), history=_history(ctx, record),
         names={k: str(v.get("name", k)) for k, v in staff.items()}, duplicate_of=duplicate,
         duplicate_href=links.href(path, links.case_page(duplicate)) if duplicate else "",
-        unproven=[f.message() for f in ctx.unproven.get(record.id, [])],
+        unproven=[render_message(f.code, f.params, ctx.lang)
+                  for f in ctx.unproven.get(record.id, [])],
         tolerance=format_minutes(ctx.standard.recording_tolerance),
         source_href=f"{record.id}.yaml", source_path=record.source,
         edit_url=ctx.edit_url(record.source),
