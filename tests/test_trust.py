@@ -396,22 +396,23 @@ def test_a_correction_moving_a_time_back_is_a_late_recording(office: Office) -> 
 
 def test_text_shaped_like_events_does_not_make_late_events_look_timely(
         office: Office) -> None:
+    """The spoof: a description whose lines look like event items reaches main first; the
+    real event, a day old, comes later. The gate refuses the late event, and the history
+    counts only the real events (the old diff-line count took the description's lines)."""
     spoof = ("description: |-\n  Status server:\n  - server: normal\n  - server: normal\n"
-             "  - server: normal\n")
-    office.replace(RECEIVED, "origin: memo\n", "origin: memo\n" + spoof)
-    office.commit("deskripsi", "fajar", at="2026-11-27T08:40:00+07:00")
-    office.branch("real-events")
-    office.append(RECEIVED, event("assigned", "2026-11-27T09:00:00", by="hendra",
-                                  officers=["fajar"])
-                  + event("analysed", "2026-11-27T09:30:00", by="fajar", severity="ringan",
-                          findings="Sertifikat kedaluwarsa."))
-    office.commit("peristiwa", "hendra")
-    office.merge("real-events", approved_by="hendra")
-    history = Git(office.root).read_history()
-    item = history.for_case("PML-20261127-A1B")
-    assert item is not None and len(item.events) == 4
+             "  - event: repaired\n")
+    office.replace(ANALYSED, "origin: memo\n", "origin: memo\n" + spoof)
+    office.commit("deskripsi", "fajar")
+    office.branch("real-event")
+    office.append(ANALYSED, REPAIRED_LATE)
+    office.commit("PML-20261126-C2D: analysed → repaired", "fajar")
+    code, found = office.check_base()
+    assert code == 1 and "recording.late" in errors(found)
+    office.merge("real-event", approved_by="hendra")
+    item = Git(office.root).read_history().for_case("PML-20261126-C2D")
+    assert item is not None and len(item.events) == 5
     merge = office.git("rev-parse", "HEAD").strip()
-    assert [c.sha if c else None for c in item.events][2:] == [merge, merge]
+    assert item.events[4] is not None and item.events[4].sha == merge  # recorded today
 
 
 def test_forged_author_and_time_are_errors(office: Office) -> None:
