@@ -102,7 +102,7 @@ def test_a_memo_counts_from_its_receipt_not_from_its_sending(office: Office) -> 
         "unit: biro-hukum\norigin: memo\nstandard_version: \"2026.1\"\nevents:\n"
         "  - event: submitted\n    at: \"2026-11-25T08:00:00+07:00\"\n    memo:\n"
         "      number: M-9/HK/11/2026\n      date: \"2026-11-25\"\n"
-        "      sender: Kepala Biro Hukum\n"
+        "      sender: Kepala Biro Hukum\n      to: hendra\n"
         + event("received", "2026-11-27T14:00:00", by="dewi",
                 late_reason="Memo tertahan di bagian persuratan unit.")))
     office.commit("PML-20261125-E3F: submitted → received", "dewi")
@@ -216,9 +216,7 @@ def test_a_self_relaxing_schema_is_refused_and_the_record_judged_by_mains_schema
 
 def test_promoting_oneself_and_using_it_is_refused(office: Office) -> None:
     office.branch("promote")
-    office.replace("registry/staff.yaml", "position: Pranata Komputer Ahli Pertama\n"
-                   "    role: pelaksana\n    emails: [fajar@setneg.go.id]",
-                   "position: Pranata Komputer Ahli Pertama\n"
+    office.replace("registry/staff.yaml", "    role: pelaksana\n    emails: [fajar@setneg.go.id]",
                    "    role: kepala_biro\n    emails: [fajar@setneg.go.id]")
     office.append(RECEIVED, event("assigned", "2026-11-27T09:00:00", by="fajar",
                                   officers=["fajar"]))
@@ -231,9 +229,7 @@ def test_promoting_oneself_and_using_it_is_refused(office: Office) -> None:
 def test_a_promotion_merged_without_the_kepala_biro_fails_the_main_line_audit(
         office: Office) -> None:
     office.branch("promote-only")
-    office.replace("registry/staff.yaml", "position: Pranata Komputer Ahli Pertama\n"
-                   "    role: pelaksana\n    emails: [fajar@setneg.go.id]",
-                   "position: Pranata Komputer Ahli Pertama\n"
+    office.replace("registry/staff.yaml", "    role: pelaksana\n    emails: [fajar@setneg.go.id]",
                    "    role: kepala_biro\n    emails: [fajar@setneg.go.id]")
     office.commit("promosi", "fajar")
     code, found = office.check_base()

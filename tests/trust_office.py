@@ -33,14 +33,14 @@ PLAN = "plans/2026.yaml"
 
 
 def case_text(case_id: str, title: str, events: str) -> str:
-    return (HEADER + f"id: {case_id}\ntitle: {title}\napplication: presensi\nunit: biro-sdm\n"
+    return (HEADER + f"id: {case_id}\ntitle: {title}\napplication: kepegawaian\nunit: biro-sdm\n"
             "origin: memo\nstandard_version: \"2026.1\"\nevents:\n" + events)
 
 
 def memo(day: str) -> str:
     return (f"  - event: submitted\n    at: \"{day}T08:00:00+07:00\"\n    memo:\n"
             f"      number: M-1/SDM/11/2026\n      date: \"{day}\"\n"
-            "      sender: Kepala Biro SDM\n"
+            "      sender: Kepala Biro SDM\n      to: hendra\n"
             f"  - event: received\n    at: \"{day}T08:30:00+07:00\"\n    by: dewi\n")
 
 
