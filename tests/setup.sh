@@ -3,7 +3,9 @@
 # - Debian packages: chromium (the real browser the site tests drive through Playwright),
 #   poppler-utils (pdftotext/pdftoppm read the PDFs back), fonts and Pango for WeasyPrint,
 #   git (the audit trail tests make real repositories), git-lfs (evidence PDFs checked out as
-#   LFS pointers, as a CI job without `git lfs pull` sees them), npm when the machine has none;
+#   LFS pointers, as a CI job without `git lfs pull` sees them), openssh-client (ssh-keygen
+#   makes the real signing keys of the trust tests, and git verifies SSH signatures with it),
+#   npm when the machine has none;
 # - axe-core from the npm registry, pinned by tests/browser/package-lock.json (with its
 #   integrity hash), into tests/browser/node_modules (git-ignored): the browser tests inject
 #   it into every page type for the accessibility check; the site never loads it;
@@ -12,8 +14,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-debian_packages=(git git-lfs chromium poppler-utils fonts-dejavu-core fonts-liberation2
-                 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+debian_packages=(git git-lfs openssh-client chromium poppler-utils fonts-dejavu-core
+                 fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 missing=()
 for pkg in "${debian_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
