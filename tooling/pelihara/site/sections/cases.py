@@ -53,8 +53,8 @@ class HistoryView:
     by: str
     """Who acted (the event's `by`), by name."""
     author: str
-    """Who recorded it: the registered person the commit's e-mail names (never the name the
-    commit claims), or the unregistered address itself."""
+    """Who recorded it: the registered person the commit's e-mail names, never the name the
+    commit claims ("" when the address is not registered: the page says so)."""
     registered: bool
     recorded: str
     lag: int | None
@@ -203,7 +203,7 @@ def _history(ctx: SiteContext, record: CaseRecord) -> list[HistoryView] | None:
             number=item.index + 1, kind=event_label(ctx, item.kind), at=item.at.isoformat(),
             commit=commit.sha[:10] if commit else "",
             by=ctx.repo.registries.staff.name(by) if by else "",
-            author=recorder.name if recorder else (commit.email if commit else ""),
+            author=recorder.name if recorder else "",  # no unregistered address on a page
             registered=recorder is not None or commit is None,
             recorded=commit.time.isoformat() if commit else "",
             lag=item.lag_minutes, late=item.late))
