@@ -80,5 +80,25 @@ def snapshot(root: Path, commit: str, rel: str, target: Path) -> None:
     prefix = _prefix(git, root).rstrip("/")
     tree = f"{commit}:{prefix}" if prefix else commit
     data = git.archive(tree, [*SNAPSHOT, rel])
+    _extract_plain(data, target)
+
+
+def _extract_plain(data: bytes, target: Path) -> None:
+    """Write the archive's folders and regular files under `target`, nothing else.
+
+    Done by hand rather than with `extractall(filter="data")`: Debian 12's Python 3.11.2
+    predates that filter. Links, devices and any name that leaves `target` are not written.
+    """
+    root = target.resolve()
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
-        tar.extractall(target, filter="data")  # no links out, no absolute paths
+        for member in tar.getmembers():
+            path = (root / member.name).resolve()
+            if path != root and root not in path.parents:
+                continue
+            if member.isdir():
+                path.mkdir(parents=True, exist_ok=True)
+            elif member.isfile():
+                source = tar.extractfile(member)
+                if source is not None:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_bytes(source.read())
