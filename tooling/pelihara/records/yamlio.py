@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -193,6 +193,11 @@ class Document:
     data: Any
     node: Node | None
     text: str
+    _keys: dict[int, dict[str, tuple[Node, Node]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
+    """Per mapping node (by id): key → (key node, value node), built the first time a finding
+    looks into that mapping. Scanning the mapping for each finding instead made a file with
+    55,000 unknown keys take 85 s (55,000 findings × 55,000 keys)."""
 
     def position(self, path: Sequence[str | int]) -> tuple[int, int]:
         """Line and column (1-based) of the value at a JSON path, or its nearest parent."""
@@ -201,7 +206,7 @@ class Document:
             return 1, 1
         best = _pos(node)
         for part in path:
-            child = _child(node, part)
+            child = self._child(node, part)
             if child is None:
                 break
             node = child
@@ -212,22 +217,31 @@ class Document:
         """Position of a mapping key (for 'unknown field' findings), else of its parent."""
         parent = self.node
         for part in path:
-            parent = _child(parent, part) if parent is not None else None
+            parent = self._child(parent, part) if parent is not None else None
         if isinstance(parent, MappingNode):
-            for key_node, _ in parent.value:
-                if isinstance(key_node, ScalarNode) and key_node.value == key:
-                    return _pos(key_node)
+            entry = self._entries(parent).get(key)
+            if entry is not None:
+                return _pos(entry[0])
         return self.position(path)
 
+    def _child(self, node: Node | None, part: str | int) -> Node | None:
+        if isinstance(node, MappingNode) and isinstance(part, str):
+            entry = self._entries(node).get(part)
+            return entry[1] if entry is not None else None
+        if isinstance(node, SequenceNode) and isinstance(part, int) and \
+                0 <= part < len(node.value):
+            return node.value[part]
+        return None
 
-def _child(node: Node | None, part: str | int) -> Node | None:
-    if isinstance(node, MappingNode):
-        for key_node, value_node in node.value:
-            if isinstance(key_node, ScalarNode) and key_node.value == part:
-                return value_node
-    elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
-        return node.value[part]
-    return None
+    def _entries(self, node: MappingNode) -> dict[str, tuple[Node, Node]]:
+        entries = self._keys.get(id(node))
+        if entries is None:
+            entries = {}
+            for key_node, value_node in node.value:
+                if isinstance(key_node, ScalarNode):
+                    entries.setdefault(key_node.value, (key_node, value_node))
+            self._keys[id(node)] = entries
+        return entries
 
 
 def decode(raw: bytes) -> str:

@@ -1,0 +1,122 @@
+"""The hostile corpus (tests/corpus/hostile/expected.yaml): each file, placed in a copy of the
+records, gets its located finding or clear message and exit code from the real CLI, with no
+traceback and no raw control character, in bounded CPU time and memory.
+
+Time is the child's CPU time (user + system, from `wait4`), not wall time: the machine is
+shared, and a loaded machine must not fail a test whose program did nothing wrong. A hang
+(which uses no CPU) is caught by the wall-clock guard instead.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from helpers import ROOT, copy_records
+
+CORPUS = ROOT / "tests" / "corpus" / "hostile"
+ENTRIES: list[dict[str, Any]] = yaml.safe_load(
+    (CORPUS / "expected.yaml").read_text(encoding="utf-8"))["hostile"]
+NOW = "2026-11-28T10:00"
+NOW_COMMANDS = {"check", "export", "sla"}
+CPU_LIMIT_S = 5.0
+MEMORY_LIMIT_MB = 200
+HANG_GUARD_S = 120
+RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+VALID_CASE = ROOT / "tests" / "corpus" / "valid" / "ringan.yaml"
+
+
+def _unknown_keys() -> bytes:
+    """The valid case and 55,000 unknown keys after it: one finding per key."""
+    text = VALID_CASE.read_text(encoding="utf-8")
+    return (text + "".join(f"x{i:x}: 1\n" for i in range(55_000))).encode()
+
+
+MAKERS: dict[str, Callable[[], bytes]] = {"unknown_keys": _unknown_keys}
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+    cpu_s: float
+    peak_mb: float
+
+
+def run_measured(args: list[str], cwd: Path) -> Run:
+    """The CLI in a child process; its exit code, output, CPU time and peak memory."""
+    out_path, err_path = cwd / ".stdout", cwd / ".stderr"
+    with open(out_path, "wb") as out, open(err_path, "wb") as err:
+        proc = subprocess.Popen([sys.executable, "-m", "pelihara.cli.main", *args], cwd=cwd,
+                                stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+    guard = threading.Timer(HANG_GUARD_S, proc.kill)
+    guard.start()
+    try:
+        _, status, usage = os.wait4(proc.pid, 0)
+    finally:
+        guard.cancel()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return Run(proc.returncode, out_path.read_text("utf-8", "replace"),
+               err_path.read_text("utf-8", "replace"), usage.ru_utime + usage.ru_stime,
+               usage.ru_maxrss / 1024)
+
+
+def place(root: Path, entry: dict[str, Any]) -> None:
+    target = root / entry["target"]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if "make" in entry:
+        target.write_bytes(MAKERS[entry["make"]]())
+    elif "file" in entry:
+        target.write_bytes((CORPUS / entry["file"]).read_bytes())
+    for edit in entry.get("edit", []):
+        path = root / edit["file"]
+        text = path.read_text(encoding="utf-8")
+        assert text.count(edit["old"]) == 1, edit
+        path.write_text(text.replace(edit["old"], edit["new"]), encoding="utf-8")
+
+
+def test_corpus_entries_are_distinct() -> None:
+    assert len({e["name"] for e in ENTRIES}) == len(ENTRIES)
+    for entry in ENTRIES:
+        assert entry["exit"] in (0, 1, 2)
+        assert entry.get("finding") or entry.get("stderr") or entry.get("stdout"), entry["name"]
+        assert ("file" in entry) != ("make" in entry) or "edit" in entry, entry["name"]
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=[e["name"] for e in ENTRIES])
+def test_hostile_file(tmp_path: Path, entry: dict[str, Any]) -> None:
+    root = copy_records(tmp_path / "repo")
+    place(root, entry)
+    args = [a.replace("{target}", entry["target"]) for a in entry["command"]]
+    if args[0] in NOW_COMMANDS:  # results must not depend on the day the test runs
+        args += ["--now", NOW]
+    started = time.monotonic()
+    run = run_measured(["--repo", str(root), *args], root)
+    wall = time.monotonic() - started
+    shown = run.out + run.err
+    assert run.code == entry["exit"], (run.code, shown[-2000:])
+    assert "Traceback" not in shown and "Kesalahan internal" not in shown, shown[-2000:]
+    assert not RAW_CONTROL.search(shown), "a raw control character reached the screen"
+    assert run.cpu_s < CPU_LIMIT_S, f"{run.cpu_s:.1f} s of CPU ({wall:.1f} s wall)"
+    assert run.peak_mb < MEMORY_LIMIT_MB, f"{run.peak_mb:.0f} MB"
+    finding = entry.get("finding")
+    if finding:
+        located = re.compile(rf"^{re.escape(entry['target'])}:{finding['line']}:\d+: "
+                             rf"{re.escape(finding['code'])} ", re.MULTILINE)
+        assert located.search(run.out), run.out[:2000]
+    for text in entry.get("stdout", []):
+        assert text in run.out, run.out[:2000]
+    for text in entry.get("stderr", []):
+        assert text in run.err, run.err[:2000]
