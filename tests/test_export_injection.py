@@ -116,4 +116,4 @@ def test_control_characters_are_shown_not_refused(cli: Callable[..., Any],
     assert result.code == 0, result.err
     sheet = load_workbook(target).worksheets[0]
     titles = {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
-    assert titles[ident] == "\\x1b[2K\\rSEMUA BERES\\x07"
+    assert titles[ident] == "\\u001b[2K\\rSEMUA BERES\\u0007"

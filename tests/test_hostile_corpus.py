@@ -74,12 +74,11 @@ def run_measured(args: list[str], cwd: Path) -> Run:
 
 
 def place(root: Path, entry: dict[str, Any]) -> None:
-    target = root / entry["target"]
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if "make" in entry:
-        target.write_bytes(MAKERS[entry["make"]]())
-    elif "file" in entry:
-        target.write_bytes((CORPUS / entry["file"]).read_bytes())
+    if "target" in entry:
+        target = root / entry["target"]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        source = CORPUS / entry["file"] if "file" in entry else None
+        target.write_bytes(source.read_bytes() if source else MAKERS[entry["make"]]())
     for edit in entry.get("edit", []):
         path = root / edit["file"]
         text = path.read_text(encoding="utf-8")
@@ -92,14 +91,15 @@ def test_corpus_entries_are_distinct() -> None:
     for entry in ENTRIES:
         assert entry["exit"] in (0, 1, 2)
         assert entry.get("finding") or entry.get("stderr") or entry.get("stdout"), entry["name"]
-        assert ("file" in entry) != ("make" in entry) or "edit" in entry, entry["name"]
+        assert ("file" in entry) + ("make" in entry) == ("target" in entry), entry["name"]
+        assert "target" in entry or "edit" in entry, entry["name"]
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=[e["name"] for e in ENTRIES])
 def test_hostile_file(tmp_path: Path, entry: dict[str, Any]) -> None:
     root = copy_records(tmp_path / "repo")
     place(root, entry)
-    args = [a.replace("{target}", entry["target"]) for a in entry["command"]]
+    args = [a.replace("{target}", entry.get("target", "")) for a in entry["command"]]
     if args[0] in NOW_COMMANDS:  # results must not depend on the day the test runs
         args += ["--now", NOW]
     started = time.monotonic()

@@ -12,9 +12,8 @@ import fastjsonschema
 import pytest
 from jsonschema import Draft202012Validator
 
-from pelihara.check.runner import load_schemas
 from pelihara.records import yamlio
-from pelihara.records.schema import SchemaSet
+from pelihara.records.schema import SchemaSet, load_schema_set
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = sorted((ROOT / "schemas").glob("*.schema.json"))
@@ -23,7 +22,7 @@ SAMPLE = ROOT / "tests" / "corpus" / "valid" / "ringan.yaml"
 
 @pytest.fixture(scope="module")
 def schemas() -> SchemaSet:
-    return load_schemas(ROOT)
+    return load_schema_set(ROOT)
 
 
 def sample() -> dict[str, Any]:

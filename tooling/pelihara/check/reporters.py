@@ -3,6 +3,12 @@ Quality for CI. Reporters only format; they never decide what is wrong.
 
 The JSON shape is a contract for the tools that read it: a list of objects with `file`, `line`,
 `column`, `code`, `severity`, `message` and `hint`. Add keys, never rename them.
+
+File names and messages carry record text (a value quoted in a finding, a committed file's
+name), so the formats people read (text, JUnit, Code Quality) show control characters as
+escapes (`core.escape`): an escape sequence cannot rewrite a CI log line, and the JUnit XML is
+always well formed (XML 1.0 cannot hold most C0 characters, even as references). JSON keeps
+the exact text for tools; `json.dumps` escapes C0 characters itself.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from pelihara.core.escape import visible
 from pelihara.core.findings import Finding, Severity
 from pelihara.i18n.messages import finding_lines, finding_text, render
 
@@ -52,10 +59,10 @@ def junit(findings: Sequence[Finding], files: Sequence[str], lang: str = "id") -
     suite = ET.Element("testsuite", name="pelihara check", tests=str(len(by_file)),
                        failures=str(failed), errors="0", skipped="0")
     for name, file_findings in by_file.items():
-        case = ET.SubElement(suite, "testcase", classname="pelihara.check", name=name)
+        case = ET.SubElement(suite, "testcase", classname="pelihara.check", name=visible(name))
         for f in file_findings:
-            message, fix = finding_text(f, lang)
-            body = f"{f.file}:{f.line}:{f.column}: {message}\n→ {fix}"
+            message, fix = (visible(text) for text in finding_text(f, lang))
+            body = f"{visible(f.file)}:{f.line}:{f.column}: {message}\n→ {fix}"
             if f.severity is Severity.ERROR:
                 failure = ET.SubElement(case, "failure", type=f.code, message=message)
                 failure.text = body
@@ -79,11 +86,11 @@ def fingerprint(f: Finding) -> str:
 def codequality(findings: Sequence[Finding], files: Sequence[str], lang: str = "id") -> str:
     """GitLab Code Quality report (a JSON array of CodeClimate-style issues)."""
     issues = [{
-        "description": f"{f.code}: {' '.join(finding_text(f, lang))}",
+        "description": visible(f"{f.code}: {' '.join(finding_text(f, lang))}"),
         "check_name": f.code,
         "fingerprint": fingerprint(f),
         "severity": "major" if f.severity is Severity.ERROR else "minor",
-        "location": {"path": f.file, "lines": {"begin": f.line}},
+        "location": {"path": visible(f.file), "lines": {"begin": f.line}},
     } for f in findings]
     return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
 

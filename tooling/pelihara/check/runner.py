@@ -9,13 +9,11 @@ its kind's rules; repository-wide rules (duplicate ids) and extra providers (his
 from __future__ import annotations
 
 import gc
-import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from pelihara.core.calendar import calendar_for
 from pelihara.core.errors import PeliharaError
@@ -28,7 +26,7 @@ from pelihara.records.files import FileCheck, check_text, display_path
 from pelihara.records.kinds import KINDS, Kind, kind_for
 from pelihara.records.repo import REGISTRIES
 from pelihara.records.revision import Rules
-from pelihara.records.schema import SchemaSet
+from pelihara.records.schema import load_schema_set
 
 
 @dataclass
@@ -66,17 +64,6 @@ DEPENDENCIES = ("standard.yaml", *(f"registry/{name}.yaml" for name in REGISTRIE
 """Always checked: every case rule depends on them."""
 
 
-def load_schemas(root: Path) -> SchemaSet:
-    schemas: dict[str, dict[str, Any]] = {}
-    for path in sorted((root / "schemas").glob("*.json")):
-        rel = display_path(root, path)
-        try:
-            schemas[path.name] = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError) as exc:
-            raise PeliharaError("check.schema_unreadable", {"error": str(exc)}, rel) from None
-    return SchemaSet(schemas)
-
-
 def select_files(root: Path, paths: Sequence[Path] | None) -> list[str]:
     """Repo-relative (or, outside the repository, absolute) paths to check, sorted, unique.
 
@@ -106,7 +93,7 @@ def run_check(root: Path, paths: Sequence[Path] | None, now: datetime,
     """Check `paths` (default: the whole repository) as of `now` (aware). `rules`: judge the
     records by these schemas, standard and registries (a merge request's base) instead of
     the working tree's; the working tree's rules files are still checked, by them too."""
-    schemas = rules.schemas if rules is not None else load_schemas(root)
+    schemas = rules.schemas if rules is not None else load_schema_set(root)
     files = select_files(root, paths)
     checks: dict[str, FileCheck] = {}
     with _collector_paused():

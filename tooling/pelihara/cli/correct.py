@@ -17,7 +17,6 @@ import argparse
 import copy
 from typing import Any
 
-from pelihara.check.runner import load_schemas
 from pelihara.cli import write
 from pelihara.cli.common import (
     TIME_FORM,
@@ -34,6 +33,7 @@ from pelihara.core.model import Case
 from pelihara.core.timeparse import iso
 from pelihara.records import casewrite, yamlio
 from pelihara.records.repo import Repository
+from pelihara.records.schema import load_schema_set
 
 LISTS = frozenset({"officers", "components", "tembusan", "attendees", "attachments"})
 TIMES = frozenset({("at",), ("meeting", "date")})
@@ -116,7 +116,7 @@ def _target(case: Case, number: int) -> dict[str, Any] | None:
 
 def _correctable(repo: Repository) -> list[str]:
     """The event fields a correction may set: the case schema's, but the fixed ones."""
-    schema = load_schemas(repo.root).schemas.get("case.schema.json", {})
+    schema = load_schema_set(repo.root).schemas.get("case.schema.json", {})
     fields = schema.get("$defs", {}).get("event", {}).get("properties", {})
     return [name for name in fields if name not in FIXED]
 

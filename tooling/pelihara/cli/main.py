@@ -2,7 +2,7 @@
 that turns errors into messages and exit codes: 0 clean, 1 findings, 2 usage or internal
 error. No traceback reaches a user unless asked for: `--debug` (or `PELIHARA_DEBUG=1`) prints
 it; an internal error writes it, with the versions, to a log file and names the file, the way
-pre-commit does.
+pre-commit does. No raw control character from a record reaches the screen (`safe_output`).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pathlib import Path
 
 from pelihara import __version__
 from pelihara.cli.parser import Parser
+from pelihara.cli.safe_output import visible_output
 from pelihara.core.errors import PeliharaError
 from pelihara.i18n.messages import finding_lines, hint, render
 from pelihara.records.codecache import cache_dir
@@ -82,6 +83,11 @@ def _module_for(argv: list[str]) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    with visible_output():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     lang = "en" if _wants_english(args_list) else "id"
     debug = "--debug" in args_list or os.environ.get(DEBUG_ENV, "") not in ("", "0")

@@ -20,7 +20,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pelihara.check.runner import load_schemas
 from pelihara.cli import write_speech
 from pelihara.cli.common import (
     TIME_FORM,
@@ -42,10 +41,11 @@ from pelihara.core.sla import late_problems
 from pelihara.core.timeparse import iso, to_wib
 from pelihara.core.workflow import Replay, replay, transition_label
 from pelihara.records import casewrite, evidence_store, yamlio
-from pelihara.records.files import FileCheck
+from pelihara.records.files import FileCheck, flag_control_characters
 from pelihara.records.gitio import Git
 from pelihara.records.kinds import kind_for
 from pelihara.records.repo import Repository, case_path
+from pelihara.records.schema import load_schema_set
 
 
 def required_group(parser: argparse.ArgumentParser, title: str = "opsi wajib",
@@ -479,7 +479,7 @@ def validate(repo: Repository, rel: str, text: str, now: datetime) -> list[Findi
     """The findings `pelihara check` would give the case file `rel` if it held `text`: schema,
     path, workflow, evidence, references and late steps. Nothing is read but the schemas."""
     kind = kind_for(rel)
-    schemas = load_schemas(repo.root)
+    schemas = load_schema_set(repo.root)
     doc = yamlio.parse(text, rel)
     check = FileCheck(rel, kind, doc)
     if kind is None:
@@ -489,6 +489,7 @@ def validate(repo: Repository, rel: str, text: str, now: datetime) -> list[Findi
                         else doc.position(list(error.path)))
         check.add(line, column, error.code, **error.params)
     check.valid = not check.findings
+    flag_control_characters(check, doc)
     check.run_rules(Context(repo.standard, repo.registries, now, repo.calendar))
     return check.findings
 

@@ -5,8 +5,8 @@ Quality reports and spreadsheets. There, an escape sequence (ESC [2K, CR) can er
 that names an error and print "SEMUA BERES" over it, a newline can forge a finding line of its
 own, a right-to-left override can make `exe.txt` read as `txt.exe`, and XML 1.0 cannot hold
 most C0 characters at all (JUnit output would not parse). So each such character is written as
-a backslash escape a person can read, the way Python's `repr` shows it: ESC becomes `\x1b`,
-a newline `\n`, U+202E `\u202e`.
+a backslash escape a person can read: ESC becomes `\u001b`, a newline `\n`, U+202E `\u202e`.
+These are JSON's own escapes, so escaped text inside a JSON string is still valid JSON.
 
 What is escaped: every C0 and C1 control character and DEL (Unicode category Cc), the line and
 paragraph separators U+2028/U+2029, the bidirectional embedding, override and isolate controls
@@ -21,16 +21,13 @@ import re
 
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
-_UNSAFE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-    "\ud800-\udfff\ufffe\uffff]")
+_CONTROLS = "\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+_CONTROL = re.compile(f"[{_CONTROLS}]")
+_UNSAFE = re.compile(f"[{_CONTROLS}\ud800-\udfff\ufffe\uffff]")
 
 
 def _escape(char: str) -> str:
-    if char in _NAMED:
-        return _NAMED[char]
-    code = ord(char)
-    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+    return _NAMED.get(char) or f"\\u{ord(char):04x}"  # every unsafe character is in the BMP
 
 
 def visible(text: str, keep: str = "") -> str:
@@ -41,9 +38,11 @@ def visible(text: str, keep: str = "") -> str:
     return _UNSAFE.sub(lambda m: m[0] if m[0] in keep else _escape(m[0]), text)
 
 
-def has_unsafe(text: str, keep: str = "") -> int | None:
-    """Index of the first character `visible` would escape, or None."""
-    for match in _UNSAFE.finditer(text):
+def first_control(text: str, keep: str = "") -> str | None:
+    """The first control character in `text` (not counting those in `keep`), or None. The
+    non-characters and surrogates `visible` also escapes are not controls: XML cannot hold
+    them, but they change nothing on a screen."""
+    for match in _CONTROL.finditer(text):
         if match[0] not in keep:
-            return match.start()
+            return match[0]
     return None

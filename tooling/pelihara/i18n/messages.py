@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from pelihara.core.escape import visible
 from pelihara.core.findings import Finding, Severity
 
 # code: (message_id, hint_id, message_en, hint_en)
@@ -358,8 +359,9 @@ def finding_lines(finding: Finding, lang: str = "id") -> str:
     message, fix = finding_text(finding, lang)
     label = "" if finding.severity is Severity.ERROR else (
         "warning: " if lang == "en" else "peringatan: ")
-    return (f"{finding.file}:{finding.line}:{finding.column}: {finding.code} {label}{message}\n"
-            f"  → {fix}")
+    # Record text (a quoted value, a file's name) shows its control characters as escapes.
+    return (visible(f"{finding.file}:{finding.line}:{finding.column}: {finding.code} {label}"
+                    f"{message}") + "\n" + visible(f"  → {fix}"))
 
 
 def register(entries: dict[str, tuple[str, str, str, str]]) -> None:

@@ -19,7 +19,7 @@ from types import CodeType
 
 import fastjsonschema
 
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"
 """Bump when `schema._Generator` changes the code it emits."""
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pelihara.core.errors import PeliharaError
+from pelihara.core.escape import first_control, visible
 from pelihara.core.findings import Finding, Severity
 from pelihara.core.rules.context import Context
 from pelihara.records import yamlio
@@ -107,10 +109,35 @@ def check_text(root: Path, rel: str, kind: Kind | None, schemas: SchemaSet,
         check.add(line, column, error.code, **error.params)
     check.valid = not check.findings or all(
         f.severity is Severity.WARNING for f in check.findings)
+    flag_control_characters(check, doc)  # after `valid`: the rules can still trust the shape
     if ctx is not None:
         check.run_rules(ctx)
         check.release()
     return check
+
+
+def flag_control_characters(check: FileCheck, doc: yamlio.Document) -> None:
+    """A control character in a key or value is a finding at that value. Only a YAML escape
+    (`"\\e"`, `"\\x1b"`) can put most of them there, and one can rewrite a line of the CI log
+    or reverse how a text reads (U+202E). Tabs and line breaks are ordinary text."""
+    if "\\" not in doc.text and first_control(doc.text, keep="\t\n\r") is None:
+        return  # the common case: no escapes and no raw control characters, nothing to walk
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), doc.data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            found = first_control(value, keep="\t\n")
+            if found is not None:
+                check.add(*doc.position(list(path)), "text.control_char", char=visible(found))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                found = first_control(key, keep="")
+                if found is not None:
+                    check.add(*doc.key_position(list(path), key), "text.control_char",
+                              char=visible(found))
+                stack.append(((*path, key), item))
+        elif isinstance(value, list):
+            stack.extend(((*path, index), item) for index, item in enumerate(value))
 
 
 def _modeline(check: FileCheck, text: str, kind: Kind) -> None:

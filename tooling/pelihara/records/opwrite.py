@@ -4,7 +4,6 @@ An edge: it reads the schemas and the registries."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -16,7 +15,7 @@ from pelihara.core.timeparse import to_wib
 from pelihara.records import casewrite, yamlio
 from pelihara.records.kinds import kind_for
 from pelihara.records.repo import Repository
-from pelihara.records.schema import SchemaSet
+from pelihara.records.schema import load_schema_set
 
 
 def new_id(prefix: str, at: datetime, taken: set[str], randbelow: Callable[[int], int]) -> str:
@@ -42,8 +41,7 @@ def validate(repo: Repository, rel: str, text: str, now: datetime) -> list[Findi
     if kind is None:
         raise PeliharaError("file.unknown_kind", {}, rel)
     doc = yamlio.parse(text, rel)
-    schema = json.loads((repo.root / "schemas" / kind.schema).read_text("utf-8"))
-    errors = SchemaSet({kind.schema: schema}).validate(kind.schema, doc.data)
+    errors = load_schema_set(repo.root).validate(kind.schema, doc.data)
     if errors:
         out = []
         for error in errors:

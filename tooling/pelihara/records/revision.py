@@ -53,7 +53,9 @@ def rules_at(git: Git, ref: str, prefix: str = "") -> Rules:
             except ValueError as exc:
                 raise PeliharaError("check.schema_unreadable", {"error": str(exc)},
                                     f"{ref}:{rel}") from None
-    return Rules(ref, SchemaSet(schemas), _standard(texts.get("standard.yaml")),
+    sources = {rel.removeprefix("schemas/"): raw.decode("utf-8", "replace")
+               for rel, raw in texts.items() if rel.startswith("schemas/")}  # for positions
+    return Rules(ref, SchemaSet(schemas, sources), _standard(texts.get("standard.yaml")),
                  Registries.from_data({name: _data(texts.get(f"registry/{name}.yaml"), name)
                                        for name in REGISTRIES}), texts)
 

@@ -6,7 +6,9 @@ Draft202012Validator, which lists every error with its JSON path; `convert` turn
 message codes, picking the best match inside anyOf/oneOf so a person reads one useful message.
 
 Both validators get the same format functions (`formats.py`) and resolve `$ref`s between our
-schemas from memory, never from the network.
+schemas from memory, never from the network. Both run `pattern` and `patternProperties` with
+RE2 (`patterns.py`), so no pattern can make them backtrack for minutes; every pattern is
+compiled when the schemas are loaded, and one RE2 cannot run is named with its file and line.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 from types import CodeType
 from typing import Any
 from urllib.parse import urldefrag
@@ -23,13 +26,14 @@ from urllib.parse import urldefrag
 import fastjsonschema
 from fastjsonschema.draft2019 import CodeGeneratorDraft2019
 from fastjsonschema.ref_resolver import RefResolver
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 from referencing import Registry, Resource
 
 from pelihara.core.errors import PeliharaError
 from pelihara.core.formats import FORMATS
-from pelihara.records import codecache
+from pelihara.records import codecache, yamlio
 from pelihara.records.errors_map import SchemaError, convert
+from pelihara.records.patterns import PatternError, compile_pattern
 
 Validator = Callable[[Any], Any]
 
@@ -51,14 +55,56 @@ def _discriminator(condition: Any) -> tuple[str, str] | None:
 
 
 class _Generator(CodeGeneratorDraft2019):
-    """fastjsonschema's generator with one optimisation: `if: {event: {const: …}}`.
+    """fastjsonschema's generator with RE2 patterns and one optimisation:
+    `if: {event: {const: …}}`.
 
     The case schema says "a `submitted` event requires `memo`" with seventeen if/then
     branches per event. fastjsonschema compiles each `if` as a try/except that raises for
     every branch that does not apply: sixteen exceptions per event, three quarters of the
     validation time. A discriminator `if` is the same as a plain equality test, so that is
     what this emits. Any other `if` is compiled as before.
+
+    Patterns: fastjsonschema compiles each with Python's `re` into `REGEX_PATTERNS`. Here the
+    generated code builds that table with `compile_pattern` (RE2) from the patterns as the
+    schema wrote them, and `pattern`/`patternProperties` compile nothing with `re`.
     """
+
+    @property
+    def global_state_code(self) -> str:
+        self._generate_func_code()
+        table = ", ".join(f"{p!r}: compile_pattern({p!r})" for p in self._compile_regexps)
+        return "\n".join([*self._extra_imports_lines,
+                          "from fastjsonschema import JsonSchemaValueException, "
+                          "JsonSchemaValuesException",
+                          "from pelihara.records.patterns import compile_pattern",
+                          f"REGEX_PATTERNS = {{{table}}}", ""])
+
+    def generate_pattern(self) -> None:
+        pattern = self._definition["pattern"]
+        self._compile_regexps[pattern] = None  # the generated module compiles it with RE2
+        with self.l("if isinstance({variable}, str):"), \
+                self.l("if not REGEX_PATTERNS[{}].search({variable}):", repr(pattern)):
+            self.exc("{name} must match pattern {}", self.e(pattern), rule="pattern")
+
+    def generate_pattern_properties(self) -> None:
+        """The parent's code, minus its `re.compile` of each key."""
+        definitions = self._definition["patternProperties"]
+        self.create_variable_is_dict()
+        with self.l("if {variable}_is_dict:"):
+            self.create_variable_keys()
+            if not definitions:
+                return
+            for pattern in definitions:
+                self._compile_regexps[pattern] = None
+            with self.l("for {variable}_key, {variable}_val in {variable}.items():"):
+                for pattern, definition in definitions.items():
+                    with self.l("if REGEX_PATTERNS[{}].search({variable}_key):", repr(pattern)):
+                        with self.l("if {variable}_key in {variable}_keys:"):
+                            self.l("{variable}_keys.remove({variable}_key)")
+                        self.generate_func_code_block(
+                            definition, f"{self._variable}_val",
+                            f"{self._variable_name}.{{{self._variable}_key}}",
+                            clear_variables=True)
 
     def generate_if_then_else(self) -> None:
         found = _discriminator(self._definition["if"])
@@ -76,15 +122,36 @@ class _Generator(CodeGeneratorDraft2019):
                 self.l("pass")
 
 
+FOLDER = "schemas"
+
+
+def load_schema_set(root: Path) -> SchemaSet:
+    """Every `schemas/*.json` of the repository at `root`, with its text for positions."""
+    schemas: dict[str, dict[str, Any]] = {}
+    texts: dict[str, str] = {}
+    for path in sorted((root / FOLDER).glob("*.json")):
+        rel = f"{FOLDER}/{path.name}"
+        try:
+            texts[path.name] = path.read_text(encoding="utf-8")
+            schemas[path.name] = json.loads(texts[path.name])
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            raise PeliharaError("check.schema_unreadable", {"error": str(exc)}, rel) from None
+    return SchemaSet(schemas, texts)
+
+
 @dataclass
 class SchemaSet:
-    """All schemas of a repository, by file name (`case.schema.json`)."""
+    """All schemas of a repository, by file name (`case.schema.json`). `texts` (the files'
+    text, by the same names) lets a bad pattern be named with its line."""
 
     schemas: dict[str, dict[str, Any]]
+    texts: dict[str, str] = field(default_factory=dict)
     _fast: dict[str, Validator] = field(default_factory=dict)
     _slow: dict[str, Draft202012Validator] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        for name, schema in self.schemas.items():
+            _refuse_bad_patterns(name, schema, self.texts.get(name))
         self.by_id = {s["$id"]: s for s in self.schemas.values() if isinstance(s.get("$id"), str)}
         self.registry: Registry[Any] = Registry().with_resources(
             (sid, Resource.from_contents(s)) for sid, s in self.by_id.items()
@@ -136,7 +203,7 @@ class SchemaSet:
             checker = FormatChecker(formats=())
             for fmt, func in FORMATS.items():
                 checker.checks(fmt)(func)
-            self._slow[name] = Draft202012Validator(
+            self._slow[name] = _RE2Validator(
                 self.schemas[name], registry=self.registry, format_checker=checker)
         return self._slow[name]
 
@@ -155,18 +222,100 @@ class SchemaSet:
 
 def _refuse_unknown_formats(name: str, schema: Any) -> None:
     """A format neither validator knows would be skipped silently; refuse it loudly."""
-    for node in _walk(schema):
+    for _, node in _walk(schema):
         fmt = node.get("format")
         if isinstance(fmt, str) and fmt not in FORMATS:
             raise PeliharaError("check.unknown_format", {"schema": name, "format": fmt})
 
 
-def _walk(node: Any) -> Iterator[dict[str, Any]]:
-    stack = [node]
+def _refuse_bad_patterns(name: str, schema: Any, text: str | None) -> None:
+    """Compile every pattern of `schema` with RE2 now, so a bad one stops the run with its
+    file and line before any record is judged (a schema changes only in a reviewed rules
+    change, but a mistake there must neither hang CI nor end in an internal error)."""
+    for path, node in _walk(schema):
+        found = [((*path, "pattern"), node["pattern"])] if isinstance(
+            node.get("pattern"), str) else []
+        keys = node.get("patternProperties")
+        if isinstance(keys, dict):
+            found += [((*path, "patternProperties", key), key) for key in keys]
+            if "unevaluatedProperties" in node:  # jsonschema would search those with `re`
+                raise PeliharaError("check.schema_bad_pattern", {
+                    "schema": name, "pattern": ", ".join(keys),
+                    "problem": "patternProperties + unevaluatedProperties"},
+                    f"{FOLDER}/{name}", *_line(text, path))
+        for where, pattern in found:
+            try:
+                compile_pattern(pattern)
+            except PatternError as exc:
+                raise PeliharaError("check.schema_bad_pattern", {
+                    "schema": name, "pattern": pattern, "problem": exc.problem},
+                    f"{FOLDER}/{name}", *_line(text, where)) from None
+
+
+def _line(text: str | None, path: tuple[str | int, ...]) -> tuple[int | None, int | None]:
+    """Line and column of the value at `path` in a schema's JSON text (JSON is YAML, so the
+    strict YAML reader finds it), or nothing when the text is not at hand."""
+    if text is None:
+        return None, None
+    try:
+        return yamlio.parse(text).position(path)
+    except yamlio.YamlProblem:
+        return None, None
+
+
+def _walk(node: Any) -> Iterator[tuple[tuple[str | int, ...], dict[str, Any]]]:
+    """Every mapping in a schema, with its path."""
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), node)]
     while stack:
-        item = stack.pop()
+        path, item = stack.pop()
         if isinstance(item, dict):
-            yield item
-            stack.extend(item.values())
+            yield path, item
+            stack.extend(((*path, key), value) for key, value in item.items())
         elif isinstance(item, list):
-            stack.extend(item)
+            stack.extend(((*path, index), value) for index, value in enumerate(item))
+
+
+# jsonschema with RE2 for the keywords that search text: `pattern`, `patternProperties`, and
+# `additionalProperties` when it has to tell which keys a patternProperties covers. The rest is
+# Draft202012Validator's own. (`unevaluatedProperties` beside patternProperties is refused
+# when loading: jsonschema's helper for it searches with `re`.)
+_ADDITIONAL = Draft202012Validator.VALIDATORS["additionalProperties"]
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[Any]:
+    if validator.is_type(instance, "string") and not compile_pattern(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def _pattern_properties(validator: Any, properties: dict[str, Any], instance: Any,
+                        schema: Any) -> Iterator[Any]:
+    if not validator.is_type(instance, "object"):
+        return
+    for pattern, subschema in properties.items():
+        regex = compile_pattern(pattern)
+        for key, value in instance.items():
+            if regex.search(key):
+                yield from validator.descend(value, subschema, path=key, schema_path=pattern)
+
+
+def _additional_properties(validator: Any, additional: Any, instance: Any,
+                           schema: Any) -> Iterator[Any]:
+    if "patternProperties" not in schema:  # no pattern involved: jsonschema's own
+        yield from _ADDITIONAL(validator, additional, instance, schema)
+        return
+    if not validator.is_type(instance, "object"):
+        return
+    known = schema.get("properties", {})
+    regexes = [compile_pattern(p) for p in schema["patternProperties"]]
+    extras = [k for k in instance if k not in known and not any(r.search(k) for r in regexes)]
+    if validator.is_type(additional, "object"):
+        for extra in extras:
+            yield from validator.descend(instance[extra], additional, path=extra)
+    elif additional is False and extras:
+        yield ValidationError(f"{', '.join(map(repr, sorted(extras)))} do not match any of "
+                              f"the regexes: {', '.join(map(repr, schema['patternProperties']))}")
+
+
+_RE2Validator = validators.extend(Draft202012Validator, {
+    "pattern": _pattern, "patternProperties": _pattern_properties,
+    "additionalProperties": _additional_properties})

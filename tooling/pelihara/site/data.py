@@ -7,7 +7,6 @@ the SLA engine (`pelihara.core.sla`), as its typed results.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -87,11 +86,9 @@ def _reason(exc: Exception) -> str:
 
 def _schema_validator(root: Path) -> Any:
     """Schema validation with the check engine's validators (compiled fast path)."""
-    from pelihara.records.schema import SchemaSet
+    from pelihara.records.schema import load_schema_set
 
-    schemas = {p.name: json.loads(p.read_text(encoding="utf-8"))
-               for p in sorted((root / "schemas").glob("*.schema.json"))}
-    schema_set = SchemaSet(schemas)
+    schema_set = load_schema_set(root)
 
     def validate(data: Any) -> str:
         if not isinstance(data, dict):

@@ -31,6 +31,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from pelihara.core.errors import PeliharaError
+from pelihara.core.escape import visible
 from pelihara.core.privacy import Audience
 from pelihara.core.timeparse import TimeTextError, iso, parse_time
 from pelihara.i18n.messages import hint, render
@@ -79,13 +80,15 @@ class PeliharaPlugin(BasePlugin[PeliharaConfig]):
                 only=self.config.sections, audience=self._audience())
         except PeliharaError as exc:
             where = ":".join(str(x) for x in (exc.file, exc.line, exc.column) if x)
-            raise PluginError(f"{where + ': ' if where else ''}{render(exc.code, exc.params)}"
-                              f" → {hint(exc.code, exc.params)}") from None
+            raise PluginError(visible(f"{where + ': ' if where else ''}"
+                                      f"{render(exc.code, exc.params)}"
+                                      f" → {hint(exc.code, exc.params)}")) from None
         for warning in self.output.warnings:
             # No git history (a tarball, a CI job without the repository) is normal, not a
             # fault: say so, but do not fail a --strict build over it.
             report = log.info if warning.code in INFO_CODES else log.warning
-            report(f"{warning.message()} → {hint(warning.code, warning.params)}")
+            # MkDocs' log is the CI log: record text in it is shown, never sent raw.
+            report(visible(f"{warning.message()} → {hint(warning.code, warning.params)}"))
         log.info(f"pelihara: {self.output.cases} kasus, {len(self.output.pages)} halaman")
         generated: list[Any] = [
             {e.title: [{t: p} for t, p in e.children]} if e.children else {e.title: e.path}

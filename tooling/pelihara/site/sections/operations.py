@@ -9,7 +9,6 @@ All record text goes through `safe.text()` inside raw HTML blocks.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -19,7 +18,7 @@ from pelihara.core.privacy import Audience, redact
 from pelihara.documents.dates import format_date
 from pelihara.i18n.labels import COMPLAINT_STATES
 from pelihara.records import yamlio
-from pelihara.records.schema import SchemaSet
+from pelihara.records.schema import load_schema_set
 from pelihara.site import fmt, safe
 from pelihara.site.context import SiteContext
 from pelihara.site.sections import ORDER, NavEntry
@@ -57,8 +56,7 @@ def load(ctx: SiteContext) -> Operations:
 
 
 def _load(ctx: SiteContext) -> Operations:
-    schemas = SchemaSet({p.name: json.loads(p.read_text("utf-8"))
-                         for p in sorted((ctx.root / "schemas").glob("*.json"))})
+    schemas = load_schema_set(ctx.root)
     ops = Operations()
 
     def read(pattern: str, schema: str) -> list[tuple[str, dict[str, Any]]]:

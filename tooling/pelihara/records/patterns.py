@@ -1,0 +1,55 @@
+"""Schema regular expressions, run by RE2: time linear in the text, whatever the pattern.
+
+Python's `re` backtracks: `^(a|aa)+$` against forty `a`s and a `b` runs for minutes, and a
+schema is only a reviewed rules change away from such a pattern. RE2 (Google's engine, the
+`google-re2` package) never backtracks, so `pelihara check` cannot hang on a pattern, in either
+validator (`schema.py`). It also reads `$` and `\\d` as JSON Schema's ECMA-262 does: `$` only at
+the very end (Python's also matches before a final newline), `\\d` only ASCII digits (Python's
+also takes other scripts' digits, e.g. `٣`).
+
+What RE2 cannot run (lookaround, backreferences) or cannot parse is a `PatternError`, which
+`schema.py` reports with the schema file and line.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any, Protocol
+
+import re2
+
+
+class Regex(Protocol):
+    def search(self, text: str) -> Any: ...
+
+
+class PatternError(ValueError):
+    """`pattern` is not a regular expression RE2 can run; `problem` says why (RE2's words)."""
+
+    def __init__(self, pattern: str, problem: str) -> None:
+        super().__init__(f"{pattern!r}: {problem}")
+        self.pattern = pattern
+        self.problem = problem
+
+
+def _options() -> Any:
+    options = re2.Options()
+    options.log_errors = False  # else RE2 prints every bad pattern on stderr itself
+    return options
+
+
+_OPTIONS = _options()
+
+
+@cache
+def compile_pattern(pattern: str) -> Regex:
+    """The compiled pattern, once per process. Raises `PatternError`."""
+    try:
+        return re2.compile(pattern, _OPTIONS)
+    except re2.error as exc:
+        problem = exc.args[0] if exc.args else exc
+        text = problem.decode("utf-8", "replace") if isinstance(problem, bytes) else str(problem)
+        raise PatternError(pattern, text) from None
+    except (TypeError, ValueError) as exc:  # not text at all, or text RE2 cannot encode
+        raise PatternError(str(pattern), str(exc)) from None
+
