@@ -1,5 +1,10 @@
 """`pelihara monitor`: probe every application's endpoints now and record the session (B.2b).
 
+The registry is checked first, as `pelihara check` would (schema: only http(s) URLs, a
+timeout within bounds; references): a broken registry stops the run before anything is probed.
+Each probe has an overall deadline and never raises (`records/monitor.py`, `safehttp.py`), so
+one misbehaving server is one failed endpoint and the run goes on.
+
 With `--open-cases`, a failing application gets a case opened from the monitoring finding
 (origin: monitoring, no memo needed), unless it already has an open case: at most one open
 case per application, so repeated runs never open duplicates. Exit 0 when every application
@@ -15,6 +20,7 @@ import sys
 from datetime import datetime
 from typing import Any
 
+from pelihara.check.reporters import text as text_report
 from pelihara.cli.common import add_common, add_now, lang, parse_now, print_json, repository
 from pelihara.core.errors import PeliharaError
 from pelihara.core.model import Case
@@ -24,6 +30,8 @@ from pelihara.i18n.messages import render
 from pelihara.records import casewrite, opwrite, yamlio
 from pelihara.records.monitor import Endpoint, probe, session_record
 from pelihara.records.repo import Repository, case_path
+
+REGISTRY = "registry/applications.yaml"
 
 
 def register(sub: Any) -> None:
@@ -46,6 +54,7 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     repo = repository(args)
     now = parse_now(args).replace(microsecond=0)
+    _refuse_broken_registry(repo, now, lang(args))
     apps = repo.registries["applications"]
     if args.officer not in repo.registries["staff"]:
         raise PeliharaError("monitoring.unknown_officer", {"officer": args.officer})
@@ -95,6 +104,18 @@ def run(args: argparse.Namespace) -> int:
                           if k in ("case", "case_opened")}})
     _print(report, args)
     return 1 if any(r["result"] == "gangguan" for r in report) else 0
+
+
+def _refuse_broken_registry(repo: Repository, now: datetime, lng: str) -> None:
+    """Probe only what the registry's schema and rules accept: a `file://` or `ftp://` URL,
+    or a value of the wrong type, is a finding with its line, never a request."""
+    from pelihara.check import run_check  # local: only this command checks before acting
+
+    result = run_check(repo.root, [repo.root / REGISTRY], now)
+    errors = [f for f in result.errors if f.file.startswith("registry/")]
+    if errors:
+        sys.stderr.write(text_report(errors, result.files, lng))
+        raise PeliharaError("monitoring.registry_invalid", {}, REGISTRY)
 
 
 def _open_cases(repo: Repository) -> dict[str, str]:

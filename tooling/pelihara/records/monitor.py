@@ -8,17 +8,15 @@ latency figures are not disturbed by each other.
 
 from __future__ import annotations
 
-import socket
-import ssl
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from pelihara.core.escape import visible
 from pelihara.i18n.messages import render
+from pelihara.records import safehttp
 
 MAX_BODY = 1024 * 1024
 """Bytes read when looking for `expect_text`: health pages are small, a huge one is not read."""
@@ -41,84 +39,58 @@ class Endpoint:
 @dataclass(frozen=True)
 class ProbeResult:
     """`error` is None when the endpoint answered as expected, else one of timeout, refused,
-    tls, dns, connection, status, text. `latency_ms` is wall time to the full answer."""
+    tls, dns, connection, protocol, scheme, status, text (the monitoring schema's words).
+    `message` picks a finer message where one error has two stories (a timeout with no answer
+    or an answer not finished: "deadline"; a wrong status that is a redirect: "redirect").
+    `latency_ms` is wall time to the full answer, or to the failure."""
 
     endpoint: Endpoint
     status: int | None
     latency_ms: int
     error: str | None = None
     params: dict[str, Any] = field(default_factory=dict)
+    message: str | None = None
 
     @property
     def ok(self) -> bool:
         return self.error is None
 
     def detail(self, lang: str = "id") -> str:
-        return render(f"probe.{self.error or 'ok'}", self.params, lang)
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """A redirect is an answer worth recording as it is (a login page, a moved service)."""
-
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
+        return render(f"probe.{self.message or self.error or 'ok'}", self.params, lang)
 
 
 def probe(endpoint: Endpoint, cafile: str | None = None,
           clock: Callable[[], float] = time.monotonic) -> ProbeResult:
-    """GET `endpoint.url` once and judge the answer. Never raises for network faults."""
-    if endpoint.verify_tls:
-        context = ssl.create_default_context(cafile=cafile)
-    else:
-        context = ssl._create_unverified_context()  # the registry asked for it explicitly
-    opener = urllib.request.build_opener(urllib.request.HTTPSHandler(context=context),
-                                         _NoRedirect())
-    request = urllib.request.Request(endpoint.url, headers={"User-Agent": "pelihara-monitor"})
+    """GET `endpoint.url` once, within `endpoint.timeout` seconds all told (connect, TLS,
+    headers, body: `safehttp`), and judge the answer. Never raises for network or protocol
+    faults: each is a failed endpoint, so a run goes on with the other applications."""
     start = clock()
-    status: int | None = None
-    body = b""
+    base = {"timeout": f"{endpoint.timeout:g}"}
     try:
-        try:
-            with opener.open(request, timeout=endpoint.timeout) as response:
-                status = int(response.status)
-                body = response.read(MAX_BODY)
-        except urllib.error.HTTPError as exc:  # 4xx/5xx (and 3xx, not followed) still answer
-            status = int(exc.code)
-            body = exc.read(MAX_BODY) if exc.fp is not None else b""
-            exc.close()
-    except (urllib.error.URLError, OSError) as exc:
-        return _failure(endpoint, exc, _ms(clock() - start))
+        answer = safehttp.request(endpoint.url, endpoint.timeout, verify_tls=endpoint.verify_tls,
+                                  cafile=cafile, max_body=MAX_BODY, clock=clock,
+                                  headers={"User-Agent": "pelihara-monitor"})
+    except safehttp.HttpFault as fault:
+        # A timeout after the server began to answer is a slow answer, not a silent one.
+        kind = "deadline" if fault.kind == "timeout" and fault.started else fault.kind
+        error = "timeout" if kind == "deadline" else kind
+        return ProbeResult(endpoint, None, _ms(clock() - start), error,
+                           {**base, "error": fault.detail}, kind)
     latency = _ms(clock() - start)
-    params = {"status": status, "latency_ms": latency, "expect_status": endpoint.expect_status,
-              "expect_text": endpoint.expect_text or ""}
-    if status != endpoint.expect_status:
-        return ProbeResult(endpoint, status, latency, "status", params)
-    if endpoint.expect_text and endpoint.expect_text not in body.decode("utf-8", "replace"):
-        return ProbeResult(endpoint, status, latency, "text", params)
-    return ProbeResult(endpoint, status, latency, None, params)
+    params = {"status": answer.status, "latency_ms": latency,
+              "expect_status": endpoint.expect_status, "expect_text": endpoint.expect_text or "",
+              "location": visible(answer.headers.get("location", ""))[:200]}
+    if answer.status != endpoint.expect_status:
+        kind = "redirect" if 300 <= answer.status < 400 and params["location"] else "status"
+        return ProbeResult(endpoint, answer.status, latency, "status", params, kind)
+    if endpoint.expect_text and endpoint.expect_text not in answer.body.decode("utf-8",
+                                                                              "replace"):
+        return ProbeResult(endpoint, answer.status, latency, "text", params)
+    return ProbeResult(endpoint, answer.status, latency, None, params)
 
 
 def _ms(seconds: float) -> int:
     return max(0, round(seconds * 1000))
-
-
-def _failure(endpoint: Endpoint, exc: BaseException, latency: int) -> ProbeResult:
-    reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
-    params: dict[str, Any] = {"timeout": f"{endpoint.timeout:g}", "error": str(reason)}
-    if isinstance(reason, TimeoutError | socket.timeout) or "timed out" in str(reason):
-        kind = "timeout"
-    elif isinstance(reason, ssl.SSLError | ssl.CertificateError):
-        kind = "tls"
-        params["error"] = getattr(reason, "verify_message", None) or getattr(
-            reason, "reason", None) or str(reason)
-    elif isinstance(reason, ConnectionRefusedError):
-        kind = "refused"
-        params["error"] = "ECONNREFUSED"
-    elif isinstance(reason, socket.gaierror):
-        kind = "dns"
-    else:
-        kind = "connection"
-    return ProbeResult(endpoint, None, latency, kind, params)
 
 
 def check_entry(result: ProbeResult) -> dict[str, Any]:
