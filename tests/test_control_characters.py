@@ -20,6 +20,7 @@ import pytest
 
 from helpers import CliResult, copy_records
 from pelihara.core.escape import visible
+from pelihara.records import yamlio
 from site_helpers import build
 
 NOW = "2026-11-28T10:00"
@@ -138,3 +139,21 @@ def test_tabs_line_breaks_and_spaces_are_text(cli: Callable[..., CliResult],
     result = cli("--repo", str(root), "check", CASE, "--now", NOW)
     assert result.code == 0, result.out
     assert "text.control_char" not in result.out
+
+
+def test_complaint_note_with_a_control_character_is_refused(cli: Callable[..., CliResult],
+                                                           tmp_path: Path) -> None:
+    """What `check` refuses is never written, by any write command; a tab is still text."""
+    root = copy_records(tmp_path / "repo")
+    rel = "complaints/2026/KLH-20261126-6QM.yaml"
+    before = (root / rel).read_bytes()
+    args = ("--repo", str(root), "complaint", "note", "KLH-20261126-6QM", "--by", "andi",
+            "--at", "2026-11-27T15:00", "--now", NOW, "--note")
+    refused = cli(*args, "Catatan" + ATTACK)
+    assert refused.code == 2
+    assert "text.control_char" in refused.err or "karakter kendali" in refused.err
+    _clean(refused)
+    assert (root / rel).read_bytes() == before
+    accepted = cli(*args, "Kolom\tdua")
+    assert accepted.code == 0, accepted.err
+    assert yamlio.load_file(root / rel).data["events"][-1]["note"].startswith("Kolom")

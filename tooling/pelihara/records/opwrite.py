@@ -13,6 +13,7 @@ from pelihara.core.findings import Finding, Severity
 from pelihara.core.rules.context import Context
 from pelihara.core.timeparse import to_wib
 from pelihara.records import casewrite, yamlio
+from pelihara.records.files import FileCheck, flag_control_characters
 from pelihara.records.kinds import kind_for
 from pelihara.records.repo import Repository
 from pelihara.records.schema import load_schema_set
@@ -48,8 +49,10 @@ def validate(repo: Repository, rel: str, text: str, now: datetime) -> list[Findi
             line, column = doc.position(list(error.path))
             out.append(Finding(rel, line, column, error.code, error.params))
         return out
+    check = FileCheck(rel, kind, doc)
+    flag_control_characters(check, doc)  # what `pelihara check` would refuse is not written
     ctx = Context(repo.standard, repo.registries, now, repo.calendar)
-    return [f for rule in kind.rules for f in rule(ctx, doc)]
+    return check.findings + [f for rule in kind.rules for f in rule(ctx, doc)]
 
 
 def refuse_errors(findings: list[Finding]) -> None:
