@@ -8,8 +8,10 @@ import subprocess
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORDS = ("standard.yaml", "registry", "cases", "evidence", "plans", "schemas", "monitoring",
@@ -81,3 +83,14 @@ def committed(root: Path, monkeypatch: pytest.MonkeyPatch,
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "awal")
     return root
+
+
+def point_registry(root: Path, endpoints: dict[str, list[dict[str, Any]]]) -> None:
+    """Give the applications named in `endpoints` those endpoints, and the others none."""
+    path = root / "registry" / "applications.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for app in data["applications"]:
+        app.pop("endpoints", None)
+        if app["id"] in endpoints:
+            app["endpoints"] = endpoints[app["id"]]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")

@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from helpers import point_registry
 from pelihara.records import yamlio
 from pelihara.records.monitor import Endpoint, probe
 
@@ -153,16 +153,6 @@ def test_trusted_certificate_passes(https_url: str, cert: tuple[Path, Path]) -> 
     assert (result.ok, result.status) == (True, 200)
 
 
-def _point_registry(root: Path, endpoints: dict[str, list[dict[str, Any]]]) -> None:
-    path = root / "registry" / "applications.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    for app in data["applications"]:
-        app.pop("endpoints", None)
-        if app["id"] in endpoints:
-            app["endpoints"] = endpoints[app["id"]]
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-
-
 def _normalise(record: dict[str, Any]) -> dict[str, Any]:
     """Latency and the end time depend on the machine; everything else must match exactly."""
     for check in record["checks"]:
@@ -180,7 +170,7 @@ def test_monitor_writes_records_and_opens_one_case(
     # Start without cases, so which sample cases happen to be open does not matter here.
     shutil.rmtree(repo_copy / "cases")
     (repo_copy / "cases").mkdir()
-    _point_registry(repo_copy, {
+    point_registry(repo_copy, {
         "persuratan": [{"url": f"{http_url}/health", "expect_status": 200, "expect_text": "OK",
                         "timeout": 5}],
         "jdih": [{"url": f"{http_url}/500", "expect_status": 200, "timeout": 5},

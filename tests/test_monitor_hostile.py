@@ -16,12 +16,10 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 
-from helpers import CliResult
+from helpers import CliResult, point_registry
 from pelihara.records.monitor import Endpoint, probe
 
 Script = Callable[[socket.socket], None]
@@ -168,19 +166,9 @@ def test_a_healthy_server_still_passes(servers: dict[str, _Server]) -> None:
     assert (result.ok, result.status) == (True, 200)
 
 
-def _point_registry(root: Path, endpoints: dict[str, list[dict[str, Any]]]) -> None:
-    path = root / "registry" / "applications.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    for app in data["applications"]:
-        app.pop("endpoints", None)
-        if app["id"] in endpoints:
-            app["endpoints"] = endpoints[app["id"]]
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-
-
 def test_the_run_goes_on_after_each_broken_server(
         repo_copy: Path, servers: dict[str, _Server], cli: Callable[..., CliResult]) -> None:
-    _point_registry(repo_copy, {
+    point_registry(repo_copy, {
         "elearning": [{"url": f"{servers['broken-chunks'].url}/", "timeout": 5}],
         "jdih": [{"url": f"{servers['huge-header'].url}/", "timeout": 5},
                  {"url": f"{servers['drip'].url}/", "timeout": 1}],
@@ -211,7 +199,7 @@ def test_a_registry_with_another_scheme_stops_the_run_before_any_probe(
         url: str) -> None:
     before = len(servers["ok"].hits)
     records = sorted((repo_copy / "monitoring").glob("*/*/*.yaml"))
-    _point_registry(repo_copy, {"presensi": [{"url": f"{servers['ok'].url}/", "timeout": 5}],
+    point_registry(repo_copy, {"presensi": [{"url": f"{servers['ok'].url}/", "timeout": 5}],
                                 "jdih": [{"url": url}]})
     result = cli("monitor", "--officer", "maya", "--repo", str(repo_copy))
     assert result.code == 2
