@@ -38,9 +38,10 @@ VALID_CASE = ROOT / "tests" / "corpus" / "valid" / "ringan.yaml"
 
 
 def _unknown_keys() -> bytes:
-    """The valid case and 55,000 unknown keys after it: one finding per key."""
-    text = VALID_CASE.read_text(encoding="utf-8")
-    return (text + "".join(f"x{i:x}: 1\n" for i in range(55_000))).encode()
+    """The valid case with 55,000 unknown keys after its first line: one finding per key,
+    the first on line 2."""
+    modeline, rest = VALID_CASE.read_text(encoding="utf-8").split("\n", 1)
+    return (modeline + "\n" + "".join(f"x{i:x}: 1\n" for i in range(55_000)) + rest).encode()
 
 
 MAKERS: dict[str, Callable[[], bytes]] = {"unknown_keys": _unknown_keys}
