@@ -150,8 +150,8 @@ def test_complaint_note_with_a_control_character_is_refused(cli: Callable[..., C
     args = ("--repo", str(root), "complaint", "note", "KLH-20261126-6QM", "--by", "andi",
             "--at", "2026-11-27T15:00", "--now", NOW, "--note")
     refused = cli(*args, "Catatan" + ATTACK)
-    assert refused.code == 2
-    assert "text.control_char" in refused.err or "karakter kendali" in refused.err
+    assert refused.code == 1
+    assert "--note: Teks berisi karakter kendali tak terlihat \\u001b." in refused.err
     _clean(refused)
     assert (root / rel).read_bytes() == before
     accepted = cli(*args, "Kolom\tdua")
