@@ -91,9 +91,10 @@ def test_check_base_starts_the_same_few_processes_for_1_or_5_changed_cases(
     git(root, "commit", "-q", "-am", "received", day=40)
     counter = Git(root)
     assert check_against_base(Repository(root), "main", NOW, counter) == []
-    # shallow?, REF, HEAD?, merge-base, diff, untracked, REF's rules (ls-tree, cat-file),
-    # the records' base texts (cat-file), the commits and their authors, who added each event
-    assert counter.processes == 11
+    # shallow?, REF, HEAD?, merge-base, diff, untracked, REF's rules (ls-tree, cat-file
+    # sizes, cat-file contents), the records' base texts (cat-file sizes, cat-file contents),
+    # the commits and their authors, who added each event
+    assert counter.processes == 13
 
 
 def test_outside_a_repository_is_a_clear_error(tmp_path: Path) -> None:
@@ -116,7 +117,7 @@ def test_a_shallow_clone_is_refused_before_any_history_is_read(tmp_path: Path) -
     assert not Git(root).is_shallow()
 
 
-def test_blobs_and_changed_files_in_one_process_each(tmp_path: Path) -> None:
+def test_changed_files_in_one_process_and_blobs_in_two(tmp_path: Path) -> None:
     root = make(tmp_path, 2)
     touch(root, 1)
     counter = Git(root)
@@ -125,7 +126,7 @@ def test_blobs_and_changed_files_in_one_process_each(tmp_path: Path) -> None:
     blobs = counter.blobs([changes[0][1], "HEAD:nope.yaml"])
     assert blobs["HEAD:nope.yaml"] is None
     assert blobs[changes[0][1]] == OPEN.format(id="PML-20261127-AQX").encode()
-    assert counter.processes == 2
+    assert counter.processes == 3  # diff; cat-file sizes, then the contents
 
 
 def test_unknown_ref_names_the_ref(tmp_path: Path) -> None:

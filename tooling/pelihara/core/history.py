@@ -311,6 +311,34 @@ def parse_raw_diff(raw: bytes) -> list[tuple[str, str, str]]:
     return result
 
 
+BATCH_CHECK_FORMAT = "%(objectname) %(objecttype) %(objectsize)"
+
+
+@dataclass(frozen=True)
+class ObjectHeader:
+    """What `git cat-file --batch-check` says of one object, without reading it."""
+
+    sha: str
+    kind: str
+    """blob, tree, commit or tag."""
+    size: int
+    """In bytes."""
+
+
+def parse_batch_check(raw: bytes, names: list[str]) -> dict[str, ObjectHeader | None]:
+    """`git cat-file --batch-check=BATCH_CHECK_FORMAT` output for `names`, in order → {name:
+    header, or None for a missing or ambiguous one}."""
+    lines = raw.split(b"\n")
+    result: dict[str, ObjectHeader | None] = {}
+    for name, line in zip(names, lines, strict=False):
+        fields = line.split()
+        if len(fields) == 3 and fields[2].isdigit():
+            result[name] = ObjectHeader(fields[0].decode(), fields[1].decode(), int(fields[2]))
+        else:  # "<name> missing", "<name> ambiguous"
+            result[name] = None
+    return result
+
+
 def parse_cat_file_batch(raw: bytes, names: list[str]) -> dict[str, bytes | None]:
     """`git cat-file --batch` output for `names`, in order → {name: content or None}."""
     result: dict[str, bytes | None] = {}

@@ -24,6 +24,9 @@ from pelihara.records import yamlio
 
 # Plumbing output must not depend on the user's config (colour, external diff tools, renames).
 _STABLE = ("--no-color", "--no-ext-diff", "--no-renames")
+_BOUNDED = ("-c", f"core.bigFileThreshold={yamlio.MAX_BYTES}")
+"""For commands that print patches: a file above the record size limit is shown as binary
+("Binary files differ"), so a 3 GB text file in a merge request is never diffed into memory."""
 GIT_DEPTH_HINT = "GIT_DEPTH: 0"
 
 
@@ -115,8 +118,8 @@ class Git:
         `--diff-merges=first-parent` makes a merge commit show what it brought to the main
         line (git's default with --first-parent since 2.31, explicit here).
         """
-        return self.run("log", "--first-parent", "--diff-merges=first-parent", "-p", "-U0",
-                        *_STABLE, f"--format={history.LOG_FORMAT}", ref, "--", folder)
+        return self.run(*_BOUNDED, "log", "--first-parent", "--diff-merges=first-parent", "-p",
+                        "-U0", *_STABLE, f"--format={history.LOG_FORMAT}", ref, "--", folder)
 
     def read_history(self, ref: str = "HEAD", folder: str = "cases") -> history.History:
         """Per-file, per-event history of `folder` along the first-parent line of `ref`."""
@@ -137,13 +140,30 @@ class Git:
         raw = self.run("ls-files", "--others", "--exclude-standard", "-z", "--", *paths)
         return [p.decode() for p in raw.split(b"\0") if p]
 
-    def blobs(self, names: list[str]) -> dict[str, bytes | None]:
-        """Contents of many objects (`<sha>` or `<ref>:<path>`) with one `cat-file --batch`.
-        A missing object maps to None."""
+    def blobs(self, names: list[str], limit: int = yamlio.MAX_BYTES) -> dict[str, bytes | None]:
+        """Contents of many blobs (`<sha>` or `<ref>:<path>`): a missing object, or one that
+        is no blob (a folder committed where a file should be), maps to None.
+
+        Bounded: one `cat-file --batch-check` reads every object's type and size from its
+        header, and one `cat-file --batch` then reads only the blobs of at most `limit` bytes.
+        A larger blob is the error `git.blob_too_large`, named, never read: a 3 GB blob on
+        a branch costs nothing. (A committed symbolic link is a blob holding its target's
+        path, which is never followed.)"""
         if not names:
             return {}
-        raw = self.run("cat-file", "--batch", stdin="".join(f"{n}\n" for n in names).encode())
-        return history.parse_cat_file_batch(raw, names)
+        raw = self.run("cat-file", f"--batch-check={history.BATCH_CHECK_FORMAT}",
+                       stdin="".join(f"{n}\n" for n in names).encode())
+        headers = history.parse_batch_check(raw, names)
+        for name, header in headers.items():
+            if header is not None and header.kind == "blob" and header.size > limit:
+                raise PeliharaError("git.blob_too_large",
+                                    {"name": name, "size": header.size, "limit": limit})
+        wanted = sorted({h.sha for h in headers.values() if h is not None and h.kind == "blob"})
+        contents = history.parse_cat_file_batch(
+            self.run("cat-file", "--batch", stdin="".join(f"{s}\n" for s in wanted).encode()),
+            wanted) if wanted else {}
+        return {name: contents.get(h.sha) if h is not None and h.kind == "blob" else None
+                for name, h in headers.items()}
 
     # --- who recorded, who signed ----------------------------------------------------
 
@@ -161,8 +181,8 @@ class Git:
         event. One process."""
         if not paths:
             return history.History()
-        raw = self.run("log", "--first-parent", "--diff-merges=first-parent", "-p", "-U0",
-                       *_STABLE, f"--format={history.LOG_FORMAT}", f"{base}..{tip}", "--",
+        raw = self.run(*_BOUNDED, "log", "--first-parent", "--diff-merges=first-parent", "-p",
+                       "-U0", *_STABLE, f"--format={history.LOG_FORMAT}", f"{base}..{tip}", "--",
                        *paths)
         return history.parse_log(raw, locate_events, seed)
 

@@ -21,6 +21,10 @@ from pelihara.records.holidaypin import PIN_FILES
 from pelihara.records.repo import REGISTRIES
 from pelihara.records.schema import SchemaSet
 
+RULES_LIMIT = 8 * 1024 * 1024
+"""Largest rules file read from git: a lock file pinning a whole environment can pass the
+record limit, but nothing is read unbounded."""
+
 
 @dataclass
 class Rules:
@@ -42,7 +46,7 @@ def rules_at(git: Git, ref: str, prefix: str = "") -> Rules:
              if n.endswith(".json")] + [f"{prefix}standard.yaml"] + [
         f"{prefix}registry/{name}.yaml" for name in REGISTRIES] + [
         f"{prefix}{name}" for name in PIN_FILES]
-    blobs = git.blobs([f"{ref}:{name}" for name in names])
+    blobs = git.blobs([f"{ref}:{name}" for name in names], limit=RULES_LIMIT)
     texts = {name.removeprefix(prefix): blob for name in names
              if (blob := blobs.get(f"{ref}:{name}")) is not None}
     schemas: dict[str, dict[str, Any]] = {}
