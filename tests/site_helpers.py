@@ -16,7 +16,7 @@ XSS_TITLE = "<script>alert(1)</script> Gangguan \"><img src=x onerror=alert(2)> 
 
 def site_copy(target: Path) -> Path:
     """The records, mkdocs.yml and site/ copied to `target` (not a git repository)."""
-    return copy_records(target, "site", "mkdocs.yml")
+    return copy_records(target, "site", "mkdocs.yml", ".gitlab")
 
 
 def build(root: Path, out: Path, *extra: str, now: str = NOW) -> subprocess.CompletedProcess[str]:

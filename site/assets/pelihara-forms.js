@@ -144,10 +144,14 @@
       Date.parse(inputValue + ":00+07:00") : NaN;
   }
 
+  var MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+                "September", "Oktober", "November", "Desember"];
+
+  /* '27 Nov 2026 07.40 WIB', as the site and `pelihara sla` write a moment. */
   function wibText(ms) {
     var v = wibInput(ms);
-    return v.slice(8, 10) + "-" + v.slice(5, 7) + "-" + v.slice(0, 4) + " " +
-      v.slice(11).replace(":", ".") + " WIB";
+    return Number(v.slice(8, 10)) + " " + MONTHS[Number(v.slice(5, 7)) - 1].slice(0, 3) + " " +
+      v.slice(0, 4) + " " + v.slice(11).replace(":", ".") + " WIB";
   }
 
   var uid = 0;
@@ -501,11 +505,213 @@
     }
   }
 
+  // --- "Laporkan kerusakan" -------------------------------------------------------------------
+
+  function longDate(isoDate) {
+    var p = isoDate.split("-");
+    return Number(p[2]) + " " + MONTHS[Number(p[1]) - 1] + " " + p[0];
+  }
+
+  /* The pelihara-intake block: what `pelihara intake` reads back from the issue or e-mail. */
+  function intakeBlock(r) {
+    var lines = ["```yaml pelihara-intake", "unit: " + r.unit, "application: " + r.application,
+                 "title: " + JSON.stringify(r.title),
+                 "description: " + JSON.stringify(r.description),
+                 "contact: " + JSON.stringify(r.contact),
+                 "since: " + JSON.stringify(r.since + ":00+07:00"),
+                 "memo:", "  number: " + JSON.stringify(r.memoNumber),
+                 "  date: " + JSON.stringify(r.memoDate),
+                 "  sender: " + JSON.stringify(r.memoSender)];
+    if (r.head) lines.push("  to: " + r.head);
+    if (r.scan) lines.push("scan:", "  file: " + JSON.stringify(r.scan.file),
+                           "  sha256: " + JSON.stringify(r.scan.sha256));
+    if (r.confidential) lines.push("confidential: true");
+    lines.push("```");
+    return lines.join("\n");
+  }
+
+  function intakeForm(root) {
+    var data = JSON.parse(root.querySelector(".pelihara-intake-data").textContent);
+    var prefix = "lk" + (++uid);
+    var names = {}, appNames = {};
+    data.units.forEach(function (u) { names[u[0]] = u[1]; });
+    data.applications.forEach(function (a) { appNames[a[0]] = a[1]; });
+    function select(id, choices, label) {
+      return el("select", {id: prefix + "-" + id, required: true},
+        [el("option", {value: ""}, ["— pilih " + label + " —"])].concat(choices.map(function (c) {
+          return el("option", {value: c[0]}, [c[1]]);
+        })));
+    }
+    var inputs = {
+      unit: select("unit", data.units, "unit kerja"),
+      application: select("application", data.applications, "aplikasi"),
+      title: el("input", {type: "text", id: prefix + "-title", required: true,
+                          maxlength: data.rules.title.maxLength}),
+      description: el("textarea", {id: prefix + "-description", required: true, rows: 4,
+                                   maxlength: 2000}),
+      since: el("input", {type: "datetime-local", id: prefix + "-since", required: true}),
+      contact: el("input", {type: "text", id: prefix + "-contact", required: true}),
+      memoNumber: el("input", {type: "text", id: prefix + "-memo-number", required: true}),
+      memoDate: el("input", {type: "date", id: prefix + "-memo-date", required: true}),
+      memoSender: el("input", {type: "text", id: prefix + "-memo-sender", required: true}),
+      scan: el("input", {type: "file", id: prefix + "-scan", accept: ".pdf,application/pdf,image/*"}),
+      confidential: el("input", {type: "checkbox", id: prefix + "-confidential"})
+    };
+    var boxes = {
+      unit: fieldBox(prefix + "-unit", "Unit kerja pelapor", inputs.unit),
+      application: fieldBox(prefix + "-application", "Sistem aplikasi yang rusak", inputs.application),
+      title: fieldBox(prefix + "-title", "Apa yang terjadi (ringkas)", inputs.title,
+                      "Contoh: Disposisi elektronik tidak sampai ke penerima."),
+      description: fieldBox(prefix + "-description", "Uraian kerusakan", inputs.description,
+                            "Gejala, pesan galat, siapa yang terdampak."),
+      since: fieldBox(prefix + "-since", "Sejak kapan (WIB)", inputs.since),
+      contact: fieldBox(prefix + "-contact", "Narahubung (nama, jabatan, telepon/ekstensi)",
+                        inputs.contact),
+      memoNumber: fieldBox(prefix + "-memo-number", "Nomor memorandum", inputs.memoNumber),
+      memoDate: fieldBox(prefix + "-memo-date", "Tanggal memorandum", inputs.memoDate),
+      memoSender: fieldBox(prefix + "-memo-sender", "Penanda tangan memorandum (jabatan)",
+                           inputs.memoSender, "Misalnya Kepala Biro Umum."),
+      scan: fieldBox(prefix + "-scan", "Pindaian memorandum (PDF)", inputs.scan,
+                     "SHA-256 dihitung di peramban ini; berkasnya " + (data.issues ?
+                     "dilampirkan sendiri di isu GitLab." : "dikirim bersama memorandum."))
+    };
+    var scanned = {value: undefined};
+    inputs.scan.addEventListener("change", function () {
+      scanned.value = null;
+      readFiles(inputs.scan, function (files) { scanned.value = files[0]; });
+    });
+    inputs.unit.addEventListener("change", function () {
+      if (!inputs.memoSender.value && names[inputs.unit.value]) {
+        inputs.memoSender.value = "Kepala " + names[inputs.unit.value];
+      }
+    });
+    var confidentialBox = el("div", {class: "pelihara-check"}, [inputs.confidential,
+      el("label", {for: prefix + "-confidential"},
+         ["Rahasia: kerusakan ini menyangkut keamanan atau data yang tidak boleh diketahui umum"])]);
+    var summary = el("div", {class: "pelihara-form-errors", role: "alert"});
+    var button = el("button", {type: "submit", class: "pelihara-button pelihara-submit"},
+                    [data.issues ? "Siapkan isu GitLab" : "Susun memorandum"]);
+    var output = el("div", {class: "pelihara-form-output", hidden: true});
+    var order = ["unit", "application", "title", "description", "since", "contact", "memoNumber",
+                 "memoDate", "memoSender", "scan"];
+    var form = el("form", {class: "pelihara-form", novalidate: true},
+                  order.map(function (k) { return boxes[k]; })
+                    .concat([confidentialBox, button, summary, output]));
+    root.appendChild(form);
+
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var problems = [];
+      var r = {head: data.head.id, confidential: inputs.confidential.checked};
+      order.forEach(function (key) {
+        if (key === "scan") return;
+        var value = inputs[key].value.replace(/\s+/g, " ").trim();
+        if (key === "since" || key === "memoDate") value = inputs[key].value;
+        var rules = key === "title" ? data.rules.title : {minLength: 1};
+        var message = ruleError(value, rules, true);
+        var nowMs = Date.now();
+        if (!message && key === "since" && (isNaN(wibMs(value)) || wibMs(value) > nowMs)) {
+          message = isNaN(wibMs(value)) ? "Isi tanggal dan jam." : "Waktu ini di masa depan.";
+        }
+        if (!message && key === "memoDate" && value > wibInput(nowMs).slice(0, 10)) {
+          message = "Tanggal memorandum di masa depan.";
+        }
+        showError(boxes[key], message);
+        if (message) problems.push(boxes[key].querySelector("label").textContent);
+        r[key] = value;
+      });
+      var scanMessage = scanned.value === null ? "Tunggu: SHA-256 pindaian masih dihitung." : "";
+      showError(boxes.scan, scanMessage);
+      if (scanMessage) problems.push("Pindaian memorandum");
+      summary.textContent = problems.length ? "Periksa isian: " + problems.join(", ") + "." : "";
+      output.hidden = true;
+      if (problems.length) return;
+      if (scanned.value) r.scan = scanned.value;
+      output.innerHTML = "";
+      if (data.issues) issueOutput(data, r, names, appNames, output);
+      else memoOutput(data, r, names, appNames, output);
+      output.hidden = false;
+    });
+  }
+
+  function reportLines(r, names, appNames) {
+    var lines = ["**Unit kerja:** " + names[r.unit],
+                 "**Aplikasi:** " + appNames[r.application],
+                 "**Narahubung:** " + r.contact,
+                 "**Terjadi sejak:** " + wibText(wibMs(r.since)),
+                 "**Memorandum:** " + r.memoNumber + " tanggal " + longDate(r.memoDate) +
+                 ", dari " + r.memoSender];
+    if (r.scan) lines.push("**Pindaian memo:** " + r.scan.file + " (SHA-256 " + r.scan.sha256 +
+                           "); lampirkan berkasnya di isu ini.");
+    if (r.confidential) lines.push("**Rahasia:** ya");
+    return lines;
+  }
+
+  function issueOutput(data, r, names, appNames, output) {
+    var description = reportLines(r, names, appNames).join("\n") + "\n\n**Uraian:**\n" +
+      r.description + "\n\n<!-- Data untuk `pelihara intake` (jangan diubah) -->\n" +
+      intakeBlock(r) + "\n";
+    var url = new URL(data.issues);
+    if (data.template) url.searchParams.set("issuable_template", data.template);
+    url.searchParams.set("issue[title]", "Laporan kerusakan: " + appNames[r.application] +
+                         " — " + r.title);
+    url.searchParams.set("issue[description]", description);
+    url.searchParams.set("issue[confidential]", "true");
+    output.appendChild(el("h3", {}, ["Isu GitLab siap dibuka"]));
+    output.appendChild(el("p", {}, [
+      el("a", {href: url.toString(), class: "pelihara-button pelihara-submit pelihara-issue-link",
+               target: "_blank", rel: "noopener"}, ["Buka isu GitLab (rahasia)"])]));
+    output.appendChild(el("p", {}, [
+      "Di GitLab: periksa isiannya, " + (r.scan ? "seret " + r.scan.original +
+      " ke kolom deskripsi, " : "") + "pastikan isu bertanda rahasia, lalu pilih Create issue. " +
+      "Waktu isu dibuat menjadi waktu laporan Anda disampaikan."]));
+  }
+
+  function memoOutput(data, r, names, appNames, output) {
+    var unit = names[r.unit], app = appNames[r.application];
+    var memo = ["MEMORANDUM", "",
+      "Nomor   : " + r.memoNumber,
+      "Yth.    : " + (data.head.position || "Kepala Biro Dukungan Informatika"),
+      "Dari    : " + r.memoSender,
+      "Tanggal : " + longDate(r.memoDate),
+      "Hal     : Laporan kerusakan " + app, "",
+      "Dengan hormat, bersama ini kami laporkan kerusakan pada sistem aplikasi " + app +
+      " yang digunakan " + unit + ".", "",
+      r.title + ". " + r.description,
+      "Kerusakan terjadi sejak " + wibText(wibMs(r.since)) + ".", "",
+      "Narahubung: " + r.contact + "."].concat(
+      r.scan ? ["Terlampir pindaian memorandum: " + r.scan.file + " (SHA-256 " +
+                r.scan.sha256 + ")."] : [],
+      r.confidential ? ["Laporan ini bersifat RAHASIA."] : [],
+      ["", "Demikian kami sampaikan. Atas perhatian dan tindak lanjutnya kami ucapkan terima " +
+       "kasih.", "", r.memoSender, "", "Data untuk petugas Biro DI (pelihara intake):",
+       intakeBlock(r)]).join("\n");
+    var words = ["pelihara", "new", "--title", r.title, "--application", r.application,
+                 "--unit", r.unit, "--contact", r.contact, "--description",
+                 r.description + " Terjadi sejak " + wibText(wibMs(r.since)) + ".",
+                 "--memo-number", r.memoNumber, "--memo-date", r.memoDate,
+                 "--memo-sender", r.memoSender];
+    if (data.head.id) words.push("--memo-to", data.head.id);
+    words.push("--at", wibInput(Date.now()) + "+07:00");
+    if (r.scan) words.push("--attach", r.scan.original);
+    if (r.confidential) words.push("--confidential");
+    var memoBlock = outputBlock("Memorandum", "lk-memo");
+    memoBlock.code.textContent = memo;
+    var commandBlock = outputBlock("Perintah", "lk-command");
+    commandBlock.code.textContent = words.map(shellQuote).join(" ");
+    output.appendChild(memoBlock.node);
+    output.appendChild(el("p", {}, ["Kirim memorandum ini (ditandatangani, dengan pindaiannya) " +
+      "kepada Kepala Biro Dukungan Informatika. Petugas Biro DI membuka kasusnya dengan perintah " +
+      "berikut; --at adalah waktu memorandum dikirim."]));
+    output.appendChild(commandBlock.node);
+  }
+
   window.PeliharaForms = {sha256: sha256, safeName: safeName, shellQuote: shellQuote,
                           yamlEvent: yamlEvent, wibInput: wibInput};
 
   function start() {
     document.querySelectorAll("[data-step-form]").forEach(stepForm);
+    document.querySelectorAll("[data-intake-form]").forEach(intakeForm);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

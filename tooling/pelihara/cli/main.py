@@ -32,6 +32,7 @@ COMMANDS = (
     "export",
     "write",
     "correct",
+    "intake",
     "monitor",
     "complaint",
     "site",

@@ -283,7 +283,7 @@ def run_new(args: argparse.Namespace) -> int:
         first["memo"] = _drop_empty({"number": args.memo_number, "date": day,
                                      "sender": args.memo_sender, "to": args.memo_to})
     git = _git(repo) if args.commit else None
-    case_id = casewrite.new_case_id(at, _taken_ids(repo, at), secrets.randbelow)
+    case_id = casewrite.new_case_id(at, taken_ids(repo, at), secrets.randbelow)
     fields = {"id": case_id, "title": clean(args.title), "application": args.application,
               "unit": args.unit, "origin": "monitoring" if monitoring else "memo",
               "standard_version": repo.standard.version_in_force(at) or repo.standard.version,
@@ -417,7 +417,7 @@ def _target(repo: Repository, step: str, state: str | None, severity: str | None
 def finish(args: argparse.Namespace, repo: Repository, path: Path, text: str, label: str,
            now: datetime, parts: Sequence[Part], command: str, what: str,
            git: Git | None = None,
-           attachments: Sequence[evidence_store.Attachment] = ()) -> int:
+           attachments: Sequence[evidence_store.Attachment] = (), body: str = "") -> int:
     """Check `text` as the case file at `path` would be; write and commit it only when it
     passes. A refusal names the existing file's faults by position and the faults of what
     the command built (`parts`) by its options."""
@@ -437,7 +437,8 @@ def finish(args: argparse.Namespace, repo: Repository, path: Path, text: str, la
     case_id = path.stem
     stored = write_case(repo, case_id, path, text, attachments)
     message = f"{case_id}: {label}"
-    commit = git.commit_paths([path, *stored], message) if git is not None else None
+    full = f"{message}\n\n{body}" if body else message
+    commit = git.commit_paths([path, *stored], full) if git is not None else None
     return announce_write(args, "case", case_id, rel, message, commit)
 
 
@@ -500,7 +501,7 @@ def _git(repo: Repository) -> Git:
     return Git(repo.root)
 
 
-def _taken_ids(repo: Repository, at: datetime) -> set[str]:
+def taken_ids(repo: Repository, at: datetime) -> set[str]:
     """IDs already used on the opening day: in the working tree, and at the tip of every
     local and remote-tracking branch when the repository is a git clone."""
     folder = case_path(repo.root, f"PML-{to_wib(at):%Y%m%d}-000").parent

@@ -82,15 +82,18 @@ def dump_block(data: dict[str, Any]) -> str:
 
 
 def _block_documents(node: Node) -> None:
-    """`documents` items in block style, one key per line: a 64-digit hash in a flow mapping
-    makes a line no one can read in a merge request diff."""
+    """`documents` items and a `source` in block style, one key per line: a 64-digit hash or
+    an issue URL in a flow mapping makes a line no one can read in a merge request diff."""
     if not isinstance(node, MappingNode):
         return
     for key, value in node.value:
-        if getattr(key, "value", None) == "documents" and isinstance(value, SequenceNode):
+        name = getattr(key, "value", None)
+        if name == "documents" and isinstance(value, SequenceNode):
             value.flow_style = False
             for item in value.value:
                 item.flow_style = False
+        elif name == "source" and isinstance(value, MappingNode):
+            value.flow_style = False
 
 
 def render_event(event: dict[str, Any], indent: int) -> list[str]:

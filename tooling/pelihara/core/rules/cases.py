@@ -23,7 +23,7 @@ from pelihara.core.positions import Positioned
 from pelihara.core.rules.context import Context, finding_at
 from pelihara.core.rules.requirements import requirement_rules
 from pelihara.core.standard import Standard
-from pelihara.core.timeparse import TimeTextError, parse_date, to_wib
+from pelihara.core.timeparse import TimeTextError, parse_date, parse_time, to_wib
 from pelihara.core.vocabulary import CaseSeverity, EventKind, Outcome, TrialResult
 from pelihara.core.workflow import Problem, Replay, judged_version, replay
 
@@ -45,7 +45,7 @@ standard.yaml (the standard's B.2–B.10 and the case schema's event fields)."""
 
 def case_rules(ctx: Context, doc: Positioned) -> list[Finding]:
     data: dict[str, Any] = doc.data
-    found = [*_path_rule(doc, data), *_correction_values(doc, data)]
+    found = [*_path_rule(doc, data), *_correction_values(doc, data), *_objective_time(doc, data)]
     standard = ctx.standard
     if standard is None or any(f.code.startswith("workflow.") for f in found):
         return found  # without a valid standard (or with unreadable corrections) no replay
@@ -100,6 +100,34 @@ def _path_rule(doc: Positioned, data: dict[str, Any]) -> list[Finding]:
         return [finding_at(doc, ["id"], "case.path_mismatch", id=case_id, path=doc.path,
                            expected=expected)]
     return []
+
+
+def _objective_time(doc: Positioned, data: dict[str, Any]) -> list[Finding]:
+    """An event taken in from a GitLab issue or an e-mail (`source`) happened when that
+    issue or e-mail was created: GitLab's clock is the objective B.2a evidence, so `at` may
+    not say otherwise, directly or through a correction."""
+    found = []
+    events = data["events"]
+    for index, event in enumerate(events):
+        source = event.get("source")
+        if not isinstance(source, dict) or "created_at" not in source:
+            continue
+        stated: dict[int, tuple[Any, list[str | int]]] = {
+            index: (event.get("at"), ["events", index, "at"])}
+        for later, other in enumerate(events):
+            changes = other.get("changes") if other.get("event") == EventKind.CORRECTION \
+                else None
+            if isinstance(changes, dict) and other.get("refers_to") == index + 1 and \
+                    "at" in changes:
+                stated[later] = (changes["at"], ["events", later, "changes", "at"])
+        for at, where in stated.values():
+            if not (isinstance(at, str) and is_local_date_time(at)):
+                continue  # the schema and the correction rule name a malformed time
+            if parse_time(at) != parse_time(str(source["created_at"])):
+                found.append(finding_at(doc, where, "intake.time_not_objective", at=at,
+                                        created=source["created_at"], kind=source.get("kind"),
+                                        reference=source.get("reference")))
+    return found
 
 
 def _correction_values(doc: Positioned, data: dict[str, Any]) -> list[Finding]:

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 # Positions in the navigation, so sections written by different people slot in predictably.
 ORDER = {
     "beranda": 0,
+    "lapor": 5,
     "kasus": 10,
     "program-kerja": 20,
     "pemantauan": 30,
@@ -67,6 +68,7 @@ MODULES: tuple[str, ...] = (
     "complaints_page",
     "standard_page",
     "reference",
+    "intake",
 )
 
 
