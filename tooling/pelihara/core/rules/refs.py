@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from pelihara.core.findings import Finding
+from pelihara.core.addresses import has_address
+from pelihara.core.findings import Finding, Severity
 from pelihara.core.positions import Positioned
 from pelihara.core.rules.context import Context, Rule, finding_at
 
@@ -21,6 +22,9 @@ EVENT_FIELDS = {"by": "staff", "officers": "staff", "approved_by": "staff", "ven
 """Event field (a string or a list of strings) → what it names."""
 
 APPLICATION_FIELDS = {"owner": "unit", "vendor": "vendor"}
+
+ADDRESSED = ("units", "vendors", "staff")
+"""Registries whose entries are sent notices (`pelihara notify`)."""
 
 
 def unknown_refs(ctx: Context, doc: Positioned, path: list[str | int], what: str,
@@ -81,6 +85,11 @@ def registry_rules(name: str) -> Rule:
             if name == "staff":
                 found.extend(_emails(doc, index, item, owners))
                 found.extend(_grade(ctx, doc, index, item))
+            if name in ADDRESSED and isinstance(item, dict) and not has_address(name, item):
+                # Not an error: a registry may be filled in before everyone has an address,
+                # but whoever reads the check output learns who will not be told.
+                found.append(finding_at(doc, [name, index], "registry.no_address",
+                                        Severity.WARNING, id=item_id, registry=name))
             if name == "applications":
                 for key, what in APPLICATION_FIELDS.items():
                     if key in item:
