@@ -34,6 +34,7 @@ COMMANDS = (
     "correct",
     "intake",
     "monitor",
+    "notify",
     "complaint",
     "site",
 )

@@ -29,7 +29,7 @@ from pelihara.core.standard import Standard
 from pelihara.core.timeparse import iso, to_wib
 from pelihara.core.vocabulary import Verdict
 from pelihara.core.workcal import WorkingCalendar
-from pelihara.core.workflow import replay
+from pelihara.core.workflow import Replay, replay
 from pelihara.documents.dates import format_compact, format_day_moment
 from pelihara.i18n.labels import step_verdict
 from pelihara.i18n.messages import hint, render
@@ -82,7 +82,8 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def _files(repo: Repository, names: list[str]) -> list[Path]:
+def case_files(repo: Repository, names: list[str]) -> list[Path]:
+    """The files of the cases `names` (IDs or paths); all case files when none are named."""
     if not names:
         return repo.case_files()
     files = []
@@ -96,8 +97,9 @@ def _files(repo: Repository, names: list[str]) -> list[Path]:
     return files
 
 
-def _load(repo: Repository, path: Path, now: datetime) -> Case | str:
-    """The case, or why it cannot be evaluated (the check command explains in full)."""
+def load_case(repo: Repository, path: Path, now: datetime) -> tuple[Case, Replay] | str:
+    """The case and its replay, or why it cannot be evaluated (`pelihara check` explains in
+    full)."""
     rel = repo.rel(path)
     try:
         case = Case.from_data(yamlio.load_file(path, rel).data, rel)
@@ -105,20 +107,21 @@ def _load(repo: Repository, path: Path, now: datetime) -> Case | str:
         return f"{exc.line}:{exc.column} {exc.code}"
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
         return f"{type(exc).__name__}: {exc}"
-    problems = replay(repo.standard, case, now).problems
-    if problems:
-        return ", ".join(sorted({p.code for p in problems}))
-    return case
+    replayed = replay(repo.standard, case, now)
+    if replayed.problems:
+        return ", ".join(sorted({p.code for p in replayed.problems}))
+    return case, replayed
 
 
 def evaluate_files(repo: Repository, calendar: WorkingCalendar, files: list[Path],
                    now: datetime, lng: str) -> tuple[list[sla.CaseSla], list[dict[str, str]]]:
     results, skipped = [], []
     for path in files:
-        loaded = _load(repo, path, now)
-        if isinstance(loaded, Case):
+        loaded = load_case(repo, path, now)
+        if not isinstance(loaded, str):
             try:
-                results.append(sla.evaluate(repo.standard, calendar, loaded, now))
+                case, replayed = loaded
+                results.append(sla.evaluate(repo.standard, calendar, case, now, replayed))
                 continue
             except PeliharaError as exc:  # e.g. a year the calendar does not cover
                 loaded = render(exc.code, exc.params, lng)
@@ -135,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
     now = parse_now(args)
     repo = repository(args)
     calendar = calendar_for(repo.standard)
-    results, skipped = evaluate_files(repo, calendar, _files(repo, args.cases), now, lng)
+    results, skipped = evaluate_files(repo, calendar, case_files(repo, args.cases), now, lng)
     if args.json:
         print_json({"now": iso(now), "standard_version": repo.standard.version,
                     "cases": [sla.to_json(r) for r in results], "skipped": skipped})

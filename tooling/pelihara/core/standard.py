@@ -51,6 +51,8 @@ class Step:
     timing: str | None = None
     """How Pelihara measures the step where the standard's text leaves it open."""
     applies_to: str = "case"
+    urgent: bool = False
+    """A breach of this step is told at once, even outside working hours (`notices:`)."""
 
 
 @dataclass(frozen=True)
@@ -239,6 +241,7 @@ def load_standard(doc: Positioned) -> Standard:
             grade=raw.get("grade"),
             timing=raw.get("timing"),
             applies_to=raw.get("applies_to", "case"),
+            urgent=bool(raw.get("urgent", False)),
         )
         steps[step.id] = step
 

@@ -48,10 +48,11 @@ class Git:
     def toplevel(self) -> Path:
         return Path(self._repo.working_tree_dir)
 
-    def run(self, *args: str, stdin: bytes | None = None, check: bool = True) -> bytes:
+    def run(self, *args: str, stdin: bytes | None = None, check: bool = True,
+            extra_env: dict[str, str] | None = None) -> bytes:
         """Run `git ARGS` once and return its stdout as bytes (trailing newline kept)."""
         self.processes += 1
-        env = {"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+        env = {"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", **(extra_env or {})}
         command = ["git", *args]
         try:
             if stdin is None:
@@ -233,6 +234,20 @@ class Git:
         rels = [os.path.relpath(path, self.toplevel) for path in paths]
         self.run("add", "--", *rels)
         self.run("commit", "--quiet", "-m", message, "--", *rels)
+        return self.run("rev-parse", "HEAD").strip().decode()
+
+    def commit_paths(self, paths: list[Path], message: str,
+                     identity: tuple[str, str] | None = None) -> str:
+        """Stage `paths` and commit only them, as `identity` (name, e-mail) when given (author
+        and committer both: the scheduled jobs commit as the bot). Returns the commit id."""
+        rels = [os.path.relpath(p, self.toplevel) for p in paths]
+        self.run("add", "--", *rels)
+        # The environment wins over any user.name in the config and over inherited GIT_AUTHOR_*
+        # variables: the commit must name the bot, whoever runs the job.
+        env = {f"GIT_{role}_{part}": value for role in ("AUTHOR", "COMMITTER")
+               for part, value in zip(("NAME", "EMAIL"), identity, strict=True)} \
+            if identity else None
+        self.run("commit", "--quiet", "-m", message, "--", *rels, extra_env=env)
         return self.run("rev-parse", "HEAD").strip().decode()
 
     def tree_names(self, ref: str, folder: str) -> list[str]:

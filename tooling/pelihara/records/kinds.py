@@ -58,6 +58,8 @@ KINDS: list[Kind] = [
     Kind("complaint", ("complaints/*/*.yaml",), "complaint.schema.json", (complaint_rules,),
          "id"),
     Kind("survey", ("surveys/*/*.yaml",), "survey.schema.json", (survey_rules,), "case"),
+    # Written by `pelihara notify` only; the schema is the whole check.
+    Kind("notification", ("notifications/*/*/*.yaml",), "notification.schema.json", (), "id"),
 ]
 
 

@@ -1,0 +1,135 @@
+"""Real servers on 127.0.0.1 (port 0) for the notice tests: an SMTP server (aiosmtpd) that
+keeps what it accepts and can refuse, and an HTTP server for the webhook. Importable by any
+test module that needs them; each server stops when its `with` block ends."""
+
+from __future__ import annotations
+
+import asyncio
+import email
+import email.policy
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from aiosmtpd.smtp import SMTP, Envelope, Session
+
+
+@dataclass
+class Received:
+    mail_from: str
+    rcpt_tos: list[str]
+    message: EmailMessage
+
+    @property
+    def subject(self) -> str:
+        return str(self.message["Subject"])
+
+    def header(self, name: str) -> str:
+        return str(self.message.get(name, ""))
+
+    @property
+    def text(self) -> str:
+        part = self.message.get_body(("plain",))
+        assert part is not None
+        return str(part.get_content()).replace("\r\n", "\n")  # type: ignore[attr-defined]
+
+    @property
+    def html(self) -> str:
+        part = self.message.get_body(("html",))
+        assert part is not None
+        return str(part.get_content()).replace("\r\n", "\n")  # type: ignore[attr-defined]
+
+
+@dataclass
+class Inbox:
+    """The SMTP handler: `refuse_messages` refuses that many next messages whole (550 on DATA);
+    `refuse_rcpt` refuses those recipient addresses (550 on RCPT)."""
+
+    received: list[Received] = field(default_factory=list)
+    refuse_messages: int = 0
+    refuse_rcpt: set[str] = field(default_factory=set)
+    port: int = 0
+
+    async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope,
+                          address: str, rcpt_options: list[str]) -> str:
+        if address in self.refuse_rcpt:
+            return "550 5.1.1 Kotak surat tidak dikenal (uji)"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        if self.refuse_messages > 0:
+            self.refuse_messages -= 1
+            return "550 5.7.1 Pesan ditolak (uji)"
+        raw = envelope.original_content or b""
+        message = email.message_from_bytes(raw, policy=email.policy.default)
+        assert isinstance(message, EmailMessage)
+        self.received.append(Received(str(envelope.mail_from), list(envelope.rcpt_tos), message))
+        return "250 2.0.0 Diterima"
+
+    def take(self) -> list[Received]:
+        taken, self.received = self.received, []
+        return taken
+
+
+@contextmanager
+def smtp_server() -> Iterator[Inbox]:
+    inbox = Inbox()
+    loop = asyncio.new_event_loop()
+    server = loop.run_until_complete(loop.create_server(
+        lambda: SMTP(inbox, hostname="pelihara-test", loop=loop), "127.0.0.1", 0))
+    inbox.port = server.sockets[0].getsockname()[1]
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    try:
+        yield inbox
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)
+        server.close()
+        loop.run_until_complete(server.wait_closed())
+        loop.close()
+
+
+@dataclass
+class Hook:
+    """The webhook receiver: `statuses` are answered in turn (then 200)."""
+
+    posts: list[dict[str, Any]] = field(default_factory=list)
+    statuses: list[int] = field(default_factory=list)
+    url: str = ""
+
+
+@contextmanager
+def webhook_server() -> Iterator[Hook]:
+    hook = Hook()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            status = hook.statuses.pop(0) if hook.statuses else 200
+            if status == 200:
+                hook.posts.append(json.loads(body))
+            self.send_response(status)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    hook.url = f"http://127.0.0.1:{server.server_address[1]}/hooks/pelihara"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield hook
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(10)
