@@ -79,21 +79,32 @@ class Inbox:
 
 @contextmanager
 def smtp_server() -> Iterator[Inbox]:
+    """aiosmtpd on its own event loop in its own thread: the test's thread may already run a
+    loop (Playwright's sync API does), and one thread runs one loop."""
     inbox = Inbox()
-    loop = asyncio.new_event_loop()
-    server = loop.run_until_complete(loop.create_server(
-        lambda: SMTP(inbox, hostname="pelihara-test", loop=loop), "127.0.0.1", 0))
-    inbox.port = server.sockets[0].getsockname()[1]
-    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    ready = threading.Event()
+    state: dict[str, Any] = {}
+
+    async def serve() -> None:
+        loop = asyncio.get_running_loop()
+        stop = loop.create_future()
+        server = await loop.create_server(
+            lambda: SMTP(inbox, hostname="pelihara-test", loop=loop), "127.0.0.1", 0)
+        inbox.port = server.sockets[0].getsockname()[1]
+        state.update(loop=loop, stop=stop)
+        ready.set()
+        await stop
+        server.close()
+        await server.wait_closed()
+
+    thread = threading.Thread(target=asyncio.run, args=(serve(),), daemon=True)
     thread.start()
+    assert ready.wait(10), "the SMTP server did not start"
     try:
         yield inbox
     finally:
-        loop.call_soon_threadsafe(loop.stop)
+        state["loop"].call_soon_threadsafe(state["stop"].set_result, None)
         thread.join(10)
-        server.close()
-        loop.run_until_complete(server.wait_closed())
-        loop.close()
 
 
 @dataclass

@@ -5,17 +5,22 @@
 #   git (the audit trail tests make real repositories), git-lfs (evidence PDFs checked out as
 #   LFS pointers, as a CI job without `git lfs pull` sees them), openssh-client (ssh-keygen
 #   makes the real signing keys of the trust tests, and git verifies SSH signatures with it),
-#   npm when the machine has none;
+#   rsync (gitlab-ci-local copies the project with it), g++ and make (npm builds
+#   gitlab-ci-local's native re2 module), npm when the machine has none;
 # - axe-core from the npm registry, pinned by tests/browser/package-lock.json (with its
 #   integrity hash), into tests/browser/node_modules (git-ignored): the browser tests inject
 #   it into every page type for the accessibility check; the site never loads it;
+# - gitlab-ci-local from the npm registry, pinned by tests/pipeline/package-lock.json, into
+#   tests/pipeline/node_modules (git-ignored): the pipeline tests run .gitlab-ci.yml for real
+#   with it (4.60: later versions need Node 22, the machines have Node 20);
 # - a virtual environment .venv with Pelihara and its test extras.
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 debian_packages=(git git-lfs openssh-client chromium poppler-utils fonts-dejavu-core
-                 fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+                 fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+                 rsync g++ make)
 missing=()
 for pkg in "${debian_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
@@ -39,6 +44,13 @@ if [ ! -f "$axe" ] || [ tests/browser/package-lock.json -nt "$axe" ]; then
   echo "setup: installing axe-core (npm ci in tests/browser)"
   npm ci --prefix tests/browser --no-audit --no-fund --ignore-scripts --loglevel=error
   touch "$axe"
+fi
+
+glcl=tests/pipeline/node_modules/.bin/gitlab-ci-local
+if [ ! -x "$glcl" ] || [ tests/pipeline/package-lock.json -nt "$glcl" ]; then
+  echo "setup: installing gitlab-ci-local (npm ci in tests/pipeline)"
+  npm ci --prefix tests/pipeline --no-audit --no-fund --ignore-scripts --loglevel=error
+  touch "$glcl"
 fi
 
 python3 -m venv .venv

@@ -18,10 +18,12 @@ import secrets
 import ssl
 import sys
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from pelihara.check.reporters import text as text_report
 from pelihara.cli.common import add_common, add_now, lang, parse_now, print_json, repository
+from pelihara.core.addresses import bot_identity
 from pelihara.core.errors import PeliharaError
 from pelihara.core.model import Case
 from pelihara.core.timeparse import iso, to_wib
@@ -39,13 +41,17 @@ def register(sub: Any) -> None:
         "monitor", help="periksa titik pantau HTTP(S) aplikasi dan catat sesi pemantauan (B.2b)"))
     parser.add_argument("applications", nargs="*", metavar="APLIKASI",
                         help="ID aplikasi (bawaan: semua yang punya endpoints)")
-    parser.add_argument("--officer", required=True,
-                        help="ID pegawai pemantau (registry/staff.yaml)")
+    parser.add_argument("--officer",
+                        help="ID pegawai pemantau (registry/staff.yaml); bawaan: akun bot "
+                             "(role: bot), untuk jadwal CI")
     parser.add_argument("--open-cases", action="store_true",
                         help="buka kasus untuk aplikasi yang gagal (paling banyak satu kasus "
                              "terbuka per aplikasi)")
     parser.add_argument("--cafile", help="sertifikat CA tambahan (PEM) untuk HTTPS internal")
     parser.add_argument("--dry-run", action="store_true", help="periksa saja, jangan tulis berkas")
+    parser.add_argument("--commit", action="store_true",
+                        help="commit catatan pemantauan (dan kasus yang dibuka) sebagai bot "
+                             "(registry/staff.yaml, role: bot)")
     parser.add_argument("--json", action="store_true", help="keluaran JSON")
     add_now(parser)
     parser.set_defaults(func=run)
@@ -56,7 +62,15 @@ def run(args: argparse.Namespace) -> int:
     now = parse_now(args).replace(microsecond=0)
     _refuse_broken_registry(repo, now, lang(args))
     apps = repo.registries["applications"]
-    if args.officer not in repo.registries["staff"]:
+    staff = repo.registries["staff"]
+    identity = bot_identity(repo.registries) if args.commit else None
+    if args.commit and identity is None:
+        raise PeliharaError("notify.no_bot", {})
+    if args.officer is None:
+        args.officer = next((sid for sid, s in staff.items() if s.get("role") == "bot"), None)
+        if args.officer is None:
+            raise PeliharaError("monitoring.no_officer", {})
+    if args.officer not in staff:
         raise PeliharaError("monitoring.unknown_officer", {"officer": args.officer})
     for name in args.applications:
         if name not in apps:
@@ -74,6 +88,7 @@ def run(args: argparse.Namespace) -> int:
     open_cases = _open_cases(repo) if args.open_cases else {}
     taken = {p.stem for p in (repo.root / "monitoring").glob("*/*/MON-*.yaml")}
     report = []
+    written: list[Path] = []
     for app in chosen:
         results = [probe(Endpoint.from_registry(e), args.cafile) for e in apps[app]["endpoints"]]
         ident = opwrite.new_id("MON", now, taken, secrets.randbelow)
@@ -97,11 +112,21 @@ def run(args: argparse.Namespace) -> int:
         if not args.dry_run:
             if case_file is not None:
                 casewrite.write_atomic(*case_file)
+                written.append(case_file[0])
             casewrite.write_atomic(repo.root / rel, text)
+            written.append(repo.root / rel)
         report.append({"application": app, "record": ident, "file": rel,
                        "result": record["result"], "checks": record["checks"],
                        **{k: v for k, v in record.get("findings", [{}])[0].items()
                           if k in ("case", "case_opened")}})
+    if identity is not None and written:
+        from pelihara.records.gitio import Git  # local: only --commit needs git
+
+        commit = Git(repo.root).commit_paths(
+            written, render("monitoring.commit_message", {"count": len(report), "at": iso(now)}),
+            (identity.name, identity.email))
+        for item in report:
+            item["commit"] = commit
     _print(report, args)
     return 1 if any(r["result"] == "gangguan" for r in report) else 0
 
