@@ -23,9 +23,9 @@ ROOT = Path(__file__).resolve().parents[1]
 GITLAB_CI_LOCAL = ROOT / "tests" / "pipeline" / "node_modules" / ".bin" / "gitlab-ci-local"
 REMOTE = "git@gitlab.example.go.id:biro-di/pelihara.git"
 """gitlab-ci-local derives the project's path from a remote that looks like a GitLab one."""
-IDENTITY = {"GIT_AUTHOR_NAME": "Dewi Lestari", "GIT_AUTHOR_EMAIL": "dewi.lestari@setneg.go.id",
+IDENTITY = {"GIT_AUTHOR_NAME": "Dewi Lestari", "GIT_AUTHOR_EMAIL": "dewi@setneg.go.id",
             "GIT_COMMITTER_NAME": "Dewi Lestari",
-            "GIT_COMMITTER_EMAIL": "dewi.lestari@setneg.go.id",
+            "GIT_COMMITTER_EMAIL": "dewi@setneg.go.id",
             "GIT_AUTHOR_DATE": "2026-12-01T08:30:00+07:00",
             "GIT_COMMITTER_DATE": "2026-12-01T08:30:00+07:00"}
 
@@ -143,7 +143,7 @@ def test_scheduled_notify_job_sends_to_smtp_and_pushes_the_records_as_the_bot(
                     "plan/2026/preventif-desember/2026-12-09/biro-umum"]
     log = git(remote, "log", "-1", "--format=%an <%ae>%n%s", "--name-only", "main", env=env)
     author, subject, _, *files = log.splitlines()
-    assert author == "Pelihara Bot <pelihara-bot@setneg.go.id>"
+    assert author == "Pelihara (pipeline terjadwal) <pelihara-bot@setneg.go.id>"
     assert subject == "pelihara notify: 4 pemberitahuan terkirim (2026-12-02T15:00:00+07:00)"
     assert len(files) == 1 and files[0].startswith("notifications/2026/12/NTF-20261202-")
 

@@ -165,7 +165,7 @@ def test_a_breach_at_the_end_of_the_day_waits_for_0730_after_the_holidays(
     assert held["PML-20261223-B3V/B.3/peringatan"] == "2026-12-28T07:30:00+07:00"
     urgent = inbox.take()
     assert [m.header("X-Pelihara-Notice") for m in urgent] == ["PML-20261223-B3V/B.3/terlambat"]
-    assert urgent[0].rcpt_tos == ["hendra.wijaya@setneg.go.id"]  # actor and head: one person
+    assert urgent[0].rcpt_tos == ["hendra@setneg.go.id"]  # actor and head: one person
     assert [d["urgent"] for d in records(repo)] == [True]
 
     # Still the holidays: nothing goes out.
@@ -178,7 +178,7 @@ def test_a_breach_at_the_end_of_the_day_waits_for_0730_after_the_holidays(
     assert {r["notice"] for r in json.loads(morning.out)["sent"]} == set(held)
     got = by_key(inbox.take())
     assert got["PML-20261223-B4X/B.4/terlambat"].rcpt_tos == [
-        "andi.pratama@setneg.go.id", "hendra.wijaya@setneg.go.id"]
+        "andi@setneg.go.id", "hendra@setneg.go.id"]
     sent_at = {d["notice"]: d["sent_at"] for d in records(repo)}
     assert sent_at["PML-20261223-B4X/B.4/terlambat"] == "2026-12-28T07:30:00+07:00"
 
@@ -188,7 +188,7 @@ def test_a_refused_message_is_not_recorded_and_goes_out_on_the_next_run(
     cases = {"PML-20261201-BBB": SCENARIO["PML-20261201-BBB"]}
     repo = make_repo(tmp_path / "repo", cases, plan=None)
     inbox.refuse_messages = 1  # the first message (the new case) is refused whole
-    inbox.refuse_rcpt = {"hendra.wijaya@setneg.go.id"}  # never asked here: not a recipient
+    inbox.refuse_rcpt = {"hendra@setneg.go.id"}  # never asked here: not a recipient
     first = notify(repo, "2026-12-01T09:00:00+07:00", smtp_env(inbox), "--json")
     assert first.code == 1, first.err
     report = json.loads(first.out)
@@ -210,18 +210,18 @@ def test_a_refused_recipient_is_retried_alone(tmp_path: Path, inbox: Inbox) -> N
         + event("received", "2026-12-01T08:20:00+07:00", "dewi")
         + event("assigned", "2026-12-01T08:40:00+07:00", "hendra", officers="[andi, budi]"))}
     repo = make_repo(tmp_path / "repo", cases, plan=None)
-    inbox.refuse_rcpt = {"budi.santoso@setneg.go.id"}
+    inbox.refuse_rcpt = {"budi@setneg.go.id"}
     first = notify(repo, "2026-12-01T08:45:00+07:00", smtp_env(inbox), "--json")
     assert first.code == 1
     assert [(f["notice"], f["recipient"]) for f in json.loads(first.out)["failed"]] == [
         ("PML-20261201-AAA/e3", "staff:budi")]
     step = by_key(inbox.take())["PML-20261201-AAA/e3"]
-    assert sorted(step.rcpt_tos) == ["andi.pratama@setneg.go.id", "tu.biroumum@setneg.go.id"]
+    assert sorted(step.rcpt_tos) == ["andi@setneg.go.id", "tu.biroumum@setneg.go.id"]
     inbox.refuse_rcpt = set()
     notify(repo, "2026-12-01T09:00:00+07:00", smtp_env(inbox))
     retry = inbox.take()
     assert [(m.header("X-Pelihara-Notice"), m.rcpt_tos) for m in retry] == [
-        ("PML-20261201-AAA/e3", ["budi.santoso@setneg.go.id"])]
+        ("PML-20261201-AAA/e3", ["budi@setneg.go.id"])]
 
 
 def test_the_webhook_gets_json_once_and_a_failing_one_is_retried(
@@ -275,9 +275,9 @@ def test_a_broken_notice_record_stops_notify_before_anything_is_sent(
 
 
 GIT_ENV = {"GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1",
-           "GIT_AUTHOR_NAME": "Dewi Lestari", "GIT_AUTHOR_EMAIL": "dewi.lestari@setneg.go.id",
+           "GIT_AUTHOR_NAME": "Dewi Lestari", "GIT_AUTHOR_EMAIL": "dewi@setneg.go.id",
            "GIT_COMMITTER_NAME": "Dewi Lestari",
-           "GIT_COMMITTER_EMAIL": "dewi.lestari@setneg.go.id",
+           "GIT_COMMITTER_EMAIL": "dewi@setneg.go.id",
            "GIT_AUTHOR_DATE": "2026-12-01T08:30:00+07:00",
            "GIT_COMMITTER_DATE": "2026-12-01T08:30:00+07:00"}
 
@@ -294,8 +294,8 @@ def test_commit_records_the_notices_as_the_bot(tmp_path: Path, inbox: Inbox) -> 
     log = subprocess.run(["git", "log", "-1", "--format=%an <%ae>|%cn <%ce>|%s", "--name-only"],
                          cwd=repo, env=env, capture_output=True, text=True, check=True).stdout
     head, _, files = log.partition("\n")
-    assert head == ("Pelihara Bot <pelihara-bot@setneg.go.id>|Pelihara Bot "
-                    "<pelihara-bot@setneg.go.id>|pelihara notify: 2 pemberitahuan terkirim "
+    bot = "Pelihara (pipeline terjadwal) <pelihara-bot@setneg.go.id>"
+    assert head == (f"{bot}|{bot}|pelihara notify: 2 pemberitahuan terkirim "
                     "(2026-12-01T09:00:00+07:00)")
     assert files.strip().startswith("notifications/2026/12/NTF-20261201-")
     status = subprocess.run(["git", "status", "--porcelain"], cwd=repo, env=env,
