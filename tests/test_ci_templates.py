@@ -34,6 +34,16 @@ def test_gitlab_ci_matches_gitlabs_schema_and_runs_the_history_check() -> None:
     assert config["pages"]["artifacts"]["paths"] == ["public"]
     assert any(line.startswith("pelihara site build --audience")
                for line in config["pages"]["script"])
+    # The bot's scheduled jobs: one at a time, committing as the bot, pushing with the token.
+    for job, command in (("notify", "pelihara notify --commit"),
+                         ("monitor", "pelihara monitor --open-cases --commit")):
+        assert config[job]["extends"] == ".bot"
+        merged = {**config[".bot"], **config[job]}
+        assert merged["resource_group"] == "pelihara-bot"
+        assert any(f'$PELIHARA_SCHEDULE == "{job}"' in r["if"] for r in merged["rules"])
+        script = "\n".join(str(line) for line in merged["script"])
+        assert command in script and 'git push -o ci.skip "$PELIHARA_PUSH_URL"' in script
+    assert "PELIHARA_BOT_TOKEN" in config[".bot"]["variables"]["PELIHARA_PUSH_URL"]
 
 
 def test_a_broken_gitlab_ci_is_rejected_by_the_same_schema(tmp_path: Path) -> None:
@@ -51,6 +61,11 @@ def test_github_workflow_matches_githubs_schema_and_fetches_full_history() -> No
     assert steps[0]["with"]["fetch-depth"] == 0
     assert any("--base" in str(s.get("run", "")) for s in steps)
     assert "schedule" in workflow[True]  # PyYAML 1.1 reads the key `on` as True
+    crons = {s["cron"] for s in workflow[True]["schedule"]}
+    assert "*/15 0-10 * * 1-5" in crons  # every 15 minutes, 07:00-17:59 WIB
+    bot = workflow["jobs"]["bot"]
+    assert bot["permissions"] == {"contents": "write"} and bot["concurrency"] == "pelihara-bot"
+    assert any("pelihara notify --commit" in str(s.get("run", "")) for s in bot["steps"])
 
 
 def _repo(tmp_path: Path) -> Path:
