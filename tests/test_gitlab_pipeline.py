@@ -167,3 +167,6 @@ def test_pages_job_writes_public(tmp_path: Path) -> None:
     page = repo / "public" / "kasus" / "PML-20261103-4QX" / "index.html"
     assert page.is_file() and "SIMPERSURATAN" in page.read_text(encoding="utf-8")
     assert (repo / "public" / "index.html").is_file()
+    assert (repo / "public" / "langganan" / "kepala-biro.ics").read_bytes().startswith(
+        b"BEGIN:VCALENDAR")
+    assert b"<feed" in (repo / "public" / "langganan" / "unit-biro-umum.xml").read_bytes()

@@ -63,6 +63,9 @@ class SiteContext:
     """The staff registry as people (`core.people.People`): recorders by commit address."""
     repo_url: str = ""
     edit_uri: str = ""
+    site_url: str = ""
+    """The published site's address (mkdocs.yml `site_url`), for links that leave the site:
+    calendar files and feeds."""
     lang: str = "id"
     audience: Audience = Audience.ORGANISATION
     """Who reads this build (`core/privacy.py`): the whole organisation, or staff only."""

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pelihara.core.privacy import Audience
 from pelihara.core.timeparse import to_wib
-from pelihara.site import step_form
+from pelihara.site import feeds, step_form
 from pelihara.site.context import SiteContext, Warning_
 from pelihara.site.data import load_context
 from pelihara.site.sections import NavEntry, sections
@@ -35,9 +35,10 @@ class SiteOutput:
 
 def generate(root: Path, now: datetime, *, repo_url: str = "", edit_uri: str = "",
              with_history: bool = True, only: list[str] | None = None,
-             audience: Audience = Audience.ORGANISATION) -> SiteOutput:
+             audience: Audience = Audience.ORGANISATION, site_url: str = "") -> SiteOutput:
     ctx = load_context(root, now, repo_url=repo_url, edit_uri=edit_uri,
                        with_history=with_history, audience=audience)
+    ctx.site_url = site_url
     return generate_from(ctx, only)
 
 
@@ -66,6 +67,8 @@ def generate_from(ctx: SiteContext, only: list[str] | None = None) -> SiteOutput
             # file holds contact numbers and every text (UU 27/2022, core/privacy.py).
             out.files[f"kasus/{record.id}/{record.id}.yaml"] = \
                 (ctx.root / record.source).read_bytes()
+    if only is None or "subscriptions" in only:
+        out.files.update(feeds.files(ctx, ctx.site_url))
     out.warnings = list(ctx.warnings)
     return out
 

@@ -77,7 +77,8 @@ class PeliharaPlugin(BasePlugin[PeliharaConfig]):
             self.output = generate(
                 self.root, self.now, repo_url=config.repo_url or "",
                 edit_uri=self.config.records_edit_uri, with_history=self.config.history,
-                only=self.config.sections, audience=self._audience())
+                only=self.config.sections, audience=self._audience(),
+                site_url=config.site_url or "")
         except PeliharaError as exc:
             where = ":".join(str(x) for x in (exc.file, exc.line, exc.column) if x)
             raise PluginError(visible(f"{where + ': ' if where else ''}"

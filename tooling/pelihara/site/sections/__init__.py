@@ -50,6 +50,7 @@ ORDER = {
     "vendor": 50,
     "pengaduan": 60,
     "laporan": 70,
+    "langganan": 75,
     "standar": 80,
     "referensi": 85,
     "panduan": 90,
@@ -67,6 +68,7 @@ MODULES: tuple[str, ...] = (
     "vendors_page",
     "complaints_page",
     "standard_page",
+    "subscriptions",
     "reference",
     "intake",
 )

@@ -18,6 +18,7 @@ from pelihara.i18n.messages import render as render_message
 from pelihara.site import flowchart, links, safe, step_form
 from pelihara.site.context import CaseRecord, SiteContext
 from pelihara.site.events import EventView, event_label, events
+from pelihara.site.notice_views import NoticeView, notice_views
 from pelihara.site.sections import ORDER, NavEntry
 from pelihara.site.views import CaseRow, StepView, case_row, searchable, step_views
 
@@ -82,6 +83,7 @@ class CasePage:
     duplicate_href: str
     unproven: list[str]
     """Messages of approvals git does not prove, for the audit box."""
+    notices: list[NoticeView]
     tolerance: str
     source_href: str
     source_path: str
@@ -104,12 +106,13 @@ class CasePage:
 def pages(ctx: SiteContext) -> dict[str, str]:
     rows: list[CaseRow] = []
     result: dict[str, str] = {}
+    notices = notice_views(ctx)  # one pass over notifications/ for every case page
     for record in ctx.cases:
         steps = step_views(ctx, record)
         row = case_row(ctx, record, steps)
         rows.append(row)
         path = links.case_page(record.id)
-        page = _case_page(ctx, record, row, steps)
+        page = _case_page(ctx, record, row, steps, notices.get(record.id, []))
         result[path] = (safe.front_matter(search=searchable(ctx, record),
                                           title=f"{record.id} · {record.case.title}")
                         + ctx.render("case.html.j2", page))
@@ -152,7 +155,7 @@ def _filters(ctx: SiteContext, rows: list[CaseRow]) -> list[Filter]:
 
 
 def _case_page(ctx: SiteContext, record: CaseRecord, row: CaseRow,
-               steps: list[StepView]) -> CasePage:
+               steps: list[StepView], notices: list[NoticeView]) -> CasePage:
     case = record.case
     path = links.case_page(record.id)
     marks = {s.id: ("late" if s.verdict is Verdict.LATE else "open" if s.is_open else "done")
@@ -178,6 +181,7 @@ def _case_page(ctx: SiteContext, record: CaseRecord, row: CaseRow,
         duplicate_href=links.href(path, links.case_page(duplicate)) if duplicate else "",
         unproven=[render_message(f.code, f.params, ctx.lang)
                   for f in ctx.unproven.get(record.id, [])],
+        notices=notices,
         tolerance=format_minutes(ctx.standard.recording_tolerance),
         source_href=f"{record.id}.yaml", source_path=record.source,
         edit_url=ctx.edit_url(record.source),

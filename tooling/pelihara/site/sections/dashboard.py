@@ -12,6 +12,7 @@ from pelihara.core.timeparse import to_wib
 from pelihara.core.vocabulary import FINISHED, Verdict
 from pelihara.site import charts, links
 from pelihara.site.context import SiteContext
+from pelihara.site.head_queue import QueueItem, head_queue
 from pelihara.site.sections import ORDER, NavEntry
 from pelihara.site.views import CaseRow, case_row, step_views
 
@@ -45,6 +46,7 @@ class Dashboard:
     by_app_chart: str
     attention: list[CaseRow]
     held: list[HeldRow]
+    head_queue: list[QueueItem]
     hrefs: dict[str, str]
     open_href: str
     all_href: str
@@ -91,7 +93,7 @@ def pages(ctx: SiteContext) -> dict[str, str]:
         share_chart=charts.share_bar(on_time, done, f"Ketepatan waktu {month_label}"),
         by_step_chart=charts.bar_chart(step_items, "Kasus terbuka per langkah"),
         by_app_chart=charts.bar_chart(by_app.most_common(), "Kasus per aplikasi", "chart-alt"),
-        attention=attention, held=held,
+        attention=attention, held=held, head_queue=head_queue(ctx, NAV.path),
         hrefs={r.id: links.href(NAV.path, links.case_page(r.id))
                for r in (*attention, *(h.row for h in held))},
         open_href=links.href(NAV.path, "kasus/index.md"),
