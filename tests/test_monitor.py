@@ -8,9 +8,11 @@ import datetime as dt
 import http.server
 import ipaddress
 import json
+import os
 import shutil
 import socket
 import ssl
+import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -252,3 +254,37 @@ def test_monitor_usage_errors(repo_copy: Path, cli: Callable[..., Any]) -> None:
     result = cli("monitor", "sim-x", "--officer", "maya", "--repo", str(repo_copy), "--lang", "en")
     assert result.code == 2
     assert "Application 'sim-x' is not in registry/applications.yaml." in result.err
+
+
+def test_scheduled_monitoring_runs_as_the_bot_and_commits_its_records(
+    repo_copy: Path, http_url: str, cli: Callable[..., Any],
+) -> None:
+    """What the `monitor` schedule runs: no --officer (the registry's bot is the officer),
+    --commit (one commit of the records and any case opened, authored by the bot)."""
+    shutil.rmtree(repo_copy / "cases")
+    (repo_copy / "cases").mkdir()
+    _point_registry(repo_copy, {
+        "persuratan": [{"url": f"{http_url}/health", "expect_status": 200, "timeout": 5}],
+        "jdih": [{"url": f"{http_url}/500", "expect_status": 200, "timeout": 5}]})
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1",
+           "GIT_AUTHOR_NAME": "Maya", "GIT_AUTHOR_EMAIL": "maya@setneg.go.id",
+           "GIT_COMMITTER_NAME": "Maya", "GIT_COMMITTER_EMAIL": "maya@setneg.go.id"}
+    for args in (["init", "-q", "-b", "main"], ["add", "."], ["commit", "-qm", "awal"]):
+        subprocess.run(["git", *args], cwd=repo_copy, env=env, check=True)
+    result = cli("monitor", "--open-cases", "--commit", "--now", "2026-11-30T09:00:00+07:00",
+                 "--json", "--repo", str(repo_copy))
+    assert result.code == 1, result.err  # jdih answers 500: a case is opened
+    report = {item["application"]: item for item in json.loads(result.out)}
+    record = yamlio.load_file(repo_copy / report["persuratan"]["file"]).data
+    assert record["officer"] == "pelihara-bot"
+    log = subprocess.run(["git", "log", "-1", "--format=%an <%ae>|%s", "--name-only"],
+                         cwd=repo_copy, env=env, capture_output=True, text=True,
+                         check=True).stdout.splitlines()
+    assert log[0] == ("Pelihara (pipeline terjadwal) <pelihara-bot@setneg.go.id>|"
+                      "pelihara monitor: 2 sesi pemantauan (2026-11-30T09:00:00+07:00)")
+    files = sorted(line for line in log[1:] if line)
+    assert [f.split("/")[0] for f in files] == ["cases", "monitoring", "monitoring"]
+    assert report["jdih"]["commit"] == report["persuratan"]["commit"]
+    status = subprocess.run(["git", "status", "--porcelain"], cwd=repo_copy, env=env,
+                            capture_output=True, text=True, check=True).stdout
+    assert status == ""

@@ -229,17 +229,11 @@ class Git:
         user stays staged and out of this commit. Returns the new commit id."""
         return self.commit_paths([path], message)
 
-    def commit_paths(self, paths: list[Path], message: str) -> str:
-        """`commit_file` for several files (a case and the evidence files it references)."""
-        rels = [os.path.relpath(path, self.toplevel) for path in paths]
-        self.run("add", "--", *rels)
-        self.run("commit", "--quiet", "-m", message, "--", *rels)
-        return self.run("rev-parse", "HEAD").strip().decode()
-
     def commit_paths(self, paths: list[Path], message: str,
                      identity: tuple[str, str] | None = None) -> str:
-        """Stage `paths` and commit only them, as `identity` (name, e-mail) when given (author
-        and committer both: the scheduled jobs commit as the bot). Returns the commit id."""
+        """`commit_file` for several files (a case and the evidence files it references; notice
+        or monitoring records), as `identity` (name, e-mail) when given (author and committer
+        both: the scheduled jobs commit as the bot). Returns the commit id."""
         rels = [os.path.relpath(p, self.toplevel) for p in paths]
         self.run("add", "--", *rels)
         # The environment wins over any user.name in the config and over inherited GIT_AUTHOR_*
