@@ -1,6 +1,7 @@
 """The GitLab pipeline (.gitlab-ci.yml) run for real with gitlab-ci-local in shell-executor mode
-(pinned by tests/pipeline/package-lock.json, installed by tests/setup.sh), on temporary repositories: the merge-request job,
-the scheduled notice job against the tests' SMTP server, and the pages job."""
+(pinned by tests/pipeline/package-lock.json, installed by tests/setup.sh), on temporary
+repositories: the merge-request job, the scheduled notice job against the tests' SMTP server,
+and the pages job."""
 
 from __future__ import annotations
 
