@@ -301,3 +301,31 @@ def test_commit_records_the_notices_as_the_bot(tmp_path: Path, inbox: Inbox) -> 
     status = subprocess.run(["git", "status", "--porcelain"], cwd=repo, env=env,
                             capture_output=True, text=True, check=True).stdout
     assert status == ""
+
+
+def test_a_merge_request_may_not_edit_or_delete_a_notice_record(tmp_path: Path,
+                                                                 inbox: Inbox) -> None:
+    repo = make_repo(tmp_path / "repo", {"PML-20261201-BBB": SCENARIO["PML-20261201-BBB"]},
+                     plan=None)
+    env = {**os.environ, **GIT_ENV}
+    for args in (["init", "-q", "-b", "main"], ["add", "."], ["commit", "-qm", "awal"]):
+        subprocess.run(["git", *args], cwd=repo, env=env, check=True)
+    assert notify(repo, "2026-12-01T09:00:00+07:00", {**smtp_env(inbox), **GIT_ENV},
+                  "--commit").code == 0
+    record = next((repo / "notifications").rglob("NTF-*.yaml"))
+    rel = record.relative_to(repo).as_posix()
+
+    def check_base() -> list[tuple[str, str]]:
+        proc = subprocess.run(
+            [sys.executable, "-m", "pelihara.cli.main", "check", "--repo", str(repo), "--base",
+             "HEAD", "--now", "2026-12-01T10:00", "--format", "json"],
+            capture_output=True, text=True, env=env, check=False)
+        return [(f["file"], f["code"]) for f in json.loads(proc.stdout)
+                if f["severity"] == "error"]
+
+    assert check_base() == []
+    record.write_text(record.read_text().replace("tu.biroumum@setneg.go.id",
+                                                 "tu.birohumas@setneg.go.id"))
+    assert check_base() == [(rel, "record.frozen")]
+    record.unlink()
+    assert check_base() == [(rel, "record.deleted")]

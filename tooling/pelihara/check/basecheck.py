@@ -58,8 +58,11 @@ RULES_FILES = ("schemas/*", "standard.yaml", "registry/*", "tooling/*", "mkdocs.
 registries; the code, its tests and its pinned dependencies (the lock file pins the
 `holidays` package, whose data is the calendar); CI; the site's configuration, hand-written
 pages, theme overrides and any MkDocs hook, which run at build time. `*` crosses folders."""
-RECORD_FOLDERS = ("cases/", "complaints/", "plans/", "monitoring/", "surveys/", "evidence/")
-FROZEN_ONCE_MERGED = ("monitoring/", "surveys/")
+RECORD_FOLDERS = ("cases/", "complaints/", "plans/", "monitoring/", "surveys/", "evidence/",
+                  "notifications/")
+FROZEN_ONCE_MERGED = ("monitoring/", "surveys/", "notifications/")
+"""Records that are never edited or deleted once merged: what was probed, answered or sent
+(notice records are the proof of who was told, and when)."""
 PLAN_FROZEN = ("drafting", "approval")
 Minutes = Callable[[datetime, datetime], int]
 
