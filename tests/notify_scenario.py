@@ -34,8 +34,11 @@ MEMO = """    memo:
 
 def case_text(case_id: str, title: str, events: str, *, application: str = "persuratan",
               unit: str = "biro-umum") -> str:
+    # The version in force at the first event (2026.2 from 1 December 2026), as `new` writes.
+    opened = events.split('at: "', 1)[1][:10]
+    version = "2026.2" if opened >= "2026-12-01" else "2026.1"
     return (f"id: {case_id}\ntitle: {title}\napplication: {application}\nunit: {unit}\n"
-            f'origin: memo\nstandard_version: "2026.1"\nevents:\n{events}')
+            f'origin: memo\nstandard_version: "{version}"\nevents:\n{events}')
 
 
 def submitted(at: str, n: int) -> str:
