@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-Registries = Mapping[str, Mapping[str, Mapping[str, Any]]]
+from pelihara.core.registries import Registries
 
 KINDS = {"unit": "units", "staff": "staff", "vendor": "vendors"}
 """Reference prefix → registry file name."""
@@ -54,7 +54,7 @@ def staff_address(item: Mapping[str, Any]) -> str | None:
 def recipient(registries: Registries, ref: str) -> Recipient:
     """The recipient named by `ref`; an unknown id gives a recipient without an address."""
     kind, _, ident = ref.partition(":")
-    item = registries.get(KINDS.get(kind, ""), {}).get(ident) or {}
+    item = registries[KINDS[kind]].entry(ident) if kind in KINDS else {}
     name = str(item.get("short") or item.get("name") or ident)
     if kind == "staff":
         address = staff_address(item)
@@ -65,12 +65,12 @@ def recipient(registries: Registries, ref: str) -> Recipient:
 
 def heads(registries: Registries) -> list[str]:
     """Staff ids with role kepala_biro, in registry order."""
-    return [sid for sid, s in registries.get("staff", {}).items() if s.get("role") == "kepala_biro"]
+    return [sid for sid in registries.staff if sid in registries.heads]
 
 
 def bot_identity(registries: Registries) -> Identity | None:
     """The commit identity of the first staff entry with role `bot`, or None."""
-    for item in registries.get("staff", {}).values():
+    for item in registries.staff.values():
         if item.get("role") == "bot":
             emails = item.get("emails") or ([item["email"]] if item.get("email") else [])
             if emails:

@@ -22,10 +22,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from pelihara.core.addresses import Recipient, Registries, heads, recipient
+from pelihara.core.addresses import Recipient, heads, recipient
 from pelihara.core.escalation import NoticeRules, Rung
 from pelihara.core.model import Case, Event
 from pelihara.core.plans import Occurrence
+from pelihara.core.registries import Registries
 from pelihara.core.sla import step_deadline
 from pelihara.core.standard import Standard, Step
 from pelihara.core.timeparse import WIB, to_wib
@@ -190,7 +191,7 @@ class Planner:
                         now: datetime) -> list[Notice]:
         today = to_wib(now).date()
         ahead = self.rules.planned_ahead_days
-        apps = self.registries.get("applications", {})
+        apps = self.registries.applications
         activities = {str(a["id"]): a for a in plan.get("activities", [])}
         groups: dict[tuple[str, date, str], list[str]] = {}
         for occ in occurrences:

@@ -7,7 +7,7 @@ the body links to the case page on the published site (`PELIHARA_SITE_URL`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -16,6 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from pelihara.core.addresses import Recipient
 from pelihara.core.notices import NextStep, Notice
+from pelihara.core.registries import Registries
 from pelihara.core.standard import Standard
 from pelihara.core.timeparse import iso
 from pelihara.site.fmt import limit, long_date, minutes, wib
@@ -54,14 +55,13 @@ class Writer:
     """Renders notices for one run: the standard's labels, the registries' names, the site."""
 
     standard: Standard
-    registries: Mapping[str, Mapping[str, Mapping[str, Any]]]
+    registries: Registries
     site_url: str
 
     def _name(self, registry: str, ident: str | None) -> str:
         if not ident:
             return "–"
-        item = self.registries.get(registry, {}).get(ident) or {}
-        return str(item.get("name") or ident)
+        return str(self.registries[registry].entry(ident).get("name") or ident)
 
     def _actor(self, actor: str) -> str:
         return str(self.standard.actors.get(actor, {}).get("label", actor))

@@ -50,8 +50,8 @@ class Subscription:
 
 
 def subscriptions(ctx: SiteContext) -> list[Subscription]:
-    units = ctx.repo.registries.get("units", {})
-    staff = ctx.repo.registries.get("staff", {})
+    units = ctx.repo.registries.units
+    staff = ctx.repo.registries.staff
     found = [Subscription(f"{FOLDER}/kepala-biro.ics", "Kepala Biro DI (semua tenggat)", "head")]
     found += [Subscription(f"{FOLDER}/unit-{uid}.ics", str(u.get("name", uid)), "unit",
                            f"{FOLDER}/unit-{uid}.xml") for uid, u in units.items()]
@@ -113,7 +113,7 @@ def _deadline_event(ctx: SiteContext, record: CaseRecord, site: str) -> icalenda
 
 def _maintenance_event(ctx: SiteContext, activity: dict[str, Any], occ: Occurrence,
                        site: str) -> icalendar.Event:
-    apps = ctx.repo.registries.get("applications", {})
+    apps = ctx.repo.registries.applications
     event = icalendar.Event()
     event.add("uid", f"{occ.activity}-{occ.application}-{occ.day.isoformat()}@pelihara")
     event.add("dtstamp", ctx.now)
@@ -185,7 +185,7 @@ def files(ctx: SiteContext, site_url: str = "") -> dict[str, bytes]:
     open_records = [r for r in ctx.cases if r.sla.open_step is not None]
     maintenance = _occurrences(ctx)
     owners = {aid: str(a.get("owner", "")) for aid, a in
-              ctx.repo.registries.get("applications", {}).items()}
+              ctx.repo.registries.applications.items()}
     out: dict[str, bytes] = {}
     head_ids = set(heads(ctx.repo.registries))
     for sub in subscriptions(ctx):
