@@ -29,6 +29,7 @@ MEMO = """    memo:
       number: M-{n}/BU/12/2026
       date: "{day}"
       sender: Kepala Biro Umum
+      to: hendra
 """
 
 
