@@ -32,16 +32,30 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, SiteOutput]:
 
 
 def open_deadlines(root: Path) -> dict[str, tuple[str, datetime, str, list[str]]]:
-    """Case → (open step, its deadline, unit, officers), straight from the SLA engine."""
+    """Case → (open step, its deadline, unit, officers), straight from the SLA engine. The
+    organisation-wide site names no officers of a confidential case (UU 27/2022)."""
     repo = Repository(root)
     calendar = calendar_for(repo.standard)
     found = {}
     for path in repo.case_files():
-        case = Case.from_data(yamlio.load_file(path).data)
+        data = yamlio.load_file(path).data
+        case = Case.from_data(data)
         step = sla.evaluate(repo.standard, calendar, case, NOW).open_step
+        secret = data.get("confidential") is True or repo.registries.applications.entry(
+            case.application).get("confidential") is True
         if step is not None and step.deadline is not None:
-            found[case.id] = (step.step_id, step.deadline, case.unit, case.officers)
+            found[case.id] = (step.step_id, step.deadline, case.unit,
+                              [] if secret else case.officers)
     return found
+
+
+def test_a_confidential_case_shows_no_title_in_any_calendar_or_feed(
+        built: tuple[Path, SiteOutput]) -> None:
+    root, out = built
+    title = yamlio.load_file(next((root / "cases").rglob("PML-20261124-S3K.yaml"))).data["title"]
+    files = {k: v for k, v in out.files.items() if k.startswith("langganan/")}
+    assert any(b"PML-20261124-S3K" in v for v in files.values())  # its deadline is there
+    assert not any(title.encode() in v for v in files.values())
 
 
 def events(data: bytes) -> list[icalendar.Event]:

@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from helpers import copy_records
+from pelihara.core.privacy import Audience
 from pelihara.core.timeparse import WIB
 from pelihara.records import notifications
 from pelihara.records.repo import Repository
@@ -55,3 +56,24 @@ def test_the_dashboard_queue_waiting_for_the_kepala_biro(tmp_path: Path) -> None
     assert "Pengaduan menunggu penerusan" in kinds
     assert "PML-20261127-RJ4" in queue and "PML-20261126-K7P" in queue
     assert "KLH-20261126-6QM" in queue
+
+
+def test_a_confidential_case_page_shows_its_notices_without_the_subject(tmp_path: Path) -> None:
+    root = copy_records(tmp_path / "repo")
+    case = "PML-20261124-S3K"  # confidential: true
+    subject = f"{case}: Kasus baru: Selisih saldo kas bendahara pengeluaran"
+    notifications.write(Repository(root), NOW, [{
+        "notice": f"{case}/e1", "kind": "opened", "case": case,
+        "due_at": "2026-11-24T09:00:00+07:00", "channel": "email",
+        "sent_at": "2026-11-24T09:15:00+07:00", "message_id": "<s3k.1@setneg.go.id>",
+        "subject": subject, "to": [{"ref": "unit:biro-keuangan",
+                                    "address": "tu.birokeuangan@setneg.go.id"}], "cc": []}])
+    # The organisation-wide site: the confidential page has no notices, no subject.
+    out = generate(root, NOW, with_history=False, only=["reports", "cases"])
+    page = out.pages[f"kasus/{case}/index.md"]
+    assert subject not in page and "Selisih saldo" not in page
+    # The staff site answers "was the unit told, and when?" in full.
+    staff = generate(root, NOW, with_history=False, only=["reports", "cases"],
+                     audience=Audience.STAFF).pages[f"kasus/{case}/index.md"]
+    section = staff[staff.index('id="pemberitahuan"'):]
+    assert "24 Nov 2026 09.15 WIB" in section and subject in section

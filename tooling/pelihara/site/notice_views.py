@@ -36,9 +36,13 @@ def notice_views(ctx: SiteContext) -> dict[str, list[NoticeView]]:
     def names(items: Any) -> str:
         return ", ".join(recipient(registries, str(i.get("ref"))).name for i in items or [])
 
+    def subject(case: str, item: Any) -> str:
+        # A subject carries the case's title: a confidential case shows none (UU 27/2022).
+        return "–" if case in ctx.confidential else str(item.get("subject", ""))
+
     return {case: [NoticeView(
         sent_at=str(d.get("sent_at", "")), kind=KINDS.get(str(d.get("kind")), str(d.get("kind"))),
         step=str(d.get("step", "")), channel=CHANNELS.get(str(d.get("channel")), "–"),
-        to=names(d.get("to")), cc=names(d.get("cc")), subject=str(d.get("subject", "")),
+        to=names(d.get("to")), cc=names(d.get("cc")), subject=subject(case, d),
         message_id=str(d.get("message_id", "")), urgent=bool(d.get("urgent")))
         for d in items] for case, items in notifications.by_case(ctx.repo).items()}
