@@ -95,8 +95,13 @@ class _World:
         self.head = next(str(s["id"]) for s in staff if s.get("role") == "kepala_biro")
         # a hold is approved by the Kepala Biro (or an acting head); bots do no casework
         self.approvers = [self.head]
+        # Officers the standard lets analyse and repair (C.1.c: B.4's grade or an equal one).
+        grades = self.standard.grades
+        needed = grades.get(self.standard.steps["B.4"].grade or "")
         self.officers = [str(s["id"]) for s in staff
-                         if s.get("role") not in ("kepala_biro", "kepala_bagian", "bot")]
+                         if s.get("role") not in ("kepala_biro", "kepala_bagian", "bot")
+                         and (needed is None or (s.get("grade") in grades and
+                                                 grades[s["grade"]].level >= needed.level))]
         self.names = {str(s["id"]): str(s["name"]) for s in staff}
         day, days = FIRST_DAY, []
         while day <= LAST_DAY:
@@ -145,7 +150,7 @@ def generate_case(i: int, seed: int = 0) -> tuple[str, str]:
     if origin == "memo":
         events.append({"event": "submitted", "at": t, "memo": {
             "number": f"M-{rng.randint(1, 450):03d}/{unit.upper()}/{day:%m/%Y}",
-            "date": f"{day:%Y-%m-%d}", "sender": f"Kepala {w.units[unit]}"}})
+            "date": f"{day:%Y-%m-%d}", "sender": f"Kepala {w.units[unit]}", "to": w.head}})
     else:
         # No `record` id: no monitoring record exists for it, and a dangling one would be a
         # finding once checks cross-reference monitoring records.

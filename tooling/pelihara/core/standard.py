@@ -103,10 +103,18 @@ class Standard:
     """Per version: the steps whose required evidence differed from the current version."""
     grades: dict[str, Grade] = field(default_factory=dict)
 
+    @cached_property
+    def _checks(self) -> dict[str, str]:
+        """Check name → the first requirement naming it (rules ask for every case)."""
+        found: dict[str, str] = {}
+        for entry in self.requirements:
+            found.setdefault(str(entry.get("check")), str(entry.get("id")))
+        return found
+
     def requirement(self, check: str) -> str | None:
         """The id of the requirement (e.g. C.1.c) that names `check`; None when no entry of
         `requirements:` names it, and then the check does not run."""
-        return next((str(r["id"]) for r in self.requirements if r.get("check") == check), None)
+        return self._checks.get(check)
 
     @cached_property
     def case_steps(self) -> list[Step]:

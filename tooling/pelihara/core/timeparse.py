@@ -67,6 +67,8 @@ def parse_time(text: str, *, lenient: bool = False) -> datetime:
     `lenient` (command-line input) also reads `HH.MM[.SS]` and a one-digit hour as hours and
     minutes; without it (record files) those are refused with the canonical form suggested.
     """
+    if _CANONICAL.fullmatch(text):  # the form of every record and of Pelihara's own output
+        return _build(text, text)
     stripped = text.strip()
     if stripped != text and not lenient:
         parse_time(stripped)  # the fault of the text itself first, if it has one
