@@ -2,7 +2,7 @@
 records, gets its located finding or clear message and exit code from the real CLI, with no
 traceback and no raw control character, in bounded CPU time and memory.
 
-Time is the child's CPU time (user + system, from `wait4`), not wall time: the machine is
+Time is the child's CPU time (user + system, from `getrusage`), not wall time: the machine is
 shared, and a loaded machine must not fail a test whose program did nothing wrong. A hang
 (which uses no CPU) is caught by the wall-clock guard instead.
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -56,22 +57,36 @@ class Run:
     peak_mb: float
 
 
+MEASURE = """
+import resource, subprocess, sys
+code = subprocess.run(sys.argv[2:]).returncode
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+open(sys.argv[1], "w").write(f"{usage.ru_utime + usage.ru_stime} {usage.ru_maxrss}")
+sys.exit(code if code >= 0 else 128 - code)
+"""
+"""Runs the CLI as its own child and writes that child's CPU time and peak memory. The test
+process cannot measure it directly: Linux counts a process's memory before `exec` into its
+peak, and a child forked from a pytest process that has grown to hundreds of MB (browser and
+site tests run earlier in the suite) would report that size, not the CLI's."""
+
+
 def run_measured(args: list[str], cwd: Path) -> Run:
     """The CLI in a child process; its exit code, output, CPU time and peak memory."""
-    out_path, err_path = cwd / ".stdout", cwd / ".stderr"
+    out_path, err_path, usage_path = cwd / ".stdout", cwd / ".stderr", cwd / ".usage"
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
-        proc = subprocess.Popen([sys.executable, "-m", "pelihara.cli.main", *args], cwd=cwd,
-                                stdout=out, stderr=err, stdin=subprocess.DEVNULL)
-    guard = threading.Timer(HANG_GUARD_S, proc.kill)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", MEASURE, str(usage_path),
+             sys.executable, "-m", "pelihara.cli.main", *args],
+            cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL, start_new_session=True)
+    guard = threading.Timer(HANG_GUARD_S, os.killpg, (proc.pid, signal.SIGKILL))
     guard.start()
     try:
-        _, status, usage = os.wait4(proc.pid, 0)
+        code = proc.wait()
     finally:
         guard.cancel()
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return Run(proc.returncode, out_path.read_text("utf-8", "replace"),
-               err_path.read_text("utf-8", "replace"), usage.ru_utime + usage.ru_stime,
-               usage.ru_maxrss / 1024)
+    cpu_s, peak_kb = usage_path.read_text().split() if usage_path.exists() else ("inf", "inf")
+    return Run(code, out_path.read_text("utf-8", "replace"),
+               err_path.read_text("utf-8", "replace"), float(cpu_s), float(peak_kb) / 1024)
 
 
 def place(root: Path, entry: dict[str, Any]) -> None:

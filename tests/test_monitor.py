@@ -263,7 +263,7 @@ def test_scheduled_monitoring_runs_as_the_bot_and_commits_its_records(
     --commit (one commit of the records and any case opened, authored by the bot)."""
     shutil.rmtree(repo_copy / "cases")
     (repo_copy / "cases").mkdir()
-    _point_registry(repo_copy, {
+    point_registry(repo_copy, {
         "persuratan": [{"url": f"{http_url}/health", "expect_status": 200, "timeout": 5}],
         "jdih": [{"url": f"{http_url}/500", "expect_status": 200, "timeout": 5}]})
     env = {**os.environ, "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1",
