@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
+import tomllib
+from importlib.metadata import version
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -15,6 +18,15 @@ CORE = sorted(p.stem for p in (PACKAGE / "core").glob("*.py"))
 FORBIDDEN_IMPORTS = {"git", "subprocess", "jinja2", "mkdocs", "os", "shutil", "socket",
                      "urllib", "http", "pathlib", "time"}
 FORBIDDEN_CALLS = {"now", "today", "utcnow", "open", "read_text", "read_bytes"}
+
+
+def test_linters_are_pinned_and_installed_at_the_pin() -> None:
+    extra = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))[
+        "project"]["optional-dependencies"]["test"]
+    for name in ("ruff", "mypy", "types-PyYAML"):
+        pins = [re.fullmatch(rf"{name}==([\w.]+)", r) for r in extra if r.startswith(name)]
+        assert len(pins) == 1 and pins[0], f"{name} is not pinned with == in the test extra"
+        assert version(name) == pins[0].group(1), f"{name} {version(name)} installed"
 
 
 def test_ruff_clean() -> None:
