@@ -13,7 +13,8 @@
 # - gitlab-ci-local from the npm registry, pinned by tests/pipeline/package-lock.json, into
 #   tests/pipeline/node_modules (git-ignored): the pipeline tests run .gitlab-ci.yml for real
 #   with it (4.60: later versions need Node 22, the machines have Node 20);
-# - a virtual environment .venv with Pelihara and its test extras.
+# - a virtual environment .venv with Pelihara and its test extras, at the versions of
+#   constraints.txt.
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -59,5 +60,7 @@ fi
 
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e ".[test]"
+# constraints.txt pins every package (made by tests/lock.sh): every run, CI's included, tests
+# the same versions.
+.venv/bin/python -m pip install -q -c constraints.txt -e ".[test]"
 echo "setup: ready (.venv)"
