@@ -236,7 +236,7 @@ def generate_case(i: int, seed: int = 0) -> tuple[str, str]:
 def _fields(w: _World, rng: random.Random, kind: str, t: datetime, lead: str,
             officers: list[str], unit: str, vendor: Any, components: list[str], contact: str,
             app: dict[str, Any]) -> dict[str, Any]:
-    """The evidence each kind of event records (DESIGN.md "What each step records")."""
+    """The evidence each kind of event records (standard.yaml `evidence:`, the case schema)."""
     e: dict[str, Any] = {"event": kind, "at": t, "by": lead}
     stamp = f"{t:%m/%Y}"
     if kind == "received":

@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "tooling" / "pelihara"
 
-# STYLE.md: these modules never touch a clock, a file, git, click, jinja2 or mkdocs.
+# The pure core never touches a clock, a file, git, click, jinja2 or mkdocs.
 CORE = sorted(p.stem for p in (PACKAGE / "core").glob("*.py"))
 FORBIDDEN_IMPORTS = {"git", "subprocess", "jinja2", "mkdocs", "os", "shutil", "socket",
                      "urllib", "http", "pathlib", "time"}

@@ -1,5 +1,5 @@
 """The JSON Schemas: valid against the 2020-12 metaschema, documented in Bahasa Indonesia, and
-really enforcing formats on both validators (a bad timestamp must fail, DESIGN.md)."""
+really enforcing formats on both validators (a bad timestamp must fail)."""
 
 from __future__ import annotations
 

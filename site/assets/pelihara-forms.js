@@ -5,7 +5,7 @@
      tooling/pelihara/site/step_form.py), validated here; it writes the `pelihara` command, the
      YAML event to append and a link to GitLab's web editor.
    - "Laporkan kerusakan" (the intake page): a prefilled confidential GitLab issue, or without a
-     GitLab address a memo text and a `pelihara new` command (tooling/pelihara/site/intake.py).
+     GitLab address a memo text and a `pelihara new` command (tooling/pelihara/site/sections/intake.py).
    Both hash attached files with SHA-256 here, in plain JavaScript: crypto.subtle exists only on
    https or localhost, and an intranet site is often neither. */
 (function () {

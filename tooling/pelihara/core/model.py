@@ -76,7 +76,7 @@ class Case:
 
     def effective_events(self) -> list[Event]:
         """Events with corrections applied: a `correction` event's `changes` replace fields of
-        the event it refers to (history itself is never edited, DESIGN.md)."""
+        the event it refers to (history itself is never edited)."""
         patched: dict[int, dict[str, Any]] = {}
         for event in self.events:
             if event.kind == "correction":

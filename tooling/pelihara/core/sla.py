@@ -3,7 +3,7 @@
 Pure core: the caller passes the standard, the working calendar, the case and `now` (aware).
 `workflow.replay` decides which moment belongs to which step; this module only measures.
 
-Rules (DESIGN.md "How a limit counts"):
+How a limit counts:
 - A step's used minutes are the working minutes from its start to its end (the open step: to
   `now`), minus the working minutes the case was on hold inside that span (holds stop the
   clock, and the paused minutes are shown, never hidden).

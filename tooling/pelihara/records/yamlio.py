@@ -1,6 +1,6 @@
 """Strict YAML reading: the edge between bytes on disk and plain data with positions.
 
-Rules (DESIGN.md, non-negotiables):
+Rules (every record is untrusted input):
 - no duplicate keys, no anchors or aliases (alias bombs), a size cap, UTF-8 only;
 - dates, times and yes/no/on/off stay strings until the schema has checked them;
 - every node keeps its line and column, so a finding can point at `file:line:col`.

@@ -4,7 +4,7 @@ schema-valid data in, findings out. (The requirements of section C on cases: `re
 
 Registered as record kinds in `pelihara.records.kinds`. Rules that need other files (an
 approved plan for each year with cases, a survey's case being closed) live in
-`pelihara.check.repository`, the edge.
+`pelihara.check.opcheck`, the edge.
 """
 
 from __future__ import annotations
