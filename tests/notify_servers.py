@@ -55,14 +55,16 @@ class Inbox:
     refuse_rcpt: set[str] = field(default_factory=set)
     port: int = 0
 
-    async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope,
-                          address: str, rcpt_options: list[str]) -> str:
+    # aiosmtpd's hook signatures: every argument is passed whether the hook uses it or not.
+    async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope,  # noqa: ARG002
+                          address: str, rcpt_options: list[str]) -> str:  # noqa: ARG002
         if address in self.refuse_rcpt:
             return "550 5.1.1 Kotak surat tidak dikenal (uji)"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope  # noqa: ARG002
+                          ) -> str:
         if self.refuse_messages > 0:
             self.refuse_messages -= 1
             return "550 5.7.1 Pesan ditolak (uji)"

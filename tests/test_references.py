@@ -107,7 +107,7 @@ def test_every_named_source_file_exists() -> None:
     assert not dangling, "\n".join(dangling)
 
 
-def test_the_checks_see_what_they_look_for(tmp_path: Path) -> None:
+def test_the_checks_see_what_they_look_for() -> None:
     """The patterns are not blind: each finds a dangling reference of its kind."""
     assert OUTSIDE.search("see " + "DESIGN" + ".md") and OUTSIDE.search("/work" + "/shared/x")
     assert OUTSIDE.search("source: ../" + "shared/standard/standar.txt")

@@ -67,8 +67,7 @@ def test_a_step_held_after_its_deadline_reads_overdue_with_its_deadline(
     assert "terlambat 4 jam" in summary and "sisa -" not in summary + text
 
 
-def test_the_site_shows_the_held_overdue_step_as_overdue(repo_copy: Path,
-                                                         tmp_path: Path) -> None:
+def test_the_site_shows_the_held_overdue_step_as_overdue(tmp_path: Path) -> None:
     root = site_copy(tmp_path / "site")
     path = root / "cases/2026/11" / f"{LATE_CASE}.yaml"
     path.write_text(path.read_text(encoding="utf-8") + HELD_AFTER, encoding="utf-8")

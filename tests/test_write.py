@@ -181,7 +181,7 @@ def test_new_ids_use_the_wib_date_and_skip_taken_ones() -> None:
     assert first.startswith("PML-20261127-") and again != first
     assert all(c in casewrite.CROCKFORD for c in first[-3:])
     with pytest.raises(PeliharaError):
-        casewrite.new_case_id(opened, {f"PML-20261127-{'0' * 3}"}, lambda n: 0)
+        casewrite.new_case_id(opened, {f"PML-20261127-{'0' * 3}"}, lambda _n: 0)
     assert rng.random() < 1  # the generator is injected, never global state
 
 

@@ -145,17 +145,7 @@ class MergeRequest:
                    if s == "D" and p.endswith(".yaml") and p.startswith(RECORD_FOLDERS)]
         new_docs = {p: _load(repository.root / p, p)
                     for p in [*added, *(p for _, p in modified)] if p.startswith(RECORD_FOLDERS)}
-        names = [blob for blob, _ in modified]
-        for path in added:
-            doc = new_docs.get(path)
-            if not path.startswith("cases/"):
-                continue
-            names.append(f"{tip}:{prefix}{path}")
-            if doc is not None and isinstance(doc.data, dict) \
-                    and isinstance(doc.data.get("id"), str):
-                canonical = _rel(repository, case_path(repository.root, doc.data["id"]))
-                names.append(f"{tip}:{prefix}{canonical}")
-        blobs = git.blobs(names)
+        blobs = git.blobs([*(blob for blob, _ in modified), *self._tip_names(added, new_docs)])
 
         standard = self.rules.standard or repository.standard
         minutes = working_clock(standard)
@@ -165,14 +155,7 @@ class MergeRequest:
         changed: list[provenance.Changed] = []
         for blob, path in modified:
             doc, base_text = new_docs[path], blobs.get(blob)
-            if path.startswith("cases/"):
-                findings += compare_case(base_text, doc, standard)
-            elif path.startswith("complaints/"):
-                findings += compare_complaint(base_text, doc)
-            elif path.startswith("plans/"):
-                findings += compare_plan(base_text, doc)
-            else:
-                findings.append(Finding(path, 1, 1, "record.frozen", {"path": path}))
+            findings += _compare_modified(path, base_text, doc, standard)
             _track(changed, path, prefix, base_text, doc)
         seen: dict[str, str] = {}
         for path in added:
@@ -187,6 +170,35 @@ class MergeRequest:
         findings += provenance.merge_request_findings(
             git, self.base, changed, people, standard, now, minutes)
         return findings
+
+    def _tip_names(self, added: list[str], new_docs: dict[str, yamlio.Document | None]
+                   ) -> list[str]:
+        """`tip:path` of each added case file, and of the path its ID calls for: an ID
+        already merged at REF's tip is a duplicate."""
+        names = []
+        for path in added:
+            if not path.startswith("cases/"):
+                continue
+            names.append(f"{self.tip}:{self.prefix}{path}")
+            doc = new_docs.get(path)
+            if doc is not None and isinstance(doc.data, dict) \
+                    and isinstance(doc.data.get("id"), str):
+                root = self.repository.root
+                canonical = _rel(self.repository, case_path(root, doc.data["id"]))
+                names.append(f"{self.tip}:{self.prefix}{canonical}")
+        return names
+
+
+def _compare_modified(path: str, base_text: bytes | None, doc: yamlio.Document | None,
+                      standard: Standard) -> list[Finding]:
+    """An edited record: cases, complaints and plans by their rules; the rest are frozen."""
+    if path.startswith("cases/"):
+        return compare_case(base_text, doc, standard)
+    if path.startswith("complaints/"):
+        return compare_complaint(base_text, doc)
+    if path.startswith("plans/"):
+        return compare_plan(base_text, doc)
+    return [Finding(path, 1, 1, "record.frozen", {"path": path})]
 
 
 def _track(changed: list[provenance.Changed], path: str, prefix: str,
@@ -253,17 +265,8 @@ def compare_case(base_text: bytes | None, new: yamlio.Document | None,
         return out
     new_case = _case(new.data, new.path)
     new_run = replay(standard, new_case) if new_case is not None else None
-    for key in FROZEN_FIELDS:
-        if base and key in base and base.get(key) != new.data.get(key) \
-                and not (key == "standard_version" and _puts_right(standard, new, new_run)):
-            at([key], "history.field_changed", field=key, old=base.get(key),
-               new=new.data.get(key))
-    for index, old in enumerate(base_events):
-        if index >= len(events):
-            at(["events"], "history.event_removed", index=index + 1, count=len(base_events))
-            break
-        if events[index] != old:
-            at(["events", index], "history.event_edited", index=index + 1)
+    _frozen_fields(base, new, standard, new_run, at)
+    _appended_only(base_events, events, at)
     if new_case is None or new_run is None:
         return out
     first_new = len(base_events)
@@ -275,6 +278,25 @@ def compare_case(base_text: bytes | None, new: yamlio.Document | None,
                index=problem.index + 1, event=new_case.events[problem.index].kind,
                state=state or "∅")
     return out
+
+
+def _frozen_fields(base: dict[str, Any], new: yamlio.Document, standard: Standard,
+                   new_run: Replay | None, at: Callable[..., None]) -> None:
+    for key in FROZEN_FIELDS:
+        if base and key in base and base.get(key) != new.data.get(key) \
+                and not (key == "standard_version" and _puts_right(standard, new, new_run)):
+            at([key], "history.field_changed", field=key, old=base.get(key),
+               new=new.data.get(key))
+
+
+def _appended_only(base_events: list[Any], events: list[Any], at: Callable[..., None]) -> None:
+    """Every event of the base is still there, unedited."""
+    for index, old in enumerate(base_events):
+        if index >= len(events):
+            at(["events"], "history.event_removed", index=index + 1, count=len(base_events))
+            break
+        if events[index] != old:
+            at(["events", index], "history.event_edited", index=index + 1)
 
 
 def compare_plan(base_text: bytes | None, new: yamlio.Document | None) -> list[Finding]:

@@ -44,7 +44,8 @@ def finding_json(f: Finding, lang: str = "id") -> dict[str, Any]:
             "severity": f.severity.value, "message": message, "hint": fix}
 
 
-def as_json(findings: Sequence[Finding], files: Sequence[str], lang: str = "id") -> str:
+def as_json(findings: Sequence[Finding], files: Sequence[str], lang: str = "id"  # noqa: ARG001 (a Reporter)
+            ) -> str:
     return json.dumps([finding_json(f, lang) for f in findings], ensure_ascii=False,
                       indent=2) + "\n"
 
@@ -83,7 +84,8 @@ def fingerprint(f: Finding) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-def codequality(findings: Sequence[Finding], files: Sequence[str], lang: str = "id") -> str:
+def codequality(findings: Sequence[Finding], files: Sequence[str],  # noqa: ARG001 (a Reporter)
+                lang: str = "id") -> str:
     """GitLab Code Quality report (a JSON array of CodeClimate-style issues)."""
     issues = [{
         "description": visible(f"{f.code}: {' '.join(finding_text(f, lang))}"),

@@ -57,7 +57,9 @@ def register(sub: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace) -> int:
+# Too complex (C901) on purpose for now: split once the records-layer change to this function
+# has landed (issue 11), so that change rebases cleanly.
+def run(args: argparse.Namespace) -> int:  # noqa: C901
     repo = repository(args)
     now = parse_now(args).replace(microsecond=0)
     _refuse_broken_registry(repo, now, lang(args))

@@ -104,7 +104,9 @@ def due_notices(repo: Repository, now: datetime, lng: str) -> tuple[list[Notice]
     return found, calendar
 
 
-def run(args: argparse.Namespace) -> int:
+# Too complex (C901) on purpose for now: split once the records-layer change to this function
+# has landed (issue 11), so that change rebases cleanly.
+def run(args: argparse.Namespace) -> int:  # noqa: C901
     lng = lang(args)
     now = parse_now(args).replace(microsecond=0)
     repo = repository(args)

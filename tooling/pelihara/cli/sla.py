@@ -198,25 +198,7 @@ def case_lines(standard: Standard, r: sla.CaseSla, lng: str,
     for row in rows:
         cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
         lines.append("  " + "  ".join([*cells, row[-1]]))
-    current = r.open_step
-    if current is not None and current.remaining_minutes is not None:
-        left = current.remaining_minutes
-        due = f" ({format_compact(current.deadline, lng)})" if current.deadline else ""
-        hold = r.holds[-1] if r.on_hold and r.holds else None
-        by = names.get(hold.approved_by or "", hold.approved_by or "-") if hold else "-"
-        if current.verdict is Verdict.LATE_NOW:
-            lines.append(f"  → {current.step_id}: " + t["overdue"].format(
-                t=format_minutes(-left, lng)) + due)
-            if hold is not None:
-                lines.append("    " + t["held_late"].format(
-                    at=format_compact(hold.start, lng), by=by))
-        elif current.verdict is Verdict.ON_HOLD and hold is not None:
-            lines.append("  → " + t["held"].format(
-                at=format_compact(hold.start, lng), t=format_minutes(left, lng),
-                reason=hold.reason or "-", by=by))
-        else:
-            lines.append(f"  → {current.step_id}: "
-                         + t["left"].format(t=format_minutes(left, lng)) + due)
+    lines += _open_step_lines(r, t, lng, names)
     for hold in r.holds:
         end = _short(hold.end, lng) if hold.end else t["ongoing"]
         by = names.get(hold.approved_by or "", hold.approved_by or "-")
@@ -241,6 +223,33 @@ def case_lines(standard: Standard, r: sla.CaseSla, lng: str,
             standard, to_wib(r.opened_at).year, to_wib(end).year, lng))
     return lines
 
+
+
+def _open_step_lines(r: sla.CaseSla, t: dict[str, Any], lng: str, names: dict[str, str]
+                     ) -> list[str]:
+    """Where the open step stands: time left, overdue, or stopped by a hold."""
+    current = r.open_step
+    if current is None or current.remaining_minutes is None:
+        return []
+    lines: list[str] = []
+    left = current.remaining_minutes
+    due = f" ({format_compact(current.deadline, lng)})" if current.deadline else ""
+    hold = r.holds[-1] if r.on_hold and r.holds else None
+    by = names.get(hold.approved_by or "", hold.approved_by or "-") if hold else "-"
+    if current.verdict is Verdict.LATE_NOW:
+        lines.append(f"  → {current.step_id}: " + t["overdue"].format(
+            t=format_minutes(-left, lng)) + due)
+        if hold is not None:
+            lines.append("    " + t["held_late"].format(
+                at=format_compact(hold.start, lng), by=by))
+    elif current.verdict is Verdict.ON_HOLD and hold is not None:
+        lines.append("  → " + t["held"].format(
+            at=format_compact(hold.start, lng), t=format_minutes(left, lng),
+            reason=hold.reason or "-", by=by))
+    else:
+        lines.append(f"  → {current.step_id}: "
+                     + t["left"].format(t=format_minutes(left, lng)) + due)
+    return lines
 
 def _actor(standard: Standard, actor: str, lng: str) -> str:
     record = standard.actors.get(actor, {})

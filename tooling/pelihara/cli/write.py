@@ -321,9 +321,9 @@ def run_event(args: argparse.Namespace) -> int:
     git = _git(repo) if args.commit else None
     text = casewrite.append_event(old_text, event, rel)
     if kind == "resumed":  # back to the step that was interrupted
-        label = transition_label(repo.standard, "held", before.state or kind)
+        label = transition_label("held", before.state or kind)
     else:
-        label = transition_label(repo.standard, before.state, kind)
+        label = transition_label(before.state, kind)
     count = len(yamlio.parse(old_text, rel).data["events"])
     return finish(args, repo, path, text, label, now, [Part(("events", count))],
                   str(getattr(args, "command", "advance")), _what(repo, before, kind), git,

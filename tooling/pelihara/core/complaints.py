@@ -99,28 +99,34 @@ def replay(
             result.problems.append(ComplaintProblem(index, "event", "complaint.after_closed",
                                                     {"event": kind}))
             continue
-        if kind in NEUTRAL:
-            continue
-        allowed = next_states(result.state)
-        if kind not in allowed:
-            result.problems.append(ComplaintProblem(
-                index, "event", "complaint.illegal_transition",
-                {"from": result.state or "-", "to": kind, "allowed": ", ".join(allowed) or "-"},
-            ))
-            continue
-        if kind == "routed":
-            result.problems.extend(_routing_problems(index, event, at, heads))
-            result.officers = [str(o) for o in event.get("to", [])]
-        elif kind == "received":
-            result.received_at = at
-        elif kind == "followed_up":
-            result.actions.extend(str(a) for a in event.get("actions", []))
-        elif kind == "discussed":
-            result.meetings.append(dict(event.get("meeting") or {}))
-        elif kind == FINAL:
-            result.closed_at = at
-        result.state = kind
+        if kind not in NEUTRAL:
+            _move(result, index, event, at, heads)
     return result
+
+
+def _move(result: ComplaintState, index: int, event: Mapping[str, Any], at: datetime,
+          heads: Collection[str]) -> None:
+    """Event `index` moves the complaint to its state, if that is legal from where it is."""
+    kind = str(event.get("event"))
+    allowed = next_states(result.state)
+    if kind not in allowed:
+        result.problems.append(ComplaintProblem(
+            index, "event", "complaint.illegal_transition",
+            {"from": result.state or "-", "to": kind, "allowed": ", ".join(allowed) or "-"},
+        ))
+        return
+    if kind == "routed":
+        result.problems.extend(_routing_problems(index, event, at, heads))
+        result.officers = [str(o) for o in event.get("to", [])]
+    elif kind == "received":
+        result.received_at = at
+    elif kind == "followed_up":
+        result.actions.extend(str(a) for a in event.get("actions", []))
+    elif kind == "discussed":
+        result.meetings.append(dict(event.get("meeting") or {}))
+    elif kind == FINAL:
+        result.closed_at = at
+    result.state = kind
 
 
 def _routing_problems(

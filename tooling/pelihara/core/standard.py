@@ -195,50 +195,104 @@ class Standard:
         return obj.label_en if lang == "en" and obj.label_en else obj.label
 
 
+@dataclass
+class _Reader:
+    """Collects the problems of one standard.yaml, each at its position, and reads its
+    durations in the file's own `units_of_time`."""
+
+    doc: Positioned
+    units: dict[str, int] = field(default_factory=dict)
+    problems: list[Finding] = field(default_factory=list)
+
+    def fail(self, path: list[str | int], code: str, **params: Any) -> None:
+        line, column = self.doc.position(path)
+        self.problems.append(Finding(self.doc.path, line, column, code, params))
+
+    def minutes(self, text: Any, path: list[str | int]) -> int:
+        try:
+            return parse_duration(str(text), self.units)
+        except ValueError:
+            self.fail(path, "standard.bad_limit", limit=text)
+            return 0
+
+    def known_steps(self, names: Iterable[Any], steps: dict[str, Step],
+                    where: list[str | int], indexed: bool = False) -> None:
+        """Each of `names` is a step of the standard (a list's items by index, a mapping's
+        keys by name)."""
+        for index, name in enumerate(names):
+            if name not in steps:
+                self.fail([*where, index if indexed else name], "standard.unknown_step",
+                          step=name, known=", ".join(steps))
+
+
 def load_standard(doc: Positioned) -> Standard:
     """Build a `Standard` from a parsed standard.yaml, or raise `StandardInvalid`."""
     data = doc.data
-    problems: list[Finding] = []
-
-    def fail(path: list[str | int], code: str, **params: Any) -> None:
-        line, column = doc.position(path)
-        problems.append(Finding(doc.path, line, column, code, params))
-
+    reader = _Reader(doc)
     if not isinstance(data, dict):
-        fail([], "standard.invalid", detail="isi berkas harus berupa mapping")
-        raise StandardInvalid(problems)
+        reader.fail([], "standard.invalid", detail="isi berkas harus berupa mapping")
+        raise StandardInvalid(reader.problems)
     for key in ("version", "states", "steps", "paths", "schedule", "units_of_time"):
         if key not in data:
-            fail([], "schema.required", field=key)
-    if problems:
-        raise StandardInvalid(problems)
+            reader.fail([], "schema.required", field=key)
+    if reader.problems:
+        raise StandardInvalid(reader.problems)
 
-    units = {str(k): int(v) for k, v in data["units_of_time"].items()}
-
-    def minutes(text: Any, path: list[str | int]) -> int:
-        try:
-            return parse_duration(str(text), units)
-        except ValueError:
-            fail(path, "standard.bad_limit", limit=text)
-            return 0
-
+    reader.units = {str(k): int(v) for k, v in data["units_of_time"].items()}
     states = {
         sid: State(sid, s.get("label", sid), s.get("label_en", sid), bool(s.get("final", False)))
         for sid, s in data["states"].items()
     }
+    steps = _steps(data, states, reader)
+    paths = _paths(data, steps, reader)
+    versions = _versions(data, steps, reader)
+    grades = _grades(data, reader)
+    for index, raw in enumerate(data.get("requirements") or []):
+        if raw.get("check") not in CHECKS:
+            reader.fail(["requirements", index, "check"], "standard.unknown_check",
+                        requirement=raw.get("id"), check=raw.get("check"),
+                        known=", ".join(CHECKS))
+    _check_reachability(states, list(steps.values()), paths, reader.fail)
+
+    if reader.problems:
+        raise StandardInvalid(reader.problems)
+    return Standard(
+        version=str(data["version"]),
+        title=str(data.get("title", "")),
+        organisation=str(data.get("organisation", "")),
+        states=states,
+        steps=steps,
+        paths=paths,
+        actors=dict(data.get("actors", {})),
+        requirements=list(data.get("requirements", [])),
+        extensions=dict(data.get("extensions", {})),
+        schedule=dict(data["schedule"]),
+        units=reader.units,
+        recording_tolerance=reader.minutes(data.get("recording_tolerance", "1 hari"),
+                                           ["recording_tolerance"]),
+        versions=versions.limits,
+        version_notes=versions.notes,
+        raw=data,
+        effective=tuple(sorted(versions.starts.items())),
+        version_evidence=versions.evidence,
+        grades=grades,
+    )
+
+
+def _steps(data: dict[str, Any], states: dict[str, State], reader: _Reader) -> dict[str, Step]:
     steps: dict[str, Step] = {}
     for index, raw in enumerate(data["steps"]):
         where: list[str | int] = ["steps", index]
         for key in ("from", "to"):
             if key in raw and raw[key] not in states:
-                fail([*where, key], "standard.unknown_state", state=raw[key])
+                reader.fail([*where, key], "standard.unknown_state", state=raw[key])
         step = Step(
             id=raw["id"],
             label=raw["label"],
             label_en=raw.get("label_en", raw["label"]),
             actor=raw["actor"],
             limit_text=str(raw["limit"]),
-            limit_minutes=minutes(raw["limit"], [*where, "limit"]),
+            limit_minutes=reader.minutes(raw["limit"], [*where, "limit"]),
             text=raw.get("text", ""),
             from_state=raw.get("from"),
             to_state=raw.get("to"),
@@ -252,92 +306,69 @@ def load_standard(doc: Positioned) -> Standard:
             urgent=bool(raw.get("urgent", False)),
         )
         steps[step.id] = step
+    return steps
 
+
+def _paths(data: dict[str, Any], steps: dict[str, Step], reader: _Reader) -> dict[str, Path]:
     paths: dict[str, Path] = {}
     for pid, raw in data["paths"].items():
         for key in ("entry", "steps"):
-            for index, step_id in enumerate(raw.get(key, [])):
-                if step_id not in steps:
-                    fail(["paths", pid, key, index], "standard.unknown_step",
-                         step=step_id, known=", ".join(steps))
+            reader.known_steps(raw.get(key, []), steps, ["paths", pid, key], indexed=True)
         paths[pid] = Path(pid, raw.get("label", pid), tuple(raw["entry"]), tuple(raw["steps"]))
+    return paths
 
-    versions: dict[str, dict[str, int]] = {}
-    notes: dict[str, dict[str, str]] = {}
-    starts: dict[date, str] = {}
-    evidence: dict[str, dict[str, tuple[str, ...]]] = {}
+
+@dataclass
+class _Versions:
+    limits: dict[str, dict[str, int]] = field(default_factory=dict)
+    notes: dict[str, dict[str, str]] = field(default_factory=dict)
+    starts: dict[date, str] = field(default_factory=dict)
+    evidence: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+
+
+def _versions(data: dict[str, Any], steps: dict[str, Step], reader: _Reader) -> _Versions:
+    found = _Versions()
     for index, raw in enumerate(data.get("versions", [])):
+        version = str(raw["version"])
+        where: list[str | int] = ["versions", index]
         try:
             start = parse_date(str(raw.get("effective_from", "")))
         except TimeTextError:
-            fail(["versions", index, "effective_from"], "standard.bad_effective_from",
-                 version=raw.get("version"), value=raw.get("effective_from"))
+            reader.fail([*where, "effective_from"], "standard.bad_effective_from",
+                        version=raw.get("version"), value=raw.get("effective_from"))
         else:
-            if start in starts:
-                fail(["versions", index, "effective_from"], "standard.same_effective_from",
-                     version=raw.get("version"), other=starts[start], date=start.isoformat())
-            starts[start] = str(raw.get("version"))
-        limits = {}
+            if start in found.starts:
+                reader.fail([*where, "effective_from"], "standard.same_effective_from",
+                            version=raw.get("version"), other=found.starts[start],
+                            date=start.isoformat())
+            found.starts[start] = str(raw.get("version"))
+        limits = found.limits[version] = {}
         for step_id, text in (raw.get("limits") or {}).items():
-            if step_id not in steps:
-                fail(["versions", index, "limits", step_id], "standard.unknown_step",
-                     step=step_id, known=", ".join(steps))
-            limits[step_id] = minutes(text, ["versions", index, "limits", step_id])
-        versions[str(raw["version"])] = limits
-        for step_id in raw.get("evidence") or {}:
-            if step_id not in steps:
-                fail(["versions", index, "evidence", step_id], "standard.unknown_step",
-                     step=step_id, known=", ".join(steps))
-        evidence[str(raw["version"])] = {str(k): tuple(v) for k, v in
-                                         (raw.get("evidence") or {}).items()}
-        notes[str(raw["version"])] = {
+            reader.known_steps((step_id,), steps, [*where, "limits"])
+            limits[step_id] = reader.minutes(text, [*where, "limits", step_id])
+        evidence = raw.get("evidence") or {}
+        reader.known_steps(evidence, steps, [*where, "evidence"])
+        found.evidence[version] = {str(k): tuple(v) for k, v in evidence.items()}
+        found.notes[version] = {
             "effective_from": str(raw.get("effective_from", "")),
             "note": str(raw.get("note", "")),
         }
-    if str(data["version"]) not in versions:
-        fail(["version"], "standard.version_not_listed", version=data["version"])
+    if str(data["version"]) not in found.limits:
+        reader.fail(["version"], "standard.version_not_listed", version=data["version"])
+    return found
 
+
+def _grades(data: dict[str, Any], reader: _Reader) -> dict[str, Grade]:
     grades = {str(k): Grade(str(k), str(v.get("label", k)), int(v.get("level", 0)))
               for k, v in (data.get("grades") or {}).items()}
     for index, raw in enumerate(data["steps"]):
         if raw.get("grade") is not None and raw["grade"] not in grades:
-            fail(["steps", index, "grade"], "standard.unknown_grade", grade=raw["grade"],
-                 known=", ".join(grades) or "-")
-    for index, raw in enumerate(data.get("requirements") or []):
-        if raw.get("check") not in CHECKS:
-            fail(["requirements", index, "check"], "standard.unknown_check",
-                 requirement=raw.get("id"), check=raw.get("check"), known=", ".join(CHECKS))
-
-    _check_reachability(doc, data, states, list(steps.values()), paths, fail)
-
-    if problems:
-        raise StandardInvalid(problems)
-    return Standard(
-        version=str(data["version"]),
-        title=str(data.get("title", "")),
-        organisation=str(data.get("organisation", "")),
-        states=states,
-        steps=steps,
-        paths=paths,
-        actors=dict(data.get("actors", {})),
-        requirements=list(data.get("requirements", [])),
-        extensions=dict(data.get("extensions", {})),
-        schedule=dict(data["schedule"]),
-        units=units,
-        recording_tolerance=minutes(data.get("recording_tolerance", "1 hari"),
-                                    ["recording_tolerance"]),
-        versions=versions,
-        version_notes=notes,
-        raw=data,
-        effective=tuple(sorted(starts.items())),
-        version_evidence=evidence,
-        grades=grades,
-    )
+            reader.fail(["steps", index, "grade"], "standard.unknown_grade", grade=raw["grade"],
+                        known=", ".join(grades) or "-")
+    return grades
 
 
 def _check_reachability(
-    doc: Positioned,
-    data: dict[str, Any],
     states: dict[str, State],
     steps: Iterable[Step],
     paths: dict[str, Path],
@@ -349,31 +380,41 @@ def _check_reachability(
     for step in by_id.values():
         if step.from_state in edges and step.to_state in states:
             edges[step.from_state].add(step.to_state)
-    finals = {s for s, st in states.items() if st.final}
     # Cancellation leaves every non-final state (an extension of the standard).
     cancel = "cancelled" if "cancelled" in states else None
     entries = {
         by_id[sid].from_state for p in paths.values() for sid in p.entry if sid in by_id
     }
-    seen: set[str] = set()
-    todo = [e for e in entries if e]
-    while todo:
-        state = todo.pop()
-        if state in seen:
-            continue
-        seen.add(state)
-        todo.extend(edges.get(state, ()))
+    seen = _reachable({e for e in entries if e}, edges)
     for state in states:
         if state not in seen and state != cancel:
             fail(["states", state], "standard.unreachable", state=state)
-    reaches_final = set(finals)
-    changed = True
-    while changed:
-        changed = False
-        for state, targets in edges.items():
-            if state not in reaches_final and targets & reaches_final:
-                reaches_final.add(state)
-                changed = True
+    reaches_final = _reaching({s for s, st in states.items() if st.final}, edges)
     for state in states:
         if state not in reaches_final:
             fail(["states", state], "standard.dead_end", state=state)
+
+
+def _reachable(starts: set[str], edges: dict[str, set[str]]) -> set[str]:
+    """The states reachable from `starts` along `edges` (the starts included)."""
+    seen: set[str] = set()
+    todo = list(starts)
+    while todo:
+        state = todo.pop()
+        if state not in seen:
+            seen.add(state)
+            todo.extend(edges.get(state, ()))
+    return seen
+
+
+def _reaching(targets: set[str], edges: dict[str, set[str]]) -> set[str]:
+    """The states from which `edges` lead to one of `targets` (the targets included)."""
+    found = set(targets)
+    changed = True
+    while changed:
+        changed = False
+        for state, nexts in edges.items():
+            if state not in found and nexts & found:
+                found.add(state)
+                changed = True
+    return found

@@ -101,57 +101,81 @@ def replay(standard: Standard, case: Case, now: datetime | None = None) -> Repla
 def _apply(standard: Standard, case: Case, r: Replay, event: Event) -> None:
     kind = event.kind
     if r.state is None:
-        expected = ORIGIN_ENTRY.get(case.origin)
-        if kind != expected:
-            r.problems.append(Problem(event.index, "event", "workflow.bad_start", {
-                "event": kind, "expected": expected, "origin": case.origin}))
-        r.state = kind if kind in standard.entry_states else expected
-        r.step_start = r.opened_at = event.at
-        return
-    if r.is_final(standard):
+        _start(standard, case, r, event)
+    elif r.is_final(standard):
         r.problems.append(Problem(event.index, "event", "workflow.after_final", {
             "event": kind, "state": r.state}))
-        return
-    if kind == "held":
-        if r.on_hold:
-            r.problems.append(Problem(event.index, "event", "workflow.already_held", {}))
-        else:
-            r.holds.append(Hold(event.at, None, event))
-        return
-    if kind == "resumed":
-        if not r.on_hold:
-            r.problems.append(Problem(event.index, "event", "workflow.not_held", {}))
-        else:
-            hold = r.holds[-1]
-            r.holds[-1] = Hold(hold.start, event.at, hold.event, event)
-        return
-    if r.on_hold and kind != "cancelled":
+    elif kind == "held":
+        _hold(r, event)
+    elif kind == "resumed":
+        _resume(r, event)
+    elif kind == "cancelled":
+        _cancel(r, event)
+    elif r.on_hold:
         r.problems.append(Problem(event.index, "event", "workflow.while_held", {"event": kind}))
+    elif kind == "escalated":
+        _escalate(standard, r, event)
+    else:
+        _transition(standard, r, event, r.state)
+
+
+def _start(standard: Standard, case: Case, r: Replay, event: Event) -> None:
+    """The first event: the entry its origin calls for."""
+    kind = event.kind
+    expected = ORIGIN_ENTRY.get(case.origin)
+    if kind != expected:
+        r.problems.append(Problem(event.index, "event", "workflow.bad_start", {
+            "event": kind, "expected": expected, "origin": case.origin}))
+    r.state = kind if kind in standard.entry_states else expected
+    r.step_start = r.opened_at = event.at
+
+
+def _hold(r: Replay, event: Event) -> None:
+    if r.on_hold:
+        r.problems.append(Problem(event.index, "event", "workflow.already_held", {}))
+    else:
+        r.holds.append(Hold(event.at, None, event))
+
+
+def _resume(r: Replay, event: Event) -> None:
+    if not r.on_hold:
+        r.problems.append(Problem(event.index, "event", "workflow.not_held", {}))
+    else:
+        hold = r.holds[-1]
+        r.holds[-1] = Hold(hold.start, event.at, hold.event, event)
+
+
+def _cancel(r: Replay, event: Event) -> None:
+    if event.get("reason") == "duplikat" and not event.get("duplicate_of"):
+        r.problems.append(Problem(event.index, "reason", "workflow.duplicate_without_ref", {}))
+    if r.on_hold:  # cancelling a held case ends the hold at the same moment
+        hold = r.holds[-1]
+        r.holds[-1] = Hold(hold.start, event.at, hold.event, event)
+    r.state = "cancelled"
+
+
+def _escalate(standard: Standard, r: Replay, event: Event) -> None:
+    """A ringan case handed to the vendor from `analysed` becomes berat (an extension)."""
+    if r.state != "analysed" or r.severity != "ringan":
+        r.problems.append(Problem(event.index, "event", "workflow.bad_escalation", {
+            "state": r.state, "severity": r.severity}))
         return
-    if kind == "cancelled":
-        if event.get("reason") == "duplikat" and not event.get("duplicate_of"):
-            r.problems.append(Problem(event.index, "reason", "workflow.duplicate_without_ref", {}))
-        if r.on_hold:  # cancelling a held case ends the hold at the same moment
-            hold = r.holds[-1]
-            r.holds[-1] = Hold(hold.start, event.at, hold.event, event)
-        r.state = "cancelled"
-        return
-    if kind == "escalated":
-        if r.state != "analysed" or r.severity != "ringan":
-            r.problems.append(Problem(event.index, "event", "workflow.bad_escalation", {
-                "state": r.state, "severity": r.severity}))
-            return
-        step = standard.step_between("analysed", "repaired", "ringan")
-        if step is not None and r.step_start is not None:
-            r.segments.append(Segment(step, r.step_start, event.at, event, Outcome.ESCALATED))
-        r.severity = "berat"
-        r.step_start = event.at
-        return
-    step = standard.step_between(r.state, kind, r.severity)
+    step = standard.step_between("analysed", "repaired", "ringan")
+    if step is not None and r.step_start is not None:
+        r.segments.append(Segment(step, r.step_start, event.at, event, Outcome.ESCALATED))
+    r.severity = "berat"
+    r.step_start = event.at
+
+
+def _transition(standard: Standard, r: Replay, event: Event, state: str) -> None:
+    """A step of the standard: legal from `state` (the current one), it ends the running
+    step."""
+    kind = event.kind
+    step = standard.step_between(state, kind, r.severity)
     if step is None:
-        allowed = standard.next_states(r.state, r.severity)
+        allowed = standard.next_states(state, r.severity)
         r.problems.append(Problem(event.index, "event", "workflow.illegal_transition", {
-            "from": r.state, "to": kind, "allowed": ", ".join([*allowed, "held", "cancelled"])}))
+            "from": state, "to": kind, "allowed": ", ".join([*allowed, "held", "cancelled"])}))
         return
     if kind == "analysed":
         r.severity = event.get("severity")
@@ -184,6 +208,6 @@ def judged_version(standard: Standard, case: Case, r: Replay) -> str:
     return in_force or case.standard_version
 
 
-def transition_label(standard: Standard, before: str | None, after: str) -> str:
+def transition_label(before: str | None, after: str) -> str:
     """The 'analysed → vendor_notified' form used in commit messages."""
     return f"{before or '∅'} → {after}"

@@ -141,7 +141,7 @@ def build_case_report(standard: Standard, case: Case, figures: CaseSla,
     restored = by_kind.get("restored")
     cancelled = by_kind.get("cancelled")
     reasons = dict(standard.extensions.get("cancel", {}).get("reasons", {}))
-    results = evidence.results(case, restored, cancelled, report_data, figures, app_name,
+    results = evidence.results(restored, cancelled, report_data, figures, app_name,
                                reasons)
     on_time = sum(1 for f in figures.finished if not f.late)
     conclusion = [
@@ -173,7 +173,7 @@ def build_case_report(standard: Standard, case: Case, figures: CaseSla,
         basis=evidence.basis(standard, case, by_kind, registries),
         activities=tuple(activities),
         results=results,
-        obstacles=evidence.obstacles(case, events, figures, registries),
+        obstacles=evidence.obstacles(events, figures, registries),
         late_steps=late_steps,
         conclusion=tuple(conclusion),
         suggestions=evidence.suggestions(app, figures, case),

@@ -73,17 +73,27 @@ def officers(case: Case, step_id: str, event: Event | None, registries: Registri
 
 def details(case: Case, step_id: str, event: Event | None, registries: Registries
             ) -> tuple[str, ...]:
-    lines: list[str] = []
-    if step_id == "B.2a" and (submitted := _first(case, "submitted")) is not None:
-        memo = submitted.get("memo") or {}
-        if memo:
-            lines.append(memo_sentence(memo) + ".")
-    if step_id == "B.2b" and (found := _first(case, "monitoring")) is not None:
-        finding = (found.get("monitoring") or {}).get("finding")
-        if finding:
-            lines.append(f"Temuan pemantauan: {finding}")
+    lines = _origin(case, step_id)
     if event is None:
         return tuple(lines)
+    return (*lines, *_damage(event, registries), *_records(event, registries),
+            *_remarks(event))
+
+
+def _origin(case: Case, step_id: str) -> list[str]:
+    """B.2a's memo or B.2b's monitoring finding."""
+    if step_id == "B.2a" and (submitted := _first(case, "submitted")) is not None:
+        memo = submitted.get("memo") or {}
+        return [memo_sentence(memo) + "."] if memo else []
+    if step_id == "B.2b" and (found := _first(case, "monitoring")) is not None:
+        finding = (found.get("monitoring") or {}).get("finding")
+        return [f"Temuan pemantauan: {finding}"] if finding else []
+    return []
+
+
+def _damage(event: Event, registries: Registries) -> list[str]:
+    """Who was assigned, and the damage the analysis found."""
+    lines = []
     names = [_name(registries, "staff", o) for o in event.get("officers", []) or []]
     if names:
         lines.append(sentence("Pegawai yang ditugaskan: " + ", ".join(names)))
@@ -93,9 +103,15 @@ def details(case: Case, step_id: str, event: Event | None, registries: Registrie
         parts = [COMPONENTS.get(str(c), str(c)) for c in event.get("components", []) or []]
         if parts:
             lines.append("Komponen: " + ", ".join(parts) + ".")
-    for key, label in (("findings", "Temuan"), ("cause", "Penyebab"), ("reason", "Alasan")):
-        if event.get(key):
-            lines.append(f"{label}: {event.get(key)}")
+    lines += [f"{label}: {event.get(key)}" for key, label in
+              (("findings", "Temuan"), ("cause", "Penyebab"), ("reason", "Alasan"))
+              if event.get(key)]
+    return lines
+
+
+def _records(event: Event, registries: Registries) -> list[str]:
+    """The vendor, letters, meetings and reports the event records."""
+    lines = []
     if event.get("vendor"):
         lines.append(sentence(
             f"Pengembang/konsultan: {_name(registries, 'vendors', event.get('vendor'))}"))
@@ -110,13 +126,18 @@ def details(case: Case, step_id: str, event: Event | None, registries: Registrie
                      + sentence(f"; notulen {meeting.get('minutes', '')}"))
     if report := event.get("report"):
         lines.append(f"Laporan Nomor {report.get('number', '')}: {report.get('summary', '')}")
+    return lines
+
+
+def _remarks(event: Event) -> list[str]:
+    lines = []
     if event.get("confirmed_by"):
         lines.append(sentence(f"Dikonfirmasi oleh {event.get('confirmed_by')}"))
     if event.get("late_reason"):
         lines.append(f"Alasan keterlambatan: {event.get('late_reason')}")
     if event.get("note"):
         lines.append(f"Catatan: {event.get('note')}")
-    return tuple(lines)
+    return lines
 
 
 def tests(standard: Standard, event: Event | None) -> tuple[TestResult, ...]:
@@ -197,7 +218,7 @@ def cancellation(cancelled: Event, reasons: dict[str, str]) -> str:
     return text
 
 
-def results(case: Case, restored: Event | None, cancelled: Event | None,
+def results(restored: Event | None, cancelled: Event | None,
             report: dict[str, Any], figures: CaseSla, app: str,
             reasons: dict[str, str] | None = None) -> tuple[str, ...]:
     """Section C. `reasons` are the standard's cancellation reasons (key → label)."""
@@ -223,7 +244,7 @@ def results(case: Case, restored: Event | None, cancelled: Event | None,
     return tuple(lines)
 
 
-def obstacles(case: Case, events: list[Event], figures: CaseSla, registries: Registries
+def obstacles(events: list[Event], figures: CaseSla, registries: Registries
               ) -> tuple[str, ...]:
     lines = []
     for event in events:

@@ -136,37 +136,45 @@ def _text(cell: str) -> str:
 
 def to_xlsx(tables: Sequence[Table]) -> bytes:
     from openpyxl import Workbook  # local: only the xlsx path needs it
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
 
     book = Workbook()
     for sheet in list(book.worksheets):  # the default empty sheet
         book.remove(sheet)
     for table in tables:
-        sheet = book.create_sheet(table.name)
-        sheet.append(list(table.headers))
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in table.rows:
-            sheet.append([_xlsx_cell(c) for c in row])
-            for cell in sheet[sheet.max_row]:
-                if isinstance(cell.value, str):  # text, even when it looks like a formula
-                    cell.data_type = "s"  # openpyxl guesses "f" for "=…", "e" for "#N/A"
-                    if cell.value.startswith(FORMULA_START):
-                        cell.quotePrefix = True
-        for column, header in enumerate(table.headers, start=1):
-            letter = get_column_letter(column)
-            for cell in sheet[letter][1:]:
-                if cell.is_date:
-                    cell.number_format = "dd/mm/yyyy hh:mm"
-            sheet.column_dimensions[letter].width = max(12, min(40, len(header) + 4))
-        sheet.freeze_panes = "A2"
-        if table.rows:
-            sheet.auto_filter.ref = sheet.dimensions
+        _fill_sheet(book.create_sheet(table.name), table)
     book.properties.creator = "Pelihara"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _fill_sheet(sheet: Any, table: Table) -> None:
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    sheet.append(list(table.headers))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in table.rows:
+        _append_row(sheet, row)
+    for column, header in enumerate(table.headers, start=1):
+        letter = get_column_letter(column)
+        for cell in sheet[letter][1:]:
+            if cell.is_date:
+                cell.number_format = "dd/mm/yyyy hh:mm"
+        sheet.column_dimensions[letter].width = max(12, min(40, len(header) + 4))
+    sheet.freeze_panes = "A2"
+    if table.rows:
+        sheet.auto_filter.ref = sheet.dimensions
+
+
+def _append_row(sheet: Any, row: Sequence[Cell]) -> None:
+    sheet.append([_xlsx_cell(c) for c in row])
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):  # text, even when it looks like a formula
+            cell.data_type = "s"  # openpyxl guesses "f" for "=…", "e" for "#N/A"
+            if cell.value.startswith(FORMULA_START):
+                cell.quotePrefix = True
 
 
 def _xlsx_cell(cell: Cell) -> Any:

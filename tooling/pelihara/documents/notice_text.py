@@ -94,54 +94,69 @@ class Writer:
     def _event(self, notice: Notice) -> Message:
         f = notice.facts
         case, event = f["case"], f["event"]
-        facts = self._case_head(notice)
-        state = self.standard.states.get(event.kind)
-        label = state.label if state else event.kind
-        if notice.kind == "opened":
-            headline = f"Kasus baru: {case.title}"
-            memo = event.get("memo") or {}
-            origin = (f"Memorandum {memo.get('number', '')} dari {memo.get('sender', '')}"
-                      if case.origin == "memo" else "Temuan pemantauan berkala (B.2b)")
-            facts += [("Asal", origin), ("Dicatat", wib(event.at))]
-            intro = (f"Kasus pemeliharaan baru {case.id} dicatat untuk aplikasi "
-                     f"{self._name('applications', case.application)}.")
-        elif notice.kind == "cancelled":
-            reasons = self.standard.extensions.get("cancel", {}).get("reasons", {})
-            reason = str(reasons.get(event.get("reason"), event.get("reason") or "–"))
-            headline = f"Kasus dibatalkan: {reason}"
-            facts += [("Dibatalkan", wib(event.at)), ("Alasan", reason)]
-            if event.get("duplicate_of"):
-                original = str(event.get("duplicate_of"))
-                facts.append(("Kasus asal", f"{original} {self._link(f'kasus/{original}/')}"
-                              .strip()))
-            if event.get("note"):
-                facts.append(("Keterangan", str(event.get("note"))))
-            intro = f"Kasus {case.id} dibatalkan dan tidak ditindaklanjuti lagi."
-            if event.get("duplicate_of"):
-                intro = (f"Kasus {case.id} dibatalkan sebagai laporan ganda dari kasus "
-                         f"{event.get('duplicate_of')}; penanganan berlanjut di kasus asal.")
-        else:
-            headline = EVENT_HEADLINES.get(notice.kind, f"Langkah selesai: {label}")
-            facts += [("Peristiwa", EVENT_HEADLINES.get(notice.kind, label)),
-                      ("Waktu", wib(event.at))]
-            if notice.kind == "held":
-                facts += [("Alasan", str(event.get("reason") or "–")),
-                          ("Disetujui oleh", self._name("staff", event.get("approved_by")))]
-            if notice.kind == "escalated":
-                facts.append(("Alasan", str(event.get("reason") or "–")))
-            if event.kind == "analysed" and f["severity"]:
-                facts.append(("Tingkat kerusakan", str(f["severity"])))
-            if event.kind == "assigned":
-                facts.append(("Petugas", ", ".join(self._name("staff", o) for o in f["officers"])))
-            if event.kind == "vendor_notified" and f["vendor"]:
-                facts.append(("Pengembang/konsultan", self._name("vendors", f["vendor"])))
-            if notice.kind == "closed" and event.get("confirmed_by"):
-                facts.append(("Dikonfirmasi oleh", str(event.get("confirmed_by"))))
-            intro = f"Kasus {case.id} ({case.title}): {headline[0].lower()}{headline[1:]}."
+        explain = {"opened": self._opened, "cancelled": self._cancelled}.get(notice.kind,
+                                                                            self._step_done)
+        headline, intro, told = explain(notice)
+        facts = [*self._case_head(notice), *told]
         if event.by:
             facts.append(("Dicatat oleh", self._name("staff", event.by)))
         facts += self._next(f["next"])
         return self._finish(notice, headline, intro, facts, f"kasus/{case.id}/", "Lihat kasus")
+
+    def _opened(self, notice: Notice) -> tuple[str, str, list[tuple[str, str]]]:
+        case, event = notice.facts["case"], notice.facts["event"]
+        memo = event.get("memo") or {}
+        origin = (f"Memorandum {memo.get('number', '')} dari {memo.get('sender', '')}"
+                  if case.origin == "memo" else "Temuan pemantauan berkala (B.2b)")
+        intro = (f"Kasus pemeliharaan baru {case.id} dicatat untuk aplikasi "
+                 f"{self._name('applications', case.application)}.")
+        return f"Kasus baru: {case.title}", intro, [("Asal", origin), ("Dicatat", wib(event.at))]
+
+    def _cancelled(self, notice: Notice) -> tuple[str, str, list[tuple[str, str]]]:
+        case, event = notice.facts["case"], notice.facts["event"]
+        reasons = self.standard.extensions.get("cancel", {}).get("reasons", {})
+        reason = str(reasons.get(event.get("reason"), event.get("reason") or "–"))
+        facts = [("Dibatalkan", wib(event.at)), ("Alasan", reason)]
+        intro = f"Kasus {case.id} dibatalkan dan tidak ditindaklanjuti lagi."
+        if event.get("duplicate_of"):
+            original = str(event.get("duplicate_of"))
+            facts.append(("Kasus asal", f"{original} {self._link(f'kasus/{original}/')}"
+                          .strip()))
+            intro = (f"Kasus {case.id} dibatalkan sebagai laporan ganda dari kasus "
+                     f"{original}; penanganan berlanjut di kasus asal.")
+        if event.get("note"):
+            facts.append(("Keterangan", str(event.get("note"))))
+        return f"Kasus dibatalkan: {reason}", intro, facts
+
+    def _step_done(self, notice: Notice) -> tuple[str, str, list[tuple[str, str]]]:
+        case, event = notice.facts["case"], notice.facts["event"]
+        state = self.standard.states.get(event.kind)
+        label = state.label if state else event.kind
+        headline = EVENT_HEADLINES.get(notice.kind, f"Langkah selesai: {label}")
+        facts = [("Peristiwa", EVENT_HEADLINES.get(notice.kind, label)),
+                 ("Waktu", wib(event.at))]
+        if notice.kind == "held":
+            facts += [("Alasan", str(event.get("reason") or "–")),
+                      ("Disetujui oleh", self._name("staff", event.get("approved_by")))]
+        if notice.kind == "escalated":
+            facts.append(("Alasan", str(event.get("reason") or "–")))
+        facts += self._step_details(notice)
+        intro = f"Kasus {case.id} ({case.title}): {headline[0].lower()}{headline[1:]}."
+        return headline, intro, facts
+
+    def _step_details(self, notice: Notice) -> list[tuple[str, str]]:
+        """What the step found or decided: severity, officers, vendor, who confirmed."""
+        f, event = notice.facts, notice.facts["event"]
+        facts = []
+        if event.kind == "analysed" and f["severity"]:
+            facts.append(("Tingkat kerusakan", str(f["severity"])))
+        if event.kind == "assigned":
+            facts.append(("Petugas", ", ".join(self._name("staff", o) for o in f["officers"])))
+        if event.kind == "vendor_notified" and f["vendor"]:
+            facts.append(("Pengembang/konsultan", self._name("vendors", f["vendor"])))
+        if notice.kind == "closed" and event.get("confirmed_by"):
+            facts.append(("Dikonfirmasi oleh", str(event.get("confirmed_by"))))
+        return facts
 
     def _threshold(self, notice: Notice) -> Message:
         f = notice.facts

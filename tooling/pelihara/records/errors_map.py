@@ -67,13 +67,21 @@ def convert(errors: Iterable[ValidationError]) -> list[SchemaError]:
 
 
 def _convert_one(error: ValidationError) -> list[SchemaError]:
-    keyword = error.validator
-    if keyword in ("anyOf", "oneOf") and error.context:
+    if error.validator in ("anyOf", "oneOf") and error.context:
         best = best_match(error.context)
         if best is not None:
             return _convert_one(best)
     path = tuple(error.absolute_path)
-    value, rule = error.instance, error.validator_value
+    for convert in (_shape, _text, _bounds):
+        found = convert(error, path)
+        if found is not None:
+            return found
+    return [SchemaError(path, "schema.invalid", {"detail": error.message})]
+
+
+def _shape(error: ValidationError, path: tuple[str | int, ...]) -> list[SchemaError] | None:
+    """Missing and unknown fields, wrong types, values outside a list."""
+    keyword, value, rule = error.validator, error.instance, error.validator_value
     if keyword == "required" and isinstance(value, dict):
         return [SchemaError(path, "schema.required", {"field": name})
                 for name in rule if name not in value]
@@ -90,6 +98,12 @@ def _convert_one(error: ValidationError) -> list[SchemaError]:
         choices = rule if keyword == "enum" else [rule]
         return [SchemaError(path, "schema.enum", {
             "value": show(value), "allowed": ", ".join(str(c) for c in choices)})]
+    return None
+
+
+def _text(error: ValidationError, path: tuple[str | int, ...]) -> list[SchemaError] | None:
+    """Times, formats and patterns."""
+    keyword, value, rule = error.validator, error.instance, error.validator_value
     time_fault = _time_fault(error.schema.get("format"), value)
     if time_fault is not None and keyword in ("format", "pattern"):
         # One message per bad time, from the reader every command uses, with the fix; the
@@ -106,6 +120,12 @@ def _convert_one(error: ValidationError) -> list[SchemaError]:
         hint = examples[0] if examples else error.schema.get("description", rule)
         return [SchemaError(path, "schema.pattern", {
             "value": show(value), "pattern": rule, "pattern_hint": hint})]
+    return None
+
+
+def _bounds(error: ValidationError, path: tuple[str | int, ...]) -> list[SchemaError] | None:
+    """Lengths, sizes, ranges and uniqueness."""
+    keyword, value, rule = error.validator, error.instance, error.validator_value
     if keyword in ("minLength", "minItems", "minProperties"):
         return [SchemaError(path, "schema.too_short", {"value": show(value), "limit": rule})]
     if keyword in ("maxLength", "maxItems", "maxProperties"):
@@ -115,4 +135,4 @@ def _convert_one(error: ValidationError) -> list[SchemaError]:
             "value": show(value), "rule": keyword, "limit": rule})]
     if keyword == "uniqueItems":
         return [SchemaError(path, "schema.not_unique", {"value": show(value)})]
-    return [SchemaError(path, "schema.invalid", {"detail": error.message})]
+    return None

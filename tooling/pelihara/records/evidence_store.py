@@ -56,6 +56,11 @@ def observe_file(path: Path) -> Observed:
         return Observed(kind)
     if info.st_size > MAX_BYTES:
         return Observed(Kind.TOO_LARGE, size=info.st_size)
+    return _read(path, info)
+
+
+def _read(path: Path, info: os.stat_result) -> Observed:
+    """The regular file `info` describes, hashed, if it is still the one at `path`."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
     except OSError:

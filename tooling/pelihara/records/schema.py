@@ -282,13 +282,15 @@ def _walk(node: Any) -> Iterator[tuple[tuple[str | int, ...], dict[str, Any]]]:
 _ADDITIONAL = Draft202012Validator.VALIDATORS["additionalProperties"]
 
 
-def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[Any]:
+# jsonschema calls a keyword function with (validator, value, instance, schema), used or not.
+def _pattern(validator: Any, pattern: str, instance: Any, schema: Any  # noqa: ARG001
+             ) -> Iterator[Any]:
     if validator.is_type(instance, "string") and not compile_pattern(pattern).search(instance):
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
 def _pattern_properties(validator: Any, properties: dict[str, Any], instance: Any,
-                        schema: Any) -> Iterator[Any]:
+                        schema: Any) -> Iterator[Any]:  # noqa: ARG001
     if not validator.is_type(instance, "object"):
         return
     for pattern, subschema in properties.items():

@@ -63,7 +63,8 @@ class StrictResolver(BaseResolver):
     they were a fifth of `pelihara check`'s parse time.
     """
 
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+    def descend_resolver(self, current_node: Any, current_index: Any  # noqa: ARG002 (PyYAML's hook)
+                         ) -> None:
         return None
 
     def ascend_resolver(self) -> None:
@@ -161,6 +162,11 @@ def _build(node: Node, depth: int, seen: set[int]) -> Any:
         return [_build(child, depth + 1, seen) for child in node.value]
     if node.tag != _MAP:
         raise YamlProblem("yaml.tag", *_pos(node), {"tag": node.tag})
+    return _mapping(node, depth, seen)
+
+
+def _mapping(node: Node, depth: int, seen: set[int]) -> dict[str, Any]:
+    """`_build` of a mapping: text keys, each once."""
     result: dict[str, Any] = {}
     lines: dict[str, int] = {}
     for key_node, value_node in node.value:

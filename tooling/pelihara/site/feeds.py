@@ -77,7 +77,7 @@ def _occurrences(ctx: SiteContext) -> list[tuple[dict[str, Any], Occurrence]]:
     return found
 
 
-def _calendar(name: str, ctx: SiteContext) -> icalendar.Calendar:
+def _calendar(name: str) -> icalendar.Calendar:
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -129,7 +129,7 @@ def _maintenance_event(ctx: SiteContext, activity: dict[str, Any], occ: Occurren
 
 def _ics(ctx: SiteContext, name: str, records: Iterable[CaseRecord],
          maintenance: Iterable[tuple[dict[str, Any], Occurrence]], site: str) -> bytes:
-    cal = _calendar(name, ctx)
+    cal = _calendar(name)
     for record in sorted(records, key=lambda r: r.id):
         event = _deadline_event(ctx, record, site)
         if event is not None:

@@ -55,6 +55,23 @@ def _lines(text: str, width: int = 34) -> list[str]:
     return lines
 
 
+def _edges(standard: Standard, entry: list[str], prefix: list[str],
+           middle: dict[str, list[str]], suffix: list[str]) -> list[tuple[str, str, str]]:
+    """(from step, to step, label): entries into the shared prefix, each path's branch
+    (labelled at its first arrow), then the shared suffix."""
+    edges: list[tuple[str, str, str]] = []
+    first = prefix[0] if prefix else None
+    edges += [(e, first, "") for e in entry if first]
+    edges += [(a, b, "") for a, b in itertools.pairwise(prefix)]
+    for path_id, steps in middle.items():
+        chain = ([prefix[-1]] if prefix else []) + steps + ([suffix[0]] if suffix else [])
+        label = standard.paths[path_id].label
+        edges += [(a, b, label if i == 0 else "")
+                  for i, (a, b) in enumerate(itertools.pairwise(chain))]
+    edges += [(a, b, "") for a, b in itertools.pairwise(suffix)]
+    return edges
+
+
 def flowchart(standard: Standard, marks: dict[str, str] | None = None, title: str = "") -> str:
     """SVG markup. `marks` maps step id → "done", "late", "open" or "skipped"; steps absent
     from `marks` are drawn plain (dimmed when any mark is given)."""
@@ -89,16 +106,7 @@ def flowchart(standard: Standard, marks: dict[str, str] | None = None, title: st
         y += BOX_H + GAP_Y
     height = y - GAP_Y + PAD
 
-    edges: list[tuple[str, str, str]] = []
-    first = prefix[0] if prefix else None
-    edges += [(e, first, "") for e in entry if first]
-    edges += [(a, b, "") for a, b in itertools.pairwise(prefix)]
-    for path_id, steps in middle.items():
-        chain = ([prefix[-1]] if prefix else []) + steps + ([suffix[0]] if suffix else [])
-        label = standard.paths[path_id].label
-        edges += [(a, b, label if i == 0 else "")
-                  for i, (a, b) in enumerate(itertools.pairwise(chain))]
-    edges += [(a, b, "") for a, b in itertools.pairwise(suffix)]
+    edges = _edges(standard, entry, prefix, middle, suffix)
     escalation = _escalation_edge(standard, middle)
 
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="pelihara-flow" role="img" '

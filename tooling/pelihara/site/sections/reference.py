@@ -107,24 +107,8 @@ def schema_fields(schema: dict[str, Any]) -> list[tuple[str, str, bool, str]]:
         node = resolve(node)
         if depth > 8:
             return
-        items = node.get("items")
-        if isinstance(items, dict):
-            walk(items, f"{path}[]", depth + 1)
-        # Maps keyed by id (states, limits) and the branches of anyOf/oneOf/if-then hold
-        # fields too; a reader needs them as much as the plain properties.
-        for key in ("additionalProperties", "patternProperties"):
-            extra = node.get(key)
-            if isinstance(extra, dict) and key == "additionalProperties":
-                walk(extra, f"{path}.*" if path else "*", depth + 1)
-            elif isinstance(extra, dict):
-                for sub in extra.values():
-                    walk(sub, f"{path}.*" if path else "*", depth + 1)
-        for key in ("anyOf", "oneOf", "allOf"):
-            for branch in node.get(key, []):
-                walk(branch, path, depth + 1)
-        for key in ("then", "else"):
-            if isinstance(node.get(key), dict):
-                walk(node[key], path, depth + 1)
+        for sub, sub_path in _subschemas(node, path):
+            walk(sub, sub_path, depth + 1)
         required = set(node.get("required", []))
         for name, child in (node.get("properties") or {}).items():
             child = resolve(child)
@@ -137,6 +121,27 @@ def schema_fields(schema: dict[str, Any]) -> list[tuple[str, str, bool, str]]:
 
     walk(schema, "", 0)
     return found
+
+
+def _subschemas(node: dict[str, Any], path: str) -> Iterator[tuple[dict[str, Any], str]]:
+    """The schemas inside `node` that describe fields at `path` or below it, besides its
+    properties: list items, maps keyed by id (states, limits) and the branches of
+    anyOf/oneOf/allOf and if-then; a reader needs them as much as the plain properties."""
+    star = f"{path}.*" if path else "*"
+    items = node.get("items")
+    if isinstance(items, dict):
+        yield items, f"{path}[]"
+    extra = node.get("additionalProperties")
+    if isinstance(extra, dict):
+        yield extra, star
+    patterns = node.get("patternProperties")
+    if isinstance(patterns, dict):
+        yield from ((sub, star) for sub in patterns.values())
+    for key in ("anyOf", "oneOf", "allOf"):
+        yield from ((branch, path) for branch in node.get(key, []))
+    for key in ("then", "else"):
+        if isinstance(node.get(key), dict):
+            yield node[key], path
 
 
 def _type(node: dict[str, Any]) -> str:
