@@ -54,9 +54,9 @@ def stream(n: int, seed: int, flat: bool) -> tuple[list[bytes], int]:
         rel, text = generate_case(i, seed)
         if flat:
             rel = "cases/" + rel.rsplit("/", 1)[-1]
-        for k, (kind, at, body) in enumerate(versions(text)):
+        for k, (kind, at, upto) in enumerate(versions(text)):
             lag = rng.randint(600, 36 * 3600) if rng.random() < 0.03 else rng.randint(60, 5400)
-            plan.append((at + lag, i, k, rel, kind, body.encode()))
+            plan.append((at + lag, i, k, rel, kind, upto.encode()))
     plan.sort(key=lambda p: (p[0], p[1], p[2]))
     out: list[bytes] = []
     first = plan[0][0] - 86400 if plan else 1_700_000_000

@@ -36,13 +36,13 @@ class Received:
     def text(self) -> str:
         part = self.message.get_body(("plain",))
         assert part is not None
-        return str(part.get_content()).replace("\r\n", "\n")  # type: ignore[attr-defined]
+        return str(part.get_content()).replace("\r\n", "\n")
 
     @property
     def html(self) -> str:
         part = self.message.get_body(("html",))
         assert part is not None
-        return str(part.get_content()).replace("\r\n", "\n")  # type: ignore[attr-defined]
+        return str(part.get_content()).replace("\r\n", "\n")
 
 
 @dataclass

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from tests.conftest import CliResult
+from helpers import CliResult
 
 Cli = Callable[..., CliResult]
 NOW = "--now=2026-11-28T10:00+07:00"

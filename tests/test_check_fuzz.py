@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.conftest import CliResult
 
+from helpers import CliResult
 from pelihara.check import run_check
 from pelihara.core.timeparse import parse_time
 

@@ -16,13 +16,15 @@ from pelihara.records import yamlio
 
 HEADS = {"hendra"}
 APPROVAL = {"by": "hendra", "at": "2026-11-04T15:00"}
-RECEIVED = {"event": "received", "at": "2026-11-04T14:00", "by": "dewi"}
-ROUTED = {"event": "routed", "at": "2026-11-04T15:00", "by": "hendra", "via": "kepala_biro",
-          "to": ["andi"], "approval": APPROVAL}
-FOLLOWED = {"event": "followed_up", "at": "2026-11-05T10:00", "by": "andi", "actions": ["x"]}
-DISCUSSED = {"event": "discussed", "at": "2026-11-06T09:00", "by": "andi",
-             "meeting": {"attendees": ["Biro DI"], "minutes": "NOT-1"}}
-CLOSED = {"event": "closed", "at": "2026-11-06T11:00", "by": "andi", "resolution": "selesai"}
+RECEIVED: dict[str, Any] = {"event": "received", "at": "2026-11-04T14:00", "by": "dewi"}
+ROUTED: dict[str, Any] = {"event": "routed", "at": "2026-11-04T15:00", "by": "hendra",
+                          "via": "kepala_biro", "to": ["andi"], "approval": APPROVAL}
+FOLLOWED: dict[str, Any] = {"event": "followed_up", "at": "2026-11-05T10:00", "by": "andi",
+                            "actions": ["x"]}
+DISCUSSED: dict[str, Any] = {"event": "discussed", "at": "2026-11-06T09:00", "by": "andi",
+                             "meeting": {"attendees": ["Biro DI"], "minutes": "NOT-1"}}
+CLOSED: dict[str, Any] = {"event": "closed", "at": "2026-11-06T11:00", "by": "andi",
+                          "resolution": "selesai"}
 
 
 def _codes(events: list[dict[str, Any]]) -> list[tuple[int, str]]:

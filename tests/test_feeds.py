@@ -58,7 +58,7 @@ def test_a_confidential_case_shows_no_title_in_any_calendar_or_feed(
     assert not any(title.encode() in v for v in files.values())
 
 
-def events(data: bytes) -> list[icalendar.Event]:
+def events(data: bytes) -> list[icalendar.Component]:
     cal = icalendar.Calendar.from_ical(data)
     assert cal["VERSION"] == "2.0" and cal["PRODID"]
     assert [tz["TZID"] for tz in cal.walk("VTIMEZONE")] == ["Asia/Jakarta"]

@@ -78,7 +78,8 @@ def test_history_is_one_git_log_pass_whatever_the_number_of_cases(
     found = counter.read_history()
     assert len(found.files) == cases
     assert all(len(f.events) == 2 for f in found.files.values())
-    assert all(f.events[1].subject == "received" for f in found.files.values())
+    assert all((e := f.events[1]) is not None and e.subject == "received"
+               for f in found.files.values())
     assert counter.processes == 3  # has_commits, is_shallow, the one log pass
 
 

@@ -47,12 +47,13 @@ def test_parse_log_attributes_each_event_to_the_commit_that_first_brought_it() -
     item = parsed.files[PATH]
     assert parsed.head == "c3"
     assert parsed.commits == 3
-    assert [c.sha for c in item.events] == ["c1", "c1", "c2"]
+    assert [c and c.sha for c in item.events] == ["c1", "c1", "c2"]
     assert [c.sha for c in item.rewrites] == ["c3"]  # an item line removed and re-added
     assert item.created is not None and item.created.sha == "c1"
     assert item.case_id == "PML-20261103-4QX"
     assert parsed.for_case("PML-20261103-4QX") is item and parsed.for_case("PML-X") is None
-    assert item.events[2].time == datetime(1970, 1, 1, 0, 3, 20, tzinfo=UTC)
+    third = item.events[2]
+    assert third is not None and third.time == datetime(1970, 1, 1, 0, 3, 20, tzinfo=UTC)
 
 
 def test_a_deleted_file_is_marked_and_a_recreated_one_starts_over() -> None:
@@ -60,7 +61,7 @@ def test_a_deleted_file_is_marked_and_a_recreated_one_starts_over() -> None:
            + DELETE + header("c1", "", 100, "open") + NEW_FILE)
     item = history.parse_log(raw).files[PATH]
     assert item.deleted is None
-    assert [c.sha for c in item.events] == ["c3", "c3"]
+    assert [c and c.sha for c in item.events] == ["c3", "c3"]
 
 
 def test_deletion_alone_is_recorded() -> None:

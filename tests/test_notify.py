@@ -10,6 +10,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -62,7 +63,7 @@ def dump(message: Received) -> str:
             f"Subject: {message.subject}\n\n{message.text}")
 
 
-def records(repo: Path) -> list[dict[str, object]]:
+def records(repo: Path) -> list[dict[str, Any]]:
     found = []
     for path in sorted((repo / "notifications").glob("*/*/NTF-*.yaml")):
         found.extend(yaml.safe_load(path.read_text(encoding="utf-8"))["deliveries"])

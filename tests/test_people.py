@@ -4,11 +4,12 @@ allowed-signers file git verifies SSH signatures with."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from pelihara.core.people import People
 from pelihara.core.timeparse import WIB
 
-STAFF = {
+STAFF: dict[str, dict[str, Any]] = {
     "hendra": {"name": "Ir. Hendra Wijaya", "role": "kepala_biro",
                "emails": ["Hendra@Setneg.go.id"], "signing_keys": ["ssh-ed25519 AAAAC3 h"]},
     "ratna": {"name": "Ratna", "role": "kepala_bagian", "emails": ["ratna@setneg.go.id"],

@@ -4,7 +4,9 @@ option it writes exists in the command it writes (no drift between the form and 
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,7 +24,7 @@ def ctx(repo_root: Path) -> SiteContext:
     return load_context(repo_root, NOW, with_history=False)
 
 
-def form(ctx: SiteContext, case_id: str) -> dict[str, object] | None:
+def form(ctx: SiteContext, case_id: str) -> dict[str, Any] | None:
     record = next(r for r in ctx.cases if r.id == case_id)
     return step_form.case_data(ctx, record)
 
@@ -73,7 +75,8 @@ def test_every_field_the_schema_requires_is_on_the_form(ctx: SiteContext) -> Non
 
 def test_every_option_the_form_writes_exists(ctx: SiteContext) -> None:
     parser = build_parser()
-    commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    commands = next(a for a in parser._actions
+                    if isinstance(a, argparse._SubParsersAction)).choices
     for kind, entry in step_form.spec(ctx)["kinds"].items():
         options = {o for action in commands[entry["command"]]._actions
                    for o in action.option_strings}

@@ -36,7 +36,8 @@ def test_imlek_example_from_the_issue(cal: WorkingCalendar) -> None:
     # 19th, so normal hours from 07:30): the remaining 90 min end at 09:00.
     deadline = cal.deadline(at("2026-02-13T16:00"), 120)
     assert deadline == at("2026-02-18T09:00")
-    assert deadline.utcoffset() is not None and deadline.utcoffset().total_seconds() == 7 * 3600
+    offset = deadline.utcoffset()
+    assert offset is not None and offset.total_seconds() == 7 * 3600
     assert cal.minutes(at("2026-02-13T16:00"), at("2026-02-18T09:00")) == 120
 
 

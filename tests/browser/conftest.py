@@ -3,52 +3,23 @@ chromium driven by Playwright (never a downloaded browser build)."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import sys
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, sync_playwright
 
+from browser_helpers import AXE, Served, Watched, serve
 from site_helpers import add_xss_case, build, commit_all, site_copy
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
-"""axe-core from the npm registry, pinned in package-lock.json, installed by tests/setup.sh."""
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@dataclass
-class Served:
-    root: Path
-    base: str
-    case_id: str = ""
-
-
-def _serve(folder: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -63,7 +34,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     root = site_copy(tmp / "repo")
     result = build(root, tmp / "public", "--strict")
     assert result.returncode == 0, result.stderr
-    for base in _serve(tmp / "public"):
+    for base in serve(tmp / "public"):
         yield Served(tmp / "public", base)
 
 
@@ -76,7 +47,7 @@ def git_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     commit_all(root, tmp)
     result = build(root, tmp / "public", "--strict")
     assert result.returncode == 0, result.stderr
-    for base in _serve(tmp / "public"):
+    for base in serve(tmp / "public"):
         yield Served(tmp / "public", base)
 
 
@@ -88,7 +59,7 @@ def xss_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     case_id = add_xss_case(root)
     result = build(root, tmp / "public", "--strict")
     assert result.returncode == 0, result.stderr
-    for base in _serve(tmp / "public"):
+    for base in serve(tmp / "public"):
         yield Served(tmp / "public", base, case_id)
 
 
@@ -98,15 +69,6 @@ def browser() -> Iterator[Browser]:
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield instance
         instance.close()
-
-
-@dataclass
-class Watched:
-    page: Page
-    base: str
-    errors: list[str] = field(default_factory=list)
-    outside: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser
 
-from conftest import AXE, Served
+from browser_helpers import Served, serious
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -19,7 +19,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 # duplicate, a closed severe case with a hold in its report.
 EXTRA = ("kasus/PML-20261116-5GW/", "kasus/PML-20261103-9RD/", "laporan/PML-20260911-M3V/",
          "kasus/PML-20261126-K7P/")  # an open case: its "Catat langkah" form
-SERIOUS = ("serious", "critical")
 
 
 def page_types(site: Served) -> dict[str, str]:
@@ -38,25 +37,6 @@ def page_types(site: Served) -> dict[str, str]:
 
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 """The rules a palette can change: the dark palette is checked with these only."""
-
-
-def _axe(page: Page, rules: list[str] | None = None) -> list[dict[str, object]]:
-    """axe-core's violations on the loaded page: [{id, impact, nodes: [target, summary]}];
-    every rule, or only `rules`."""
-    page.add_script_tag(path=str(AXE))
-    options = {"resultTypes": ["violations"]}
-    if rules:
-        options["runOnly"] = {"type": "rule", "values": rules}
-    return page.evaluate("""async (options) => {
-        const result = await axe.run(document, options);
-        return result.violations.map(v => ({id: v.id, impact: v.impact,
-            nodes: v.nodes.slice(0, 3).map(n => [n.target.join(" "), n.failureSummary])}));
-    }""", options)
-
-
-def _serious(page: Page, path: str, rules: list[str] | None = None) -> list[str]:
-    return [f"{path}: {v['id']} ({v['impact']}) {v['nodes']}" for v in _axe(page, rules)
-            if v["impact"] in SERIOUS]
 
 
 @pytest.mark.parametrize(("width", "scheme"), [(1280, "light"), (375, "light"), (1280, "dark")])
@@ -78,7 +58,7 @@ def test_every_page_type_passes_axe_and_never_scrolls_sideways(
     boxes: dict[str, int] = {}
     for kind, path in kinds.items():
         page.goto(site.base + path)  # waits for "load": the page's own scripts have run
-        found += _serious(page, path, COLOUR_RULES if scheme == "dark" else None)
+        found += serious(page, path, COLOUR_RULES if scheme == "dark" else None)
         scroll, inner = page.evaluate(
             "() => [document.documentElement.scrollWidth, window.innerWidth]")
         if scroll > inner:
@@ -106,6 +86,6 @@ def test_axe_sees_the_search_dialog_open(site: Served, browser: Browser) -> None
         state="attached", timeout=20000)
     page.locator(".md-search__input").press_sequentially("SIMPEG")
     page.locator(".md-search-result__item").first.wait_for(timeout=20000)
-    found = _serious(page, "search")
+    found = serious(page, "search")
     context.close()
     assert found == []

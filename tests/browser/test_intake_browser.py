@@ -24,9 +24,8 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 import yaml
 from playwright.sync_api import Browser, Page
-from test_accessibility import _serious
 
-from conftest import Served, _serve
+from browser_helpers import Served, serious, serve
 from site_helpers import NOW, site_copy
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -59,8 +58,8 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Served
     root = site_copy(tmp / "repo")
     build(root, tmp / "gitlab", GITLAB)
     build(root, tmp / "plain", None)
-    for gitlab_base in _serve(tmp / "gitlab"):
-        for plain_base in _serve(tmp / "plain"):
+    for gitlab_base in serve(tmp / "gitlab"):
+        for plain_base in serve(tmp / "plain"):
             yield {"gitlab": Served(tmp / "gitlab", gitlab_base),
                    "plain": Served(tmp / "plain", plain_base)}
 
@@ -118,7 +117,7 @@ def test_issue_url_decoded_field_by_field_then_intake(sites: dict[str, Served],
     url = urlparse(link.get_attribute("href") or "")
     assert link.get_attribute("target") == "_blank"
     assert all(r.startswith(sites["gitlab"].base) for r in requests)  # nothing was sent
-    assert _serious(page, "lapor/ (form filled)") == []
+    assert serious(page, "lapor/ (form filled)") == []
     page.close()
 
     assert f"{url.scheme}://{url.netloc}{url.path}" == f"{GITLAB}/-/issues/new"

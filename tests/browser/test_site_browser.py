@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from conftest import Served, Watched
+from browser_helpers import Served, Watched
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

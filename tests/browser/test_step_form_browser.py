@@ -18,9 +18,8 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page
-from test_accessibility import _serious
 
-from conftest import Served, _serve
+from browser_helpers import Served, serious, serve
 from site_helpers import NOW, site_copy
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -61,7 +60,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
                             "--repo", str(repo)], cwd=repo, env={**env, "CI_PROJECT_URL": GITLAB},
                            capture_output=True, text=True, timeout=600, check=False)
     assert built.returncode == 0, built.stderr
-    for base in _serve(tmp / "public"):
+    for base in serve(tmp / "public"):
         yield Site(tmp / "public", base, OPEN_CASE, repo)
 
 
@@ -139,7 +138,7 @@ def test_command_run_for_real_passes_check(site: Site, browser: Browser,
     digest = hashlib.sha256(scan.read_bytes()).hexdigest()
     assert f'sha256: "{digest}"' in yaml_text and "file: Tangkapan-layar-antrean.png" in yaml_text
     assert all(url.startswith(site.base) for url in requests)  # nothing left the page
-    assert _serious(page, f"kasus/{OPEN_CASE}/ (form filled)") == []
+    assert serious(page, f"kasus/{OPEN_CASE}/ (form filled)") == []
     page.close()
 
     words = shlex.split(command)
