@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
+import os
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -40,6 +43,25 @@ def repository(args: argparse.Namespace) -> Repository:
     if start is not None and not start.exists():
         raise PeliharaError("usage.path_missing", {"path": str(start)})
     return Repository(find_root(start))
+
+
+def locked(command: Callable[[argparse.Namespace], int]
+           ) -> Callable[[argparse.Namespace], int]:
+    """`command` run under the repository's write lock, from reading the record to its commit
+    (`pelihara.records.writelock`): a second writer waits, then reads what the first wrote."""
+    from pelihara.records import writelock  # local: reading commands never lock
+
+    @functools.wraps(command)
+    def run(args: argparse.Namespace) -> int:
+        with writelock.locked(repository(args).root):
+            return command(args)
+
+    return run
+
+
+def is_path(given: str) -> bool:
+    """A write command's record named by its file's path (`cases/…/X.yaml`), not its ID."""
+    return given.endswith((".yaml", ".yml")) or "/" in given or os.sep in given
 
 
 def parse_now(args: argparse.Namespace) -> datetime:

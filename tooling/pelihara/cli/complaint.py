@@ -18,6 +18,7 @@ from pelihara.cli.common import (
     add_now,
     announce_write,
     lang,
+    locked,
     parse_now,
     parse_user_time,
     repository,
@@ -28,7 +29,7 @@ from pelihara.core import complaints
 from pelihara.core.errors import PeliharaError
 from pelihara.core.findings import Severity
 from pelihara.core.timeparse import iso, to_wib
-from pelihara.records import casewrite, opwrite, yamlio
+from pelihara.records import casewrite, opwrite, writelock, yamlio
 from pelihara.records.gitio import Git
 from pelihara.records.repo import Repository
 
@@ -97,7 +98,7 @@ def _command(actions: Any, name: str, helptext: str, with_id: bool = True) -> An
     parser.add_argument("--commit", action="store_true", help="buat satu commit git")
     parser.add_argument("--json", action="store_true", help="keluaran JSON")
     add_now(parser)
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=locked(run))
     return parser
 
 
@@ -110,6 +111,7 @@ def run(args: argparse.Namespace) -> int:
     now = parse_now(args)
     at = parse_user_time(args.at, "--at") if args.at else now.replace(second=0, microsecond=0)
     git = Git(repo.root) if args.commit else None
+    old: str | None = None
     if args.verb == "new":
         ident, text, label = _new(repo, args, at)
     else:
@@ -139,7 +141,7 @@ def run(args: argparse.Namespace) -> int:
             f"complaint {args.verb}", f"pelihara complaint {args.verb}")
         write_speech.report(kept, said, lang(args))
         return 1
-    casewrite.write_atomic(repo.root / rel, text)
+    writelock.write_record(repo.root, repo.root / rel, text, old)
     message = f"{ident}: {label}"
     commit = git.commit_file(repo.root / rel, message) if git is not None else None
     return announce_write(args, "complaint", ident, rel, message, commit)

@@ -22,6 +22,7 @@ from pelihara.cli.common import (
     TIME_FORM,
     add_common,
     add_now,
+    locked,
     parse_now,
     parse_user_date,
     parse_user_time,
@@ -67,7 +68,7 @@ def register(sub: Any) -> None:
     parser.add_argument("--commit", action="store_true", help="buat satu commit git")
     parser.add_argument("--json", action="store_true", help="keluaran JSON")
     add_now(parser)
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=locked(run))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -99,7 +100,8 @@ def run(args: argparse.Namespace) -> int:
     if target is not None:  # the checks read the corrected values at the corrected event
         parts.append(Part(("events", args.event - 1), said, frozenset(changes)))
     return write.finish(args, repo, path, text, f"correction of event {args.event} ({kind})",
-                        now, parts, "correct", f"koreksi peristiwa {args.event}")
+                        now, parts, "correct", f"koreksi peristiwa {args.event}",
+                        original=old_text)
 
 
 def _target(case: Case, number: int) -> dict[str, Any] | None:

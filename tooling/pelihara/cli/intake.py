@@ -21,6 +21,7 @@ from pelihara.cli.common import (
     TIME_FORM,
     add_common,
     add_now,
+    locked,
     parse_now,
     parse_user_date,
     parse_user_time,
@@ -82,7 +83,7 @@ def register(sub: Any) -> None:
                         help="buat satu commit (kasus dan lampirannya) yang menyebut sumbernya")
     parser.add_argument("--json", action="store_true", help="keluaran JSON")
     add_now(parser)
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=locked(run))
 
 
 def _read(source: str) -> tuple[str, bytes]:

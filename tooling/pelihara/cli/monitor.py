@@ -29,7 +29,7 @@ from pelihara.core.model import Case
 from pelihara.core.timeparse import iso, to_wib
 from pelihara.core.workflow import replay
 from pelihara.i18n.messages import render
-from pelihara.records import casewrite, opwrite, yamlio
+from pelihara.records import casewrite, opwrite, writelock, yamlio
 from pelihara.records.monitor import Endpoint, probe, session_record
 from pelihara.records.repo import Repository, case_path
 
@@ -113,9 +113,9 @@ def run(args: argparse.Namespace) -> int:  # noqa: C901
         opwrite.refuse_errors(opwrite.validate(repo, rel, text, now))
         if not args.dry_run:
             if case_file is not None:
-                casewrite.write_atomic(*case_file)
+                writelock.write_record(repo.root, *case_file, None)
                 written.append(case_file[0])
-            casewrite.write_atomic(repo.root / rel, text)
+            writelock.write_record(repo.root, repo.root / rel, text, None)
             written.append(repo.root / rel)
         report.append({"application": app, "record": ident, "file": rel,
                        "result": record["result"], "checks": record["checks"],
@@ -124,9 +124,11 @@ def run(args: argparse.Namespace) -> int:  # noqa: C901
     if identity is not None and written:
         from pelihara.records.gitio import Git  # local: only --commit needs git
 
-        commit = Git(repo.root).commit_paths(
-            written, render("monitoring.commit_message", {"count": len(report), "at": iso(now)}),
-            (identity.name, identity.email))
+        with writelock.locked(repo.root):
+            commit = Git(repo.root).commit_paths(
+                written, render("monitoring.commit_message",
+                                {"count": len(report), "at": iso(now)}),
+                (identity.name, identity.email))
         for item in report:
             item["commit"] = commit
     _print(report, args)

@@ -34,7 +34,7 @@ from pelihara.core.timeparse import iso
 from pelihara.documents.notice_text import Writer
 from pelihara.i18n.messages import hint, render
 from pelihara.records import channels as channel_config
-from pelihara.records import notifications, yamlio
+from pelihara.records import notifications, writelock, yamlio
 from pelihara.records.mailer import Mailer, Outgoing
 from pelihara.records.repo import Repository
 from pelihara.records.webhook import post
@@ -145,15 +145,16 @@ def run(args: argparse.Namespace) -> int:  # noqa: C901
         if mailer is not None:
             mailer.__exit__(None, None, None)
         if deliveries:  # even when interrupted: what a server accepted is never sent twice
-            written = notifications.write(repo, now, deliveries)
-            report.records = [repo.rel(p) for p in written]
-            if identity is not None:
-                from pelihara.records.gitio import Git  # local: only --commit needs git
+            with writelock.locked(repo.root):
+                written = notifications.write(repo, now, deliveries)
+                report.records = [repo.rel(p) for p in written]
+                if identity is not None:
+                    from pelihara.records.gitio import Git  # local: only --commit needs git
 
-                report.commit = Git(repo.root).commit_paths(
-                    written, render("notify.commit_message", {"count": len(deliveries),
-                                                              "at": iso(now)}),
-                    (identity.name, identity.email))
+                    report.commit = Git(repo.root).commit_paths(
+                        written, render("notify.commit_message", {"count": len(deliveries),
+                                                                  "at": iso(now)}),
+                        (identity.name, identity.email))
     _print(report, args, lng)
     return 1 if report.failed else 0
 

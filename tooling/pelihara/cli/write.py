@@ -26,7 +26,9 @@ from pelihara.cli.common import (
     add_common,
     add_now,
     announce_write,
+    is_path,
     lang,
+    locked,
     parse_now,
     parse_user_date,
     parse_user_time,
@@ -40,7 +42,7 @@ from pelihara.core.rules.context import Context, finding_at
 from pelihara.core.sla import late_problems
 from pelihara.core.timeparse import iso, to_wib
 from pelihara.core.workflow import Replay, replay, transition_label
-from pelihara.records import casewrite, evidence_store, yamlio
+from pelihara.records import casewrite, evidence_store, nofollow, writelock, yamlio
 from pelihara.records.files import FileCheck, flag_control_characters
 from pelihara.records.gitio import Git
 from pelihara.records.kinds import kind_for
@@ -141,7 +143,7 @@ def register(sub: Any) -> None:
                           f"received dalam perintah yang sama (perlu --by). {TIME_FORM}")
     _common(new, "waktu memo DIKIRIM unit kerja (awal B.2a), atau waktu temuan pemantauan "
                  f"(awal B.2b); bawaan: sekarang. {TIME_FORM}")
-    new.set_defaults(func=run_new)
+    new.set_defaults(func=locked(run_new))
 
     kinds = [k for k in EVENT_NEEDS if k not in ("held", "resumed", "cancelled")]
     advance = add_common(sub.add_parser(
@@ -157,7 +159,7 @@ def register(sub: Any) -> None:
     add_event_fields(advance, kinds)
     _common(advance, attach_note=" (wajib untuk reported bila versi standar kasusnya meminta "
                                  "dokumen pendukung B.9)")
-    advance.set_defaults(func=run_event, kind=None)
+    advance.set_defaults(func=locked(run_event), kind=None)
 
     for name, kind, helptext in (
             ("hold", "held", "tunda kasus (jam berhenti), dengan alasan dan penyetuju"),
@@ -176,7 +178,7 @@ def register(sub: Any) -> None:
             parser.add_argument("--duplicate-of", help="ID kasus asli (wajib untuk duplikat)")
         parser.add_argument("--note", help="catatan")
         _common(parser)
-        parser.set_defaults(func=run_event, kind=kind, step=None)
+        parser.set_defaults(func=locked(run_event), kind=kind, step=None)
 
 
 EXTRA_EVENTS = ("escalated", "note")
@@ -327,17 +329,18 @@ def run_event(args: argparse.Namespace) -> int:
     count = len(yamlio.parse(old_text, rel).data["events"])
     return finish(args, repo, path, text, label, now, [Part(("events", count))],
                   str(getattr(args, "command", "advance")), _what(repo, before, kind), git,
-                  attachments)
+                  attachments, original=old_text)
 
 
 def existing_case(repo: Repository, case: str, now: datetime,
                   args: argparse.Namespace) -> tuple[Path, str, str, Replay]:
     """The case a command names (an ID, or its file's path as tab completion gives it): its
-    path, repo-relative name, text and replay."""
+    path, repo-relative name, text and replay. A path must be a case file inside the
+    repository (`writelock.record_path`): the same input as an ID would be refused otherwise."""
     given = Path(case)
-    path = given.resolve() if given.suffix == ".yaml" and given.is_file() \
+    path = writelock.record_path(repo.root, given, "case") if is_path(case) \
         else repo.find_case_file(case)
-    if path is None:
+    if path is None or nofollow.entry_kind(path) == "missing":
         raise PeliharaError("usage.unknown_case", {"case": case})
     rel = repo.rel(path)
     text, before = _existing(repo, path, rel, now, lang(args))
@@ -417,10 +420,12 @@ def _target(repo: Repository, step: str, state: str | None, severity: str | None
 def finish(args: argparse.Namespace, repo: Repository, path: Path, text: str, label: str,
            now: datetime, parts: Sequence[Part], command: str, what: str,
            git: Git | None = None,
-           attachments: Sequence[evidence_store.Attachment] = (), body: str = "") -> int:
+           attachments: Sequence[evidence_store.Attachment] = (), body: str = "",
+           original: str | None = None) -> int:
     """Check `text` as the case file at `path` would be; write and commit it only when it
-    passes. A refusal names the existing file's faults by position and the faults of what
-    the command built (`parts`) by its options."""
+    passes, and only if the file still holds `original` (None: a new case, nothing there
+    yet; `writelock`). A refusal names the existing file's faults by position and the
+    faults of what the command built (`parts`) by its options."""
     rel = repo.rel(path)
     doc = yamlio.parse(text, rel)
     findings = validate(repo, rel, text, now)
@@ -435,10 +440,11 @@ def finish(args: argparse.Namespace, repo: Repository, path: Path, text: str, la
         return 1
     git = git if git is not None else (_git(repo) if args.commit else None)
     case_id = path.stem
-    stored = write_case(repo, case_id, path, text, attachments)
     message = f"{case_id}: {label}"
     full = f"{message}\n\n{body}" if body else message
-    commit = git.commit_paths([path, *stored], full) if git is not None else None
+    with writelock.locked(repo.root):  # held already by the command; the commit goes with it
+        stored = write_case(repo, case_id, path, text, attachments, original)
+        commit = git.commit_paths([path, *stored], full) if git is not None else None
     return announce_write(args, "case", case_id, rel, message, commit)
 
 
@@ -458,17 +464,20 @@ def _late_steps(repo: Repository, doc: yamlio.Document, now: datetime) -> list[F
 
 
 def write_case(repo: Repository, case_id: str, path: Path, text: str,
-               attachments: Sequence[evidence_store.Attachment]) -> list[Path]:
-    """Store the attachments, then the case file; if the case cannot be written, the files
-    stored for it are removed again, so no unreferenced evidence is left behind. Returns
-    the evidence files written."""
+               attachments: Sequence[evidence_store.Attachment],
+               original: str | None) -> list[Path]:
+    """Store the attachments, then the case file (if it still holds `original`); if the
+    case cannot be written, the files stored for it are removed again, so no unreferenced
+    evidence is left behind. Returns the evidence files written."""
     stored: list[Path] = []
     try:
         for attachment in attachments:
-            target = evidence_store.store(repo.root, case_id, attachment)
+            shown = repo.root / evidence_store.folder_of(case_id) / attachment.name
+            with writelock.writing(repo.root, shown):
+                target = evidence_store.store(repo.root, case_id, attachment)
             if target is not None:
                 stored.append(target)
-        casewrite.write_atomic(path, text)
+        writelock.write_record(repo.root, path, text, original)
     except BaseException:
         for target in stored:
             target.unlink(missing_ok=True)

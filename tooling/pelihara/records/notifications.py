@@ -21,7 +21,7 @@ from typing import Any
 from pelihara.core.errors import PeliharaError
 from pelihara.core.notices import Sent
 from pelihara.core.timeparse import iso, to_wib
-from pelihara.records import casewrite, opwrite, yamlio
+from pelihara.records import opwrite, writelock, yamlio
 from pelihara.records.repo import Repository
 
 FOLDER = "notifications"
@@ -99,6 +99,6 @@ def write(repo: Repository, run_at: datetime, deliveries: Iterable[dict[str, Any
         text = opwrite.record_text(rel, SCHEMA, record)
         opwrite.refuse_errors(opwrite.validate(repo, rel, text, run_at))
         path = repo.root / rel
-        casewrite.write_atomic(path, text)
+        writelock.write_record(repo.root, path, text, None)
         written.append(path)
     return written

@@ -1,0 +1,179 @@
+"""Record files read without following anything (an edge: reads the disk).
+
+A merge request can commit a symlink (to `/dev/zero`, to `/etc/passwd`, to a folder outside
+the repository), a folder or a FIFO named like a record, or a 3 GB file. So a record file is
+never opened by its name alone:
+
+- the folders from the repository's root down are opened one by one with `O_NOFOLLOW`
+  (`dir_fd`), so a symlinked folder is refused where it stands and nothing is resolved
+  outside the repository;
+- the file itself is `lstat`ed first: a symlink, a folder, a FIFO, a device or a socket is
+  refused with what it is, never opened; a size over the limit is refused from the stat;
+- then it is opened with `O_NOFOLLOW | O_NONBLOCK` (nothing can block on it even if it was
+  swapped for a FIFO after the `lstat`), the open file must be the one `lstat` saw, and at most
+  the limit plus one byte is ever read (a file that grew is still caught).
+
+`list_entries` finds a kind's files the same way: every entry named like a record, whatever
+it is, so a folder or a FIFO where a record should be becomes a finding instead of vanishing
+from the listing; a symlinked folder on the way is listed itself and never entered.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from fnmatch import fnmatchcase
+from pathlib import Path
+
+from pelihara.core.errors import PeliharaError
+from pelihara.core.escape import visible
+
+CHUNK = 64 * 1024
+_OPEN_FILE = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+_OPEN_FOLDER = os.O_RDONLY | os.O_NOFOLLOW | os.O_DIRECTORY | os.O_CLOEXEC
+_TARGET_SHOWN = 120
+"""How much of a symlink's target a message repeats (it is the link's text, not a file)."""
+
+
+class Refused(PeliharaError):
+    """A record path that is not a regular file (or is too large): never read. `code` is one
+    of the `file.*` codes (or `yaml.too_large`); the caller names the file (`located`)."""
+
+
+def what_is(mode: int) -> str | None:
+    """None for a regular file, else what stands there: `file.<word>` is its message."""
+    if stat.S_ISREG(mode):
+        return None
+    for test, word in ((stat.S_ISLNK, "symlink"), (stat.S_ISDIR, "folder"),
+                       (stat.S_ISFIFO, "fifo"), (stat.S_ISCHR, "device"),
+                       (stat.S_ISBLK, "device"), (stat.S_ISSOCK, "socket")):
+        if test(mode):
+            return word
+    return "other"
+
+
+def _refuse_kind(word: str, name: str, dir_fd: int | None) -> Refused:
+    if word == "symlink":
+        try:
+            target = os.readlink(name, dir_fd=dir_fd)
+        except OSError:
+            target = "?"
+        shown = visible(target[:_TARGET_SHOWN]) + ("…" if len(target) > _TARGET_SHOWN else "")
+        return Refused("file.symlink", {"target": shown})
+    return Refused(f"file.{word}")
+
+
+def _lexical(path: Path) -> Path:
+    """`path` made absolute and `..`-free by its text alone: resolving would follow the
+    very links that are refused."""
+    return Path(os.path.normpath(Path(path).absolute()))
+
+
+def _parts(root: Path | None, path: Path) -> tuple[Path | None, list[str]]:
+    """`path` as folders below `root` (None: `path` is not inside it, or no root)."""
+    if root is not None:
+        try:
+            rel = _lexical(path).relative_to(_lexical(root))
+        except ValueError:
+            pass
+        else:
+            if rel.parts and ".." not in rel.parts:
+                return root, list(rel.parts)
+    return None, [str(path)]
+
+
+def read_bounded(path: Path, limit: int, root: Path | None = None) -> bytes:
+    """The bytes of the regular file `path`, at most `limit` of them. Inside `root`, no folder
+    on the way down from `root` may be a symlink. Raises `Refused` (symlink, folder, FIFO,
+    device, socket, over `limit`) or `OSError` (missing, unreadable)."""
+    base, parts = _parts(root, path)
+    opened: list[int] = []
+    try:
+        dir_fd: int | None = None
+        if base is not None:
+            dir_fd = os.open(base, _OPEN_FOLDER & ~os.O_NOFOLLOW)  # the root may be a link
+            opened.append(dir_fd)
+            for index, part in enumerate(parts[:-1]):
+                dir_fd = _enter(part, dir_fd, "/".join(parts[: index + 1]))
+                opened.append(dir_fd)
+        name = parts[-1]
+        info = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
+        word = what_is(info.st_mode)
+        if word is not None:
+            raise _refuse_kind(word, name, dir_fd)
+        if info.st_size > limit:
+            raise Refused("yaml.too_large", {"size": info.st_size, "limit": limit})
+        fd = os.open(name, _OPEN_FILE, dir_fd=dir_fd)
+        opened.append(fd)
+        now = os.fstat(fd)
+        if (now.st_dev, now.st_ino) != (info.st_dev, info.st_ino) or not stat.S_ISREG(now.st_mode):
+            raise Refused("file.replaced")
+        return _read_at_most(fd, limit, info.st_size)
+    finally:
+        for fd in reversed(opened):
+            os.close(fd)
+
+
+def _enter(part: str, dir_fd: int, shown: str) -> int:
+    """Open the folder `part` under `dir_fd` without following it."""
+    try:
+        return os.open(part, _OPEN_FOLDER, dir_fd=dir_fd)
+    except OSError as exc:
+        if exc.errno not in (errno.ELOOP, errno.ENOTDIR):
+            raise
+        try:
+            mode = os.stat(part, dir_fd=dir_fd, follow_symlinks=False).st_mode
+        except OSError:
+            raise exc from None
+        if stat.S_ISLNK(mode):
+            raise Refused("file.folder_symlink", {"folder": shown}) from None
+        raise
+
+
+def _read_at_most(fd: int, limit: int, expected: int) -> bytes:
+    chunks: list[bytes] = []
+    total = 0
+    while total <= limit:
+        chunk = os.read(fd, min(CHUNK, limit + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    if total > limit:  # it grew after the stat
+        raise Refused("yaml.too_large", {"size": max(total, expected), "limit": limit})
+    return b"".join(chunks)
+
+
+def entry_kind(path: Path) -> str | None:
+    """What stands at `path` without following it: None for a regular file, "missing" when
+    nothing does, else the word of `what_is`."""
+    try:
+        return what_is(os.lstat(path).st_mode)
+    except FileNotFoundError:
+        return "missing"
+
+
+def list_entries(root: Path, pattern: str) -> list[Path]:
+    """Every entry under `root` whose path matches `pattern` (`*` never crosses a `/`),
+    whatever it is, plus each symlink standing where a folder of the pattern should be; no
+    symlink is entered. Sorted."""
+    wanted = pattern.split("/")
+    found: list[Path] = []
+    level = [root]
+    for depth, part in enumerate(wanted):
+        last = depth == len(wanted) - 1
+        following: list[Path] = []
+        for folder in level:
+            try:
+                with os.scandir(folder) as listing:
+                    entries = [e for e in listing if fnmatchcase(e.name, part)]
+            except OSError:
+                continue  # missing or unreadable: nothing of this kind there
+            for entry in entries:
+                if last or entry.is_symlink():
+                    found.append(Path(entry.path))
+                elif entry.is_dir(follow_symlinks=False):
+                    following.append(Path(entry.path))
+        level = following
+    return sorted(found)
