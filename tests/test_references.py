@@ -114,5 +114,5 @@ def test_the_checks_see_what_they_look_for() -> None:
     assert not resolves(["reports", "sources"]) and not resolves(["basecheck"])
     assert resolves(["check", "basecheck"]) and resolves(["core", "sla", "to_json"])
     assert not resolves(["core", "sla", "no_such_name"])
-    match = SOURCE.search("(records/nofollow.py)")
+    match = SOURCE.search("(records/no_such_module.py)")
     assert match and not (PACKAGE / match[1]).is_file()
