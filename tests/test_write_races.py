@@ -45,6 +45,11 @@ def start(root: Path, *args: str) -> subprocess.Popen[str]:
                             stdin=subprocess.DEVNULL)
 
 
+def finish(writer: subprocess.Popen[str]) -> tuple[int, str, str]:
+    out, err = writer.communicate(timeout=120)
+    return writer.returncode, out, err
+
+
 def events(root: Path) -> list[dict[str, object]]:
     data = yamlio.load_file(root / CASE_FILE).data
     return list(data["events"])
@@ -59,10 +64,10 @@ def test_two_writers_at_once_never_lose_an_event(repo: Path) -> None:
         writers = [start(repo, "advance", CASE, "note", "--by", by, "--note",
                          f"putaran {round_} oleh {by}", "--at", at, "--commit")
                    for by in ("andi", "budi")]
-        results = [(w.wait(timeout=120), *w.communicate()) for w in writers]
+        results = [finish(w) for w in writers]
         for code, out, err in results:
             assert code == 0, (round_, out, err)
-    notes = [e["note"] for e in events(repo)[before:]]
+    notes = [str(e["note"]) for e in events(repo)[before:]]
     expected = {f"putaran {r} oleh {by}" for r in range(ROUNDS) for by in ("andi", "budi")}
     assert sorted(notes) == sorted(expected)  # none lost, none doubled
     log = git(repo, "log", "--format=%s", f"-{2 * ROUNDS}", "--", CASE_FILE).splitlines()
@@ -79,7 +84,7 @@ def test_the_same_step_twice_at_once_is_taken_once(repo: Path) -> None:
     waits, is judged against it and refused (B.3 is no longer the next step), exit 2."""
     step = ["B.3", "--by", "hendra", "--officers", "andi", "--at", "2026-11-28T08:00"]
     writers = [start(repo, "advance", CASE, *step), start(repo, "advance", CASE, *step)]
-    results = sorted((w.wait(timeout=120), *w.communicate()) for w in writers)
+    results = sorted(finish(w) for w in writers)
     assert [code for code, _, _ in results] == [0, 2], results
     assert "Langkah B.3 bukan langkah berikutnya dari status 'assigned'" in results[1][2], \
         results[1][2]
