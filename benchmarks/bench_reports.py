@@ -32,10 +32,10 @@ from benchmarks.synth import CUTOFF, write_cases  # noqa: E402
 from benchmarks.synth_repo import build as build_repo  # noqa: E402
 from pelihara.documents import render  # noqa: E402
 from pelihara.documents.extras import attach  # noqa: E402
-from pelihara.documents.load import ReportSource  # noqa: E402
 from pelihara.documents.period import parse_period  # noqa: E402
 from pelihara.documents.periodic import build_period_report  # noqa: E402
-from pelihara.documents.sources import ExtrasSource, command_context, read_event_records  # noqa: E402
+from pelihara.documents.sources import ExtrasSource, read_event_records  # noqa: E402
+from pelihara.records.load import Records  # noqa: E402
 from pelihara.records.repo import Repository  # noqa: E402
 
 NOW = CUTOFF.isoformat()
@@ -75,14 +75,13 @@ def phases(root: Path) -> None:
         return value
 
     period = parse_period("2026")
-    source = ReportSource(Repository(root), datetime.fromisoformat(NOW))
-    items = timed("read + replay + SLA of every case", source.all_cases)
+    source = Records(Repository(root), datetime.fromisoformat(NOW))
+    items = timed("read + replay + SLA of every case", lambda: source.cases.records)
     report = timed("period figures", lambda: build_period_report(
-        source.repo.standard, period, items, source.registries))
+        source.repo.standard, period, items, source.repo.registries))
     records, missing = timed("git history (one pass) + recording lag", lambda: read_event_records(
-        source.repo, [i.case for i in items], source.calendar))
-    ctx = command_context(source.repo, source.now, source.calendar)
-    extras = timed("plans, complaints, IKM", lambda: ExtrasSource(ctx, records).for_period(
+        source.repo, [i.case for i in items], source.repo.calendar))
+    extras = timed("plans, complaints, IKM", lambda: ExtrasSource(source, records).for_period(
         period))
     html = timed("render HTML", lambda: render.period_document(attach(report, extras),
                                                                 source.now))

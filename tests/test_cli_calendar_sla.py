@@ -118,19 +118,19 @@ def test_sla_text_for_one_case(cli: Cli) -> None:
 
 
 def test_sla_open_case_shows_time_left_and_deadline(cli: Cli, repo_copy: Path) -> None:
-    case = repo_copy / "cases" / "2026" / "11" / "PML-20261130-OPN.yaml"
+    case = repo_copy / "cases" / "2026" / "11" / "PML-20261130-0PN.yaml"
     case.write_text(
-        "id: PML-20261130-OPN\ntitle: Uji tenggat\napplication: simpeg\nunit: biro-umum\n"
+        "id: PML-20261130-0PN\ntitle: Uji tenggat\napplication: simpeg\nunit: biro-umum\n"
         "origin: memo\nstandard_version: '2026.1'\nevents:\n"
         "  - {event: submitted, at: '2026-11-30T07:30:00+07:00',"
         " memo: {number: M-1, date: '2026-11-30', sender: Kepala}}\n"
         "  - {event: received, at: '2026-11-30T08:00:00+07:00', by: dewi}\n",
         encoding="utf-8")
-    result = cli("sla", "PML-20261130-OPN", "--now", "2026-11-30T08:40", "--repo",
+    result = cli("sla", "PML-20261130-0PN", "--now", "2026-11-30T08:40", "--repo",
                  str(repo_copy))
     assert result.code == 0, result.err
     assert "B.3: sisa 20 menit sampai tenggat (30 Nov 2026 09.00 WIB)" in result.out
-    late = cli("sla", "PML-20261130-OPN", "--now", "2026-11-30T10:00", "--repo",
+    late = cli("sla", "PML-20261130-0PN", "--now", "2026-11-30T10:00", "--repo",
                str(repo_copy), "--json")
     step = json.loads(late.out)["cases"][0]["steps"][-1]
     assert (step["step"], step["remaining_minutes"], step["late"]) == ("B.3", -60, True)
@@ -141,7 +141,7 @@ def test_invalid_case_files_are_skipped_with_a_note(cli: Cli, repo_copy: Path) -
     broken.write_text("id: PML-20261130-BAD\nid: dua kali\n", encoding="utf-8")
     result = cli("sla", "--json", "--now", "2026-11-28T09:00", "--repo", str(repo_copy))
     assert result.code == 1
-    assert "cases/2026/11/PML-20261130-BAD.yaml: dilewati" in result.err
+    assert "cases/2026/11/PML-20261130-BAD.yaml:2:1: dilewati" in result.err
     assert "pelihara check cases/2026/11/PML-20261130-BAD.yaml" in result.err
     data = json.loads(result.out)
     assert [s["file"] for s in data["skipped"]] == ["cases/2026/11/PML-20261130-BAD.yaml"]

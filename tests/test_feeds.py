@@ -37,7 +37,7 @@ def open_deadlines(root: Path) -> dict[str, tuple[str, datetime, str, list[str]]
     repo = Repository(root)
     calendar = calendar_for(repo.standard)
     found = {}
-    for path in repo.case_files():
+    for path in repo.files("case"):
         data = yamlio.load_file(path).data
         case = Case.from_data(data)
         step = sla.evaluate(repo.standard, calendar, case, NOW).open_step

@@ -55,5 +55,4 @@ def test_broken_record_is_skipped_with_a_warning(repo_copy: Path) -> None:
     ctx = load_context(repo_copy, NOW, with_history=False)
     page = complaints_page.pages(ctx)["pengaduan/index.md"]
     assert "KLH-20261127-BAD" not in page
-    assert [w.file for w in ctx.warnings if w.code == "site.skipped_record"] == \
-        ["complaints/2026/KLH-20261127-BAD.yaml"]
+    assert [s.rel for s in ctx.records.skipped] == ["complaints/2026/KLH-20261127-BAD.yaml"]

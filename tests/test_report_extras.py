@@ -26,8 +26,9 @@ from pelihara.core.calendar import calendar_for
 from pelihara.core.timeparse import parse_time
 from pelihara.documents.extras import Extras
 from pelihara.documents.period import parse_period
-from pelihara.documents.sources import ExtrasSource, command_context, read_event_records
+from pelihara.documents.sources import ExtrasSource, read_event_records
 from pelihara.records.gitio import Git
+from pelihara.records.load import Records
 from pelihara.records.repo import Repository
 from pelihara.site.data import load_context
 from pelihara.site.sections import reports as site_reports
@@ -42,9 +43,8 @@ def _yaml(path: Path) -> Any:
 
 
 def _extras(root: Path, key: str) -> Extras:
-    repo = Repository(root)
-    ctx = command_context(repo, parse_time(NOW), calendar_for(repo.standard))
-    return ExtrasSource(ctx, None).for_period(parse_period(key))
+    return ExtrasSource(Records(Repository(root), parse_time(NOW)), None).for_period(
+        parse_period(key))
 
 
 def _wib_day(text: str) -> date:
@@ -315,7 +315,9 @@ def test_broken_complaint_is_skipped_and_named(cli: Callable[..., Any], repo_cop
         "id: KLH-20261130-BAD\ntype: [tidak, valid\n", encoding="utf-8")
     result = cli("report", "period", "2026-11", "--repo", str(repo_copy), "--out",
                  str(tmp_path), "--now", NOW)
-    assert result.code == 0, result.err
-    assert "complaints/2026/KLH-20261130-BAD.yaml: dilewati" in result.out
+    # The report is made without it, and the command exits 1, as every command does when
+    # it leaves a record out; the note goes to stderr with the file, line and column.
+    assert result.code == 1, result.err
+    assert "complaints/2026/KLH-20261130-BAD.yaml:3:1: dilewati" in result.err
     html = (tmp_path / "laporan-periode-2026-11.html").read_text(encoding="utf-8")
     assert "KLH-20261104-3RT" in html and "KLH-20261130-BAD" not in html

@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 from pelihara.core.timeparse import parse_time
-from pelihara.documents.load import ReportSource
 from pelihara.documents.period import parse_period
 from pelihara.documents.periodic import PeriodReport, active_in, build_period_report
+from pelihara.records.load import Records
 from pelihara.records.repo import Repository
 
 NOW = "2026-11-28T10:00"
@@ -93,11 +93,11 @@ def sla_json(repo_root: Path) -> list[dict[str, Any]]:
 def test_period_figures_equal_sla_json(key: str, repo_root: Path,
                                        sla_json: list[dict[str, Any]]) -> None:
     period = parse_period(key)
-    source = ReportSource(Repository(repo_root), parse_time(NOW))
-    items = source.all_cases()
+    source = Records(Repository(repo_root), parse_time(NOW))
+    items = source.cases.records
     assert not source.skipped
     assert {i.case.id for i in items} == {c["case"] for c in sla_json}
-    report = build_period_report(source.repo.standard, period, items, source.registries)
+    report = build_period_report(source.repo.standard, period, items, source.repo.registries)
     expected = _expected(sla_json, period.start, period.end)
     assert _actual(report) == expected
     if key == "2026":
@@ -148,9 +148,9 @@ def test_malformed_period_is_a_clear_error(bad: str, cli: Callable[..., Any],
 
 
 def test_counts_by_unit_add_up(repo_root: Path) -> None:
-    source = ReportSource(Repository(repo_root), parse_time(NOW))
+    source = Records(Repository(repo_root), parse_time(NOW))
     report = build_period_report(source.repo.standard, parse_period("2026"),
-                                 source.all_cases(), source.registries)
+                                 source.cases.records, source.repo.registries)
     for rows in (report.by_unit, report.by_application, report.by_severity):
         assert sum(r.opened for r in rows) == report.opened
         assert sum(r.closed for r in rows) == report.closed
@@ -160,10 +160,10 @@ def test_counts_by_unit_add_up(repo_root: Path) -> None:
 @pytest.mark.parametrize("key", ["2025-12", "2026-02", "2026-Q3", "2026-11", "2026"])
 def test_active_subset_gives_the_same_report(key: str, repo_root: Path) -> None:
     """The site passes each period only its active cases; the figures must not change."""
-    source = ReportSource(Repository(repo_root), parse_time(NOW))
-    items, period = source.all_cases(), parse_period(key)
+    source = Records(Repository(repo_root), parse_time(NOW))
+    items, period = source.cases.records, parse_period(key)
     active = active_in(items, period)
     assert len(active) < len(items) or key == "2026"
     standard = source.repo.standard
-    assert build_period_report(standard, period, active, source.registries) == \
-        build_period_report(standard, period, items, source.registries)
+    assert build_period_report(standard, period, active, source.repo.registries) == \
+        build_period_report(standard, period, items, source.repo.registries)

@@ -72,7 +72,7 @@ def calendar(repo: Repository) -> WorkingCalendar:
 @pytest.fixture(scope="module")
 def samples(repo: Repository, calendar: WorkingCalendar) -> list[Sample]:
     result = []
-    for path in repo.case_files():
+    for path in repo.files("case"):
         data = yamlio.load_file(path, repo.rel(path)).data
         case = Case.from_data(data, repo.rel(path))
         result.append(Sample(path, case, replay(repo.standard, case, TODAY),
@@ -93,7 +93,7 @@ def test_at_least_fourteen_samples(samples: list[Sample]) -> None:
 
 def test_every_sample_validates_against_the_schema(repo: Repository) -> None:
     validator = _validator()
-    for path in repo.case_files():
+    for path in repo.files("case"):
         data = yamlio.load_file(path, repo.rel(path)).data
         errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(data)]
         assert errors == [], f"{repo.rel(path)}: {errors}"

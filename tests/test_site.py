@@ -96,11 +96,14 @@ def test_invalid_case_is_skipped_with_a_warning(tmp_path: Path) -> None:
     ctx = load_context(root, NOW_DT, with_history=False)
     out = generate_from(ctx)
     assert "kasus/PML-20261130-BAD/index.md" not in out.pages
-    assert [w.file for w in out.warnings if w.code == "site.skipped_case"] == [
-        "cases/2026/11/PML-20261130-BAD.yaml:3:1"]
+    assert [w.file for w in out.warnings if w.code == "record.skipped"] == [
+        "cases/2026/11/PML-20261130-BAD.yaml"]
     result = build(root, tmp_path / "public")
-    assert result.returncode == 0, result.stderr
-    assert "PML-20261130-BAD.yaml" in result.stderr and "dilewati" in result.stderr
+    # The site is built without it, and the build exits 1, as every command does when it
+    # leaves a record out.
+    assert result.returncode == 1, result.stderr
+    assert (tmp_path / "public" / "kasus" / "index.html").is_file()
+    assert "cases/2026/11/PML-20261130-BAD.yaml:3:1: dilewati" in result.stderr
     strict = build(root, tmp_path / "public2", "--strict")
     assert strict.returncode == 2
 

@@ -275,7 +275,7 @@ def _describe(key: str, before: dict[str, StepResult | str],
 def _existing_cases(repository: Repository,
                     documents: Mapping[str, yamlio.Document]) -> Iterator[Case]:
     """Every case file that reads as a case; `pelihara check` reports the others."""
-    for path in repository.case_files():
+    for path in repository.files("case"):
         rel = repository.rel(path)
         try:
             parsed = documents.get(rel)

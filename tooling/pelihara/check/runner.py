@@ -22,7 +22,7 @@ from pelihara.core.registries import Registries
 from pelihara.core.rules.context import Context
 from pelihara.core.standard import Standard, StandardInvalid, load_standard
 from pelihara.records import yamlio
-from pelihara.records.files import FileCheck, check_text, display_path
+from pelihara.records.files import FileCheck, check_file, display_path
 from pelihara.records.kinds import KINDS, Kind, kind_for
 from pelihara.records.repo import REGISTRIES
 from pelihara.records.revision import Rules
@@ -72,8 +72,7 @@ def select_files(root: Path, paths: Sequence[Path] | None) -> list[str]:
     chosen: set[str] = set()
     if not paths:
         for kind in KINDS:
-            for pattern in kind.patterns:
-                chosen.update(display_path(root, p) for p in root.glob(pattern) if p.is_file())
+            chosen.update(display_path(root, p) for p in kind.files(root))
         return sorted(chosen | {d for d in DEPENDENCIES if (root / d).is_file()})
     for path in paths:
         if not path.exists():
@@ -99,7 +98,7 @@ def run_check(root: Path, paths: Sequence[Path] | None, now: datetime,
     with _collector_paused():
         for rel in DEPENDENCIES:
             if rel in files:
-                checks[rel] = check_text(root, rel, kind_for(rel), schemas)
+                checks[rel] = check_file(root, rel, kind_for(rel), schemas)
         standard = _standard(checks.get("standard.yaml"))
         registries = _registries(checks)
         if rules is not None:
@@ -108,7 +107,7 @@ def run_check(root: Path, paths: Sequence[Path] | None, now: datetime,
                       calendar_for(standard) if standard is not None else None)
         for rel in files:
             if rel not in checks:
-                checks[rel] = check_text(root, rel, kind_for(rel), schemas, ctx)
+                checks[rel] = check_file(root, rel, kind_for(rel), schemas, ctx)
         for rel in DEPENDENCIES:  # their rules need the registries, so they run now
             if rel in checks:
                 checks[rel].run_rules(ctx)

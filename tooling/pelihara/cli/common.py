@@ -7,14 +7,18 @@ import functools
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from pelihara.core.errors import PeliharaError
 from pelihara.core.timeparse import TimeTextError, parse_date, parse_time
+from pelihara.i18n.messages import skipped_text
+from pelihara.records.load import Skipped
 from pelihara.records.repo import Repository, find_root
+
+EXIT_FINDINGS = 1
 
 
 def add_common(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -123,6 +127,15 @@ def announce_write(args: argparse.Namespace, key: str, ident: str, rel: str, mes
     else:
         sys.stdout.write(f"{rel}: {message}" + (f" [{commit[:10]}]" if commit else "") + "\n")
     return 0
+
+
+def note_skipped(skipped: Sequence[Skipped], lang: str) -> int:
+    """Every command's note for the record files it left out, on stderr; the exit code they
+    add: 1 when any was skipped (as `pelihara check` fails on them), else 0."""
+    for item in skipped:
+        message, fix = skipped_text(item.first, lang)
+        sys.stderr.write(f"{message}\n  → {fix}\n")
+    return EXIT_FINDINGS if skipped else 0
 
 
 def print_json(data: Any) -> None:

@@ -29,7 +29,8 @@ from pelihara.core import complaints
 from pelihara.core.errors import PeliharaError
 from pelihara.core.findings import Severity
 from pelihara.core.timeparse import iso, to_wib
-from pelihara.records import casewrite, opwrite, writelock, yamlio
+from pelihara.records import casewrite, writelock, yamlio
+from pelihara.records.files import refuse_errors, would_accept
 from pelihara.records.gitio import Git
 from pelihara.records.repo import Repository
 
@@ -118,12 +119,10 @@ def run(args: argparse.Namespace) -> int:
         ident = args.complaint
         path = _find(repo, ident)
         rel = repo.rel(path)
-        try:
-            old = yamlio.load_file(path, rel).text
-        except yamlio.YamlProblem as exc:  # not UTF-8, bad YAML: the file and how to fix it
-            raise PeliharaError(exc.code, exc.params, rel, exc.line, exc.column) from None
-        opwrite.refuse_errors(opwrite.validate(repo, rel, old, now))  # empty, not a complaint
-        events = yamlio.parse(old, rel).data.get("events", [])
+        existing = yamlio.load_file(path, rel)  # not UTF-8, bad YAML: the file and the fix
+        old = existing.text
+        refuse_errors(would_accept(repo, rel, old, now))  # empty, not a complaint
+        events = existing.data.get("events", [])
         before = complaints.replay(events, ())
         kind = EVENT_OF[args.verb]
         _refuse_illegal_move(events, {"event": kind, "at": iso(at)})
@@ -132,7 +131,7 @@ def run(args: argparse.Namespace) -> int:
         label = f"{before.state or '∅'} → {event['event']}"
     rel = f"complaints/{ident.split('-')[1][:4]}/{ident}.yaml"
     doc = yamlio.parse(text, rel)
-    errors = [f for f in opwrite.validate(repo, rel, text, now) if f.severity is Severity.ERROR]
+    errors = [f for f in would_accept(repo, rel, text, now) if f.severity is Severity.ERROR]
     if errors:  # in the command's options, never a line of the file it did not write
         last = len(doc.data["events"]) - 1
         parts = [Part(()), Part(("events", 0))] if args.verb == "new" else []
@@ -151,7 +150,7 @@ def _new(repo: Repository, args: argparse.Namespace, at: datetime) -> tuple[str,
     if args.case and repo.find_case_file(args.case) is None:
         raise PeliharaError("complaint.unknown_case", {"case": args.case})
     folder = repo.root / "complaints" / f"{to_wib(at):%Y}"
-    ident = opwrite.new_id("KLH", at, {p.stem for p in folder.glob("KLH-*.yaml")},
+    ident = casewrite.new_id("KLH", at, {p.stem for p in folder.glob("KLH-*.yaml")},
                            secrets.randbelow)
     data: dict[str, Any] = {"id": ident, "type": args.type, "title": _clean(args.title),
                             "unit": args.unit}
@@ -160,7 +159,7 @@ def _new(repo: Repository, args: argparse.Namespace, at: datetime) -> tuple[str,
             data[key] = _clean(getattr(args, key))
     event = {"event": "received", "at": iso(at), "by": args.by, "channel": args.channel}
     rel = f"complaints/{to_wib(at):%Y}/{ident}.yaml"
-    text = opwrite.record_text(rel, SCHEMA, data) + "events:\n" + \
+    text = casewrite.record_text(rel, SCHEMA, data) + "events:\n" + \
         "\n".join(casewrite.render_event(event, 2)) + "\n"
     return ident, text, "∅ → received"
 

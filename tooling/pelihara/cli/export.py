@@ -3,6 +3,8 @@
 CSV goes to the screen (or --out). XLSX is binary: without --out it is written to
 `keluaran/ekspor-<tabel>-<tanggal>.xlsx` in the repository (git-ignored), and the path is
 printed.
+Exit 0, or 1 when a record file was skipped (named on stderr, as every command does); 2
+on usage errors.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from pathlib import Path
 from pelihara.cli.common import (
     add_common,
     add_now,
+    lang,
+    note_skipped,
     output_folder,
     parse_now,
     repository,
@@ -22,8 +26,7 @@ from pelihara.cli.common import (
 from pelihara.core.errors import PeliharaError
 from pelihara.core.timeparse import to_wib
 from pelihara.documents import export
-from pelihara.documents.load import ReportSource
-from pelihara.documents.records import load_complaints
+from pelihara.records.load import Records
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -48,21 +51,22 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else None
     if args.format == "xlsx" and out is not None and out.is_dir():
         raise PeliharaError("export.bad_out", {"format": "xlsx", "path": args.out})
-    source = ReportSource(repository(args), parse_now(args))
+    repo = repository(args)
+    records = Records(repo, parse_now(args))
     if args.format == "xlsx" and out is None:
-        day = to_wib(source.now).date().isoformat()
-        out = output_folder(source.repo) / f"ekspor-{NAMES[args.table]}-{day}.xlsx"
+        day = to_wib(records.now).date().isoformat()
+        out = output_folder(repo) / f"ekspor-{NAMES[args.table]}-{day}.xlsx"
     if args.table == "complaints":
-        table = export.complaints_table(load_complaints(source.repo), source.registries)
+        rows = export.complaint_rows(records.complaints.records, repo.registries.heads)
+        table = export.complaints_table(rows, repo.registries)
+    elif args.table == "cases":
+        table = export.cases_table(records.cases.records, repo.registries, repo.standard)
     else:
-        items = source.all_cases()
-        for skipped in source.skipped:
-            sys.stderr.write(f"{skipped}: dilewati (jalankan 'pelihara check')\n")
-        table = (export.cases_table(items, source.registries, source.repo.standard)
-                 if args.table == "cases" else export.steps_table(items, source.repo.standard))
+        table = export.steps_table(records.cases.records, repo.standard)
+    exit_code = note_skipped(records.skipped, lang(args))
     data = export.to_xlsx([table]) if args.format == "xlsx" else export.to_csv(table)
     if out is None:
         sys.stdout.write(data.decode("utf-8-sig"))
-        return 0
-    print(write_output(out, data))
-    return 0
+    else:
+        print(write_output(out, data))
+    return exit_code

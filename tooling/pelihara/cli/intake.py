@@ -38,7 +38,7 @@ from pelihara.core.errors import PeliharaError
 from pelihara.core.evidence_files import safe_name
 from pelihara.core.timeparse import TimeTextError, iso, parse_time
 from pelihara.documents.dates import format_compact
-from pelihara.records import casewrite
+from pelihara.records import casewrite, yamlio
 from pelihara.records.intake import MAX_BYTES, IntakeReport, block_date, read_source
 from pelihara.records.repo import Repository, case_path
 
@@ -149,8 +149,8 @@ def _refuse_twice(repo: Repository, report: IntakeReport) -> None:
     files: the reference is written verbatim in the one that took it in)."""
     needle = f"reference: {report.reference}".encode()
     quoted = f'reference: "{report.reference}"'.encode()
-    for path in repo.case_files():
-        text = path.read_bytes()
+    for path in repo.files("case"):
+        text = yamlio.read_record(path)
         if needle in text or quoted in text:
             raise PeliharaError("intake.already", {"reference": report.reference,
                                                    "case": path.stem})

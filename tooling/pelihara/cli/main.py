@@ -124,11 +124,11 @@ def _main(argv: Sequence[str] | None) -> int:
 
 
 def _describe(exc: PeliharaError, lang: str) -> str:
-    """The user's fix for an error: every finding behind it, or its own message and hint."""
-    if exc.findings:
-        return "\n".join(finding_lines(f, lang) for f in exc.findings)
+    """Every finding behind an error (a broken standard, an unusable case), then the error's
+    own message and how to fix it."""
     message, fix = render(exc.code, exc.params, lang), hint(exc.code, exc.params, lang)
-    return f"{exc.where + ': ' if exc.where else ''}{message}\n  → {fix}"
+    return "".join(f"{finding_lines(f, lang)}\n" for f in exc.findings) + (
+        f"{exc.where + ': ' if exc.where else ''}{message}\n  → {fix}")
 
 
 def _write_log(argv: list[str], exc: BaseException) -> Path | None:

@@ -22,14 +22,22 @@ from pathlib import Path
 from typing import Any
 
 from pelihara.check.reporters import text as text_report
-from pelihara.cli.common import add_common, add_now, lang, parse_now, print_json, repository
+from pelihara.cli.common import (
+    add_common,
+    add_now,
+    lang,
+    note_skipped,
+    parse_now,
+    print_json,
+    repository,
+)
 from pelihara.core.addresses import bot_identity
 from pelihara.core.errors import PeliharaError
-from pelihara.core.model import Case
 from pelihara.core.timeparse import iso, to_wib
-from pelihara.core.workflow import replay
 from pelihara.i18n.messages import render
-from pelihara.records import casewrite, opwrite, writelock, yamlio
+from pelihara.records import casewrite, writelock
+from pelihara.records.files import refuse_errors, would_accept
+from pelihara.records.load import load_cases
 from pelihara.records.monitor import Endpoint, probe, session_record
 from pelihara.records.repo import Repository, case_path
 
@@ -87,13 +95,13 @@ def run(args: argparse.Namespace) -> int:  # noqa: C901
         except (ssl.SSLError, OSError) as exc:
             raise PeliharaError("monitoring.bad_cafile", {"path": args.cafile,
                                 "error": getattr(exc, "strerror", None) or str(exc)}) from None
-    open_cases = _open_cases(repo) if args.open_cases else {}
-    taken = {p.stem for p in (repo.root / "monitoring").glob("*/*/MON-*.yaml")}
+    open_cases, exit_code = _open_cases(repo, now, lang(args)) if args.open_cases else ({}, 0)
+    taken = {p.stem for p in repo.files("monitoring")}
     report = []
     written: list[Path] = []
     for app in chosen:
         results = [probe(Endpoint.from_registry(e), args.cafile) for e in apps[app]["endpoints"]]
-        ident = opwrite.new_id("MON", now, taken, secrets.randbelow)
+        ident = casewrite.new_id("MON", now, taken, secrets.randbelow)
         taken.add(ident)
         record = session_record(ident, app, str(apps[app].get("name", app)), args.officer, now,
                                 results, iso)
@@ -109,8 +117,8 @@ def run(args: argparse.Namespace) -> int:  # noqa: C901
                 case_file = (case_path(repo.root, case_id), case_text)
                 finding.update(case=case_id, case_opened=True)
                 open_cases[app] = case_id
-        text = opwrite.record_text(rel, "monitoring.schema.json", record)
-        opwrite.refuse_errors(opwrite.validate(repo, rel, text, now))
+        text = casewrite.record_text(rel, "monitoring.schema.json", record)
+        refuse_errors(would_accept(repo, rel, text, now))
         if not args.dry_run:
             if case_file is not None:
                 writelock.write_record(repo.root, *case_file, None)
@@ -132,7 +140,7 @@ def run(args: argparse.Namespace) -> int:  # noqa: C901
         for item in report:
             item["commit"] = commit
     _print(report, args)
-    return 1 if any(r["result"] == "gangguan" for r in report) else 0
+    return 1 if exit_code or any(r["result"] == "gangguan" for r in report) else 0
 
 
 def _refuse_broken_registry(repo: Repository, now: datetime, lng: str) -> None:
@@ -147,25 +155,20 @@ def _refuse_broken_registry(repo: Repository, now: datetime, lng: str) -> None:
         raise PeliharaError("monitoring.registry_invalid", {}, REGISTRY)
 
 
-def _open_cases(repo: Repository) -> dict[str, str]:
-    """Application → the id of an open (not restored, not cancelled) case on it."""
+def _open_cases(repo: Repository, now: datetime, lng: str) -> tuple[dict[str, str], int]:
+    """Application → the id of an open (not restored, not cancelled) case on it, and the
+    exit code of the case files skipped (noted: an open case in a broken file is not seen,
+    so a second one could be opened)."""
+    loaded = load_cases(repo, now)
     found: dict[str, str] = {}
-    for path in repo.case_files():
-        try:
-            doc = yamlio.load_file(path, repo.rel(path))
-            case = Case.from_data(doc.data, doc.path)
-            state = replay(repo.standard, case)
-        except (yamlio.YamlProblem, OSError, KeyError, TypeError, ValueError):
-            continue  # `pelihara check` reports broken case files; they open nothing here
-        if not state.is_final(repo.standard):
-            found.setdefault(case.application, case.id)
-    return found
+    for record in loaded:
+        if not record.replay.is_final(repo.standard):
+            found.setdefault(record.case.application, record.id)
+    return found, note_skipped(loaded.skipped, lng)
 
 
 def _new_case(repo: Repository, app: str, record: str, finding: str, args: argparse.Namespace,
               now: datetime) -> tuple[str, str]:
-    from pelihara.cli.write import validate as validate_case  # the case rules `new` applies
-
     application = repo.registries["applications"][app]
     folder = case_path(repo.root, f"PML-{to_wib(now):%Y%m%d}-000").parent
     case_id = casewrite.new_case_id(now, {p.stem for p in folder.glob("PML-*.yaml")},
@@ -178,7 +181,7 @@ def _new_case(repo: Repository, app: str, record: str, finding: str, args: argpa
              "monitoring": {"record": record, "finding": finding}}
     text = casewrite.new_case_text(fields, first)
     rel = repo.rel(case_path(repo.root, case_id))
-    opwrite.refuse_errors(validate_case(repo, rel, text, now))
+    refuse_errors(would_accept(repo, rel, text, now))
     return case_id, text
 
 

@@ -9,7 +9,8 @@ environment, see `pelihara.records.channels`); and writes what each server accep
 record. `--commit` commits the records as the registry's bot.
 
 Exit codes: 0 all due notices sent (or nothing due), 1 some sends failed (they are not recorded
-and go out on the next run), 2 usage or configuration error (no channel configured, a broken
+and go out on the next run) or a case or plan file was skipped (named on stderr, as every
+command notes the record files it cannot use), 2 usage or configuration error (no channel configured, a broken
 notice record, no bot in the registry for --commit).
 """
 
@@ -22,12 +23,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from pelihara.cli.common import add_common, add_now, lang, parse_now, print_json, repository
-from pelihara.cli.sla import load_case
+from pelihara.cli.common import (
+    add_common,
+    add_now,
+    lang,
+    note_skipped,
+    parse_now,
+    print_json,
+    repository,
+)
 from pelihara.core import plans
 from pelihara.core.addresses import Recipient, bot_identity
-from pelihara.core.calendar import calendar_for
 from pelihara.core.errors import PeliharaError
+from pelihara.core.findings import Finding
 from pelihara.core.escalation import in_working_hours, next_working_minute, notice_rules
 from pelihara.core.notices import Notice, Planner, sendable, unsent
 from pelihara.core.timeparse import iso
@@ -35,6 +43,7 @@ from pelihara.documents.notice_text import Writer
 from pelihara.i18n.messages import hint, render
 from pelihara.records import channels as channel_config
 from pelihara.records import notifications, writelock, yamlio
+from pelihara.records.load import Records, Skipped
 from pelihara.records.mailer import Mailer, Outgoing
 from pelihara.records.repo import Repository
 from pelihara.records.webhook import post
@@ -73,35 +82,35 @@ class Report:
     dry_run: bool = False
 
 
-def due_notices(repo: Repository, now: datetime, lng: str) -> tuple[list[Notice], Any]:
-    """Every notice the records call for as of `now` (sent or not), and the calendar."""
-    standard = repo.standard
-    calendar = calendar_for(standard)
-    planner = Planner(standard, calendar, notice_rules(standard), repo.registries)
+def due_notices(repo: Repository, now: datetime) -> tuple[list[Notice], list[Skipped]]:
+    """Every notice the records call for as of `now` (sent or not), and the record files
+    skipped (a case or plan that cannot be used announces nothing)."""
+    planner = Planner(repo.standard, repo.calendar, notice_rules(repo.standard),
+                      repo.registries)
+    records = Records(repo, now)
+    skipped = list(records.cases.skipped)
     found: list[Notice] = []
-    for path in repo.case_files():
-        loaded = load_case(repo, path, now)
-        if isinstance(loaded, str):
-            params = {"file": repo.rel(path), "detail": loaded}
-            sys.stderr.write(f"{render('sla.case_skipped', params, lng)}\n")
-            continue
-        case, replayed = loaded
+    for record in records.cases:
         try:
-            found.extend(planner.event_notices(case))
-            found.extend(planner.ladder_notices(case, now, replayed))
+            found.extend(planner.event_notices(record.case))
+            found.extend(planner.ladder_notices(record.case, now, record.replay))
         except PeliharaError as exc:  # a year the calendar does not cover
-            params = {"file": repo.rel(path), "detail": render(exc.code, exc.params, lng)}
-            sys.stderr.write(f"{render('sla.case_skipped', params, lng)}\n")
-    for path in sorted((repo.root / "plans").glob("*.yaml")):
-        try:
-            plan = yamlio.load_file(path, repo.rel(path)).data
-            if isinstance(plan, dict) and plans.approved(plan):
-                occurrences, _ = plans.resolve(plan, calendar)
-                found.extend(planner.planned_notices(plan, occurrences, now))
-        except (yamlio.YamlProblem, KeyError, TypeError, ValueError, PeliharaError):
-            continue  # `pelihara check` reports a broken plan; it announces nothing here
+            skipped.append(_skipped(record.source, exc))
+    for plan in records.plans:
+        if plans.approved(plan.data):
+            try:
+                occurrences, _ = plans.resolve(plan.data, repo.calendar)
+            except PeliharaError as exc:
+                skipped.append(_skipped(plan.source, exc))
+                continue
+            found.extend(planner.planned_notices(plan.data, occurrences, now))
+    skipped.extend(records.plans.skipped)
     found.sort(key=lambda n: (n.due_at, n.key))
-    return found, calendar
+    return found, sorted(skipped, key=lambda s: s.rel)
+
+
+def _skipped(rel: str, exc: PeliharaError) -> Skipped:
+    return Skipped(rel, (Finding(rel, exc.line or 1, exc.column or 1, exc.code, exc.params),))
 
 
 # Too complex (C901) on purpose for now: split once the records-layer change to this function
@@ -116,7 +125,9 @@ def run(args: argparse.Namespace) -> int:  # noqa: C901
     identity = bot_identity(repo.registries) if args.commit else None
     if args.commit and identity is None:
         raise PeliharaError("notify.no_bot", {})
-    notices, calendar = due_notices(repo, now, lng)
+    notices, skipped = due_notices(repo, now)
+    exit_code = note_skipped(skipped, lng)
+    calendar = repo.calendar
     already = notifications.sent(repo)
     working = in_working_hours(calendar, now)
     writer = Writer(repo.standard, repo.registries, config.site_url)
@@ -156,7 +167,7 @@ def run(args: argparse.Namespace) -> int:  # noqa: C901
                                                                   "at": iso(now)}),
                         (identity.name, identity.email))
     _print(report, args, lng)
-    return 1 if report.failed else 0
+    return 1 if report.failed or exit_code else 0
 
 
 def _send(writer: Writer, mailer: Mailer | None, webhook: str | None, notice: Notice,

@@ -15,6 +15,7 @@ from pelihara.cli.common import (
     add_common,
     add_now,
     lang,
+    note_skipped,
     output_folder,
     parse_now,
     repository,
@@ -24,14 +25,14 @@ from pelihara.core.errors import PeliharaError
 from pelihara.documents import render
 from pelihara.documents.case_report import build_case_report
 from pelihara.documents.extras import attach
-from pelihara.documents.load import ReportSource
 from pelihara.documents.period import parse_period
 from pelihara.documents.periodic import build_period_report
-from pelihara.documents.sources import ExtrasSource, command_context, read_event_records
+from pelihara.documents.sources import ExtrasSource, read_event_records
 from pelihara.documents.verify import report_created, verify
 from pelihara.i18n.messages import hint
 from pelihara.i18n.messages import render as render_message
 from pelihara.records import case_source
+from pelihara.records.load import Records
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -57,29 +58,29 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.verify is not None:
         return _verify(args)
-    source = ReportSource(repository(args), parse_now(args))
-    out = Path(args.out) if args.out else output_folder(source.repo)
+    records = Records(repository(args), parse_now(args))
+    out = Path(args.out) if args.out else output_folder(records.repo)
     if out.exists() and not out.is_dir():
         raise PeliharaError("report.out_not_dir", {"path": str(out)})
+    exit_code = 0
     if args.target == "period":
-        html, stem = _period(args, source)
+        html, stem, exit_code = _period(args, records)
     else:
         if args.period:
             raise PeliharaError("report.bad_period", {"value": args.period})
-        case, figures = source.case(args.target)
-        case_report = build_case_report(source.repo.standard, case, figures, source.registries,
-                                        source.now)
-        path = source.repo.find_case_file(case.id)
-        stated = case_source.provenance(source.repo.root, case.id,
-                                        source.repo.rel(path) if path else case.path, source.now)
-        html = render.case_document(case_report, report_created(case, source.now), stated)
-        stem = f"laporan-{case.id}"
+        repo, now = records.repo, records.now
+        record = records.case(args.target)
+        case_report = build_case_report(repo.standard, record.case, record.sla,
+                                        repo.registries, now)
+        stated = case_source.provenance(repo.root, record.id, record.source, now)
+        html = render.case_document(case_report, report_created(record.case, now), stated)
+        stem = f"laporan-{record.id}"
     written = [write_output(out / f"{stem}.html", html.encode("utf-8"))]
     if args.pdf:
         written.append(write_output(out / f"{stem}.pdf", render.html_to_pdf(html)))
     for path in written:
         print(path)
-    return 0
+    return exit_code
 
 
 def _verify(args: argparse.Namespace) -> int:
@@ -93,20 +94,20 @@ def _verify(args: argparse.Namespace) -> int:
     return 0 if outcome.matches else 1
 
 
-def _period(args: argparse.Namespace, source: ReportSource) -> tuple[str, str]:
-    """The period report with its extra sections; prints what was left out and why."""
+def _period(args: argparse.Namespace, records: Records) -> tuple[str, str, int]:
+    """The period report with its extra sections, and the exit code of what was left out
+    (named on stderr, as every command does)."""
+    repo, lng = records.repo, lang(args)
     period = parse_period(args.period or "")
-    items = source.all_cases()
-    report = build_period_report(source.repo.standard, period, items, source.registries)
-    records, missing = read_event_records(source.repo, [i.case for i in items], source.calendar)
-    ctx = command_context(source.repo, source.now, source.calendar)
-    report = attach(report, ExtrasSource(ctx, records).for_period(period))
-    skipped = [*source.skipped, *(w.file for w in ctx.warnings)]
-    for path in skipped:
-        print(f"{path}: dilewati (tidak dapat dibaca; jalankan 'pelihara check')")
+    items = records.cases.records
+    report = build_period_report(repo.standard, period, items, repo.registries)
+    history, missing = read_event_records(repo, [i.case for i in items], repo.calendar)
+    report = attach(report, ExtrasSource(records, history).for_period(period))
+    exit_code = note_skipped(records.skipped, lng)
     if missing is not None and items:
         print(render_message("report.no_history", {
-            "reason": render_message(missing.code, missing.params, lang(args))}, lang(args)))
+            "reason": render_message(missing.code, missing.params, lng)}, lng))
     if report.empty:
         print(f"Tidak ada kasus pada periode {report.label}; laporan tetap dibuat.")
-    return render.period_document(report, source.now), f"laporan-periode-{period.key}"
+    return render.period_document(report, records.now), f"laporan-periode-{period.key}", \
+        exit_code

@@ -8,6 +8,7 @@ so the same commit and `--now` give the same site byte for byte, apart from the 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -65,20 +66,25 @@ def _environment(args: argparse.Namespace) -> dict[str, str]:
     return env
 
 
-def _mkdocs(args: argparse.Namespace, command: list[str]) -> int:
-    root = repository(args).root
-    config = root / "mkdocs.yml"
+def _config(args: argparse.Namespace) -> Path:
+    config = repository(args).root / "mkdocs.yml"
     if not config.is_file():
         raise PeliharaError("usage.path_missing", {"path": str(config)})
+    return config
+
+
+def _mkdocs(env: dict[str, str], config: Path, command: list[str]) -> None:
     proc = subprocess.run([sys.executable, "-m", "mkdocs", *command, "-f", str(config)],
-                          cwd=root, env=_environment(args), check=False)
+                          cwd=config.parent, env=env, check=False)
     if proc.returncode != 0:
         raise PeliharaError("site.build_failed", {"code": proc.returncode})
-    return 0
 
 
 def run_build(args: argparse.Namespace) -> int:
-    command = ["build", "--clean"]
+    """Exit 0, or 1 when record files were left out of the site (each named on the build
+    log, as every command notes the files it skips); 2 when the build failed."""
+    env, config = _environment(args), _config(args)
+    out: Path | None = None
     if args.out:
         out = Path(args.out).resolve()
         try:  # here, not as MkDocs' traceback
@@ -86,11 +92,33 @@ def run_build(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise PeliharaError("site.out_unwritable", {"path": args.out,
                                 "error": exc.strerror or str(exc)}) from None
-        command += ["--site-dir", str(out)]
+    else:
+        out = _site_dir(config)
+    command = ["build", "--clean", *(["--site-dir", str(out)] if out else [])]
     if args.strict:
         command.append("--strict")
-    return _mkdocs(args, command)
+    _mkdocs(env, config, command)
+    from pelihara.site.generator import STAMP  # local: the site's code only when building
+
+    try:
+        stamp = json.loads((out / STAMP).read_text(encoding="utf-8")) if out else {}
+    except (OSError, ValueError):
+        return 0  # a site without the pelihara plugin: nothing of ours was skipped
+    return 1 if stamp.get("skipped") else 0
+
+
+def _site_dir(config: Path) -> Path | None:
+    """Where MkDocs writes the site by default (`site_dir`, relative to mkdocs.yml); None
+    when the configuration is broken (MkDocs then says why)."""
+    from mkdocs.config import load_config  # local: only `site build` needs MkDocs here
+    from mkdocs.exceptions import ConfigurationError
+
+    try:
+        return Path(load_config(str(config)).site_dir).resolve()
+    except ConfigurationError:
+        return None
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    return _mkdocs(args, ["serve", "--dev-addr", args.dev_addr])
+    _mkdocs(_environment(args), _config(args), ["serve", "--dev-addr", args.dev_addr])
+    return 0

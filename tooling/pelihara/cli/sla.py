@@ -12,28 +12,31 @@ stderr points to `pelihara check`), 2 on usage errors (unknown case, bad --now).
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from pelihara.cli.calendar import year_notes
-from pelihara.cli.common import add_common, add_now, lang, parse_now, print_json, repository
+from pelihara.cli.common import (
+    add_common,
+    add_now,
+    lang,
+    note_skipped,
+    parse_now,
+    print_json,
+    repository,
+)
 from pelihara.cli.sla_summary import summary_lines
 from pelihara.core import sla
-from pelihara.core.calendar import calendar_for
 from pelihara.core.durations import format_minutes
 from pelihara.core.errors import PeliharaError
-from pelihara.core.model import Case
 from pelihara.core.standard import Standard
 from pelihara.core.timeparse import iso, to_wib
 from pelihara.core.vocabulary import Verdict
-from pelihara.core.workcal import WorkingCalendar
-from pelihara.core.workflow import Replay, replay
 from pelihara.documents.dates import format_compact, format_day_moment
 from pelihara.i18n.labels import step_verdict
-from pelihara.i18n.messages import hint, render
-from pelihara.records import yamlio
+from pelihara.i18n.messages import finding_text
+from pelihara.records.load import load_cases
 from pelihara.records.repo import Repository
 
 TEXT: dict[str, dict[str, Any]] = {
@@ -85,7 +88,7 @@ def register(subparsers: Any) -> None:
 def case_files(repo: Repository, names: list[str]) -> list[Path]:
     """The files of the cases `names` (IDs or paths); all case files when none are named."""
     if not names:
-        return repo.case_files()
+        return repo.files("case")
     files = []
     for name in names:
         path = Path(name)
@@ -97,49 +100,17 @@ def case_files(repo: Repository, names: list[str]) -> list[Path]:
     return files
 
 
-def load_case(repo: Repository, path: Path, now: datetime) -> tuple[Case, Replay] | str:
-    """The case and its replay, or why it cannot be evaluated (`pelihara check` explains in
-    full)."""
-    rel = repo.rel(path)
-    try:
-        case = Case.from_data(yamlio.load_file(path, rel).data, rel)
-    except yamlio.YamlProblem as exc:
-        return f"{exc.line}:{exc.column} {exc.code}"
-    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
-        return f"{type(exc).__name__}: {exc}"
-    replayed = replay(repo.standard, case, now)
-    if replayed.problems:
-        return ", ".join(sorted({p.code for p in replayed.problems}))
-    return case, replayed
-
-
-def evaluate_files(repo: Repository, calendar: WorkingCalendar, files: list[Path],
-                   now: datetime, lng: str) -> tuple[list[sla.CaseSla], list[dict[str, str]]]:
-    results, skipped = [], []
-    for path in files:
-        loaded = load_case(repo, path, now)
-        if not isinstance(loaded, str):
-            try:
-                case, replayed = loaded
-                results.append(sla.evaluate(repo.standard, calendar, case, now, replayed))
-                continue
-            except PeliharaError as exc:  # e.g. a year the calendar does not cover
-                loaded = render(exc.code, exc.params, lng)
-        rel = repo.rel(path)
-        params = {"file": rel, "detail": loaded}
-        sys.stderr.write(f"{render('sla.case_skipped', params, lng)}\n"
-                         f"  → {hint('sla.case_skipped', params, lng)}\n")
-        skipped.append({"file": rel, "detail": loaded})
-    return results, skipped
-
-
 def run(args: argparse.Namespace) -> int:
     lng = lang(args)
     now = parse_now(args)
     repo = repository(args)
-    calendar = calendar_for(repo.standard)
-    results, skipped = evaluate_files(repo, calendar, case_files(repo, args.cases), now, lng)
+    loaded = load_cases(repo, now, case_files(repo, args.cases))
+    results = [record.sla for record in loaded]
+    exit_code = note_skipped(loaded.skipped, lng)
     if args.json:
+        skipped = [{"file": s.rel, "detail": finding_text(s.first, lng)[0],
+                    "line": s.first.line, "column": s.first.column, "code": s.first.code}
+                   for s in loaded.skipped]
         print_json({"now": iso(now), "standard_version": repo.standard.version,
                     "cases": [sla.to_json(r) for r in results], "skipped": skipped})
     else:
@@ -151,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
         for result in results if args.cases or args.all else []:
             print("\n".join(case_lines(repo.standard, result, lng, _staff(repo))))
             print()
-    return 1 if skipped else 0
+    return exit_code
 
 
 def _short(moment: datetime | None, lng: str) -> str:

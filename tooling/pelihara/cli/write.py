@@ -38,16 +38,15 @@ from pelihara.cli.write_speech import Part
 from pelihara.core.errors import PeliharaError
 from pelihara.core.findings import Finding, Severity
 from pelihara.core.model import Case
-from pelihara.core.rules.context import Context, finding_at
+from pelihara.core.rules.context import finding_at
 from pelihara.core.sla import late_problems
 from pelihara.core.timeparse import iso, to_wib
 from pelihara.core.workflow import Replay, replay, transition_label
 from pelihara.records import casewrite, evidence_store, nofollow, writelock, yamlio
-from pelihara.records.files import FileCheck, flag_control_characters
+from pelihara.records.files import would_accept
 from pelihara.records.gitio import Git
-from pelihara.records.kinds import kind_for
+from pelihara.records.load import Skipped, load_case
 from pelihara.records.repo import Repository, case_path
-from pelihara.records.schema import load_schema_set
 
 
 def required_group(parser: argparse.ArgumentParser, title: str = "opsi wajib",
@@ -384,18 +383,15 @@ def prepare_attachments(repo: Repository, case_id: str,
 
 def _existing(repo: Repository, path: Path, rel: str, now: datetime,
               lng: str) -> tuple[str, Replay]:
-    """The case file's text and replay; a file `pelihara check` rejects (not UTF-8, bad YAML,
-    not a case) is refused with its findings, since an appended event cannot mend it."""
-    try:
-        doc = yamlio.load_file(path, rel)
-    except yamlio.YamlProblem as exc:
-        raise PeliharaError(exc.code, exc.params, rel, exc.line, exc.column) from None
-    try:
-        return doc.text, replay(repo.standard, Case.from_data(doc.data, rel))
-    except (KeyError, TypeError, ValueError, AttributeError, IndexError):
-        write_speech.report([f for f in validate(repo, rel, doc.text, now)
-                             if f.severity is Severity.ERROR], [], lng)
-        raise PeliharaError("write.not_a_case", {"path": rel}) from None
+    """The case file's text and replay. A file the records layer cannot use (not UTF-8, bad
+    YAML, not a case, a history that does not replay) is refused with its findings, as every
+    other command skips it: an appended event cannot mend it."""
+    loaded = load_case(repo, path, now)
+    if isinstance(loaded, Skipped):
+        write_speech.report([f for f in loaded.findings if f.severity is Severity.ERROR], [],
+                            lng)
+        raise PeliharaError("write.not_a_case", {"path": rel})
+    return yamlio.load_file(path, rel).text, loaded.replay
 
 
 def _target(repo: Repository, step: str, state: str | None, severity: str | None) -> str:
@@ -428,7 +424,7 @@ def finish(args: argparse.Namespace, repo: Repository, path: Path, text: str, la
     faults of what the command built (`parts`) by its options."""
     rel = repo.rel(path)
     doc = yamlio.parse(text, rel)
-    findings = validate(repo, rel, text, now)
+    findings = would_accept(repo, rel, text, now)
     errors = [f for f in findings if f.severity is Severity.ERROR]
     if errors:
         errors.extend(f for f in _late_steps(repo, doc, now) if f not in errors)
@@ -485,23 +481,6 @@ def write_case(repo: Repository, case_id: str, path: Path, text: str,
     return stored
 
 
-def validate(repo: Repository, rel: str, text: str, now: datetime) -> list[Finding]:
-    """The findings `pelihara check` would give the case file `rel` if it held `text`: schema,
-    path, workflow, evidence, references and late steps. Nothing is read but the schemas."""
-    kind = kind_for(rel)
-    schemas = load_schema_set(repo.root)
-    doc = yamlio.parse(text, rel)
-    check = FileCheck(rel, kind, doc)
-    if kind is None:
-        return []
-    for error in schemas.validate(kind.schema, doc.data):
-        line, column = (doc.key_position(list(error.path), error.key) if error.key is not None
-                        else doc.position(list(error.path)))
-        check.add(line, column, error.code, **error.params)
-    check.valid = not check.findings
-    flag_control_characters(check, doc)
-    check.run_rules(Context(repo.standard, repo.registries, now, repo.calendar))
-    return check.findings
 
 
 def _git(repo: Repository) -> Git:

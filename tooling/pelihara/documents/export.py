@@ -20,18 +20,18 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from pelihara.core import complaints
 from pelihara.core.escape import visible
 from pelihara.core.registries import Registries
 from pelihara.core.standard import Standard
 from pelihara.core.timeparse import iso, to_wib
-from pelihara.documents.periodic import CaseInput
-from pelihara.documents.records import ComplaintRow
 from pelihara.i18n.labels import COMPLAINT_KINDS, COMPLAINT_STATES, ORIGINS, OUTCOMES, verdict_label
+from pelihara.records.load import CaseRecord, Record
 
 Cell = str | int | bool | datetime | None
 
@@ -48,12 +48,12 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...]
 
 
-def cases_table(items: Sequence[CaseInput], registries: Registries, standard: Standard
+def cases_table(items: Sequence[CaseRecord], registries: Registries, standard: Standard
                 ) -> Table:
     """One row per case: names and labels as people read them, yes/no as "ya"/"tidak"."""
     rows = []
     for item in items:
-        case, figs = item.case, item.figures
+        case, figs = item.case, item.sla
         ends = {e.kind: e.at for e in case.effective_events() if e.kind in
                 ("restored", "cancelled")}
         current = figs.open_step
@@ -74,11 +74,38 @@ def cases_table(items: Sequence[CaseInput], registries: Registries, standard: St
                            "Pengembang/konsultan"), tuple(rows))
 
 
-def steps_table(items: Sequence[CaseInput], standard: Standard) -> Table:
+@dataclass(frozen=True)
+class ComplaintRow:
+    id: str
+    kind: str
+    title: str
+    unit: str
+    case: str | None
+    received_at: datetime | None
+    state: str
+    closed_at: datetime | None
+    actions: int
+    meetings: int
+
+
+def complaint_rows(records: Sequence[Record], heads: Collection[str]) -> list[ComplaintRow]:
+    """One row per complaint (schema-valid, from the records layer), replayed for its state."""
+    rows = []
+    for record in records:
+        data = record.data
+        state = complaints.replay(list(data["events"]), heads)
+        rows.append(ComplaintRow(
+            str(data["id"]), str(data["type"]), str(data["title"]), str(data["unit"]),
+            data.get("case"), state.received_at, state.state or "-", state.closed_at,
+            len(state.actions), len(state.meetings)))
+    return rows
+
+
+def steps_table(items: Sequence[CaseRecord], standard: Standard) -> Table:
     rows = [(item.case.id, _step(standard, s.step_id), _actor(standard, s.actor), s.start,
              s.end, s.used_minutes, s.paused_minutes, s.limit_minutes, s.deadline, s.late,
              s.late_reason, OUTCOMES["id"][s.outcome], verdict_label(s.verdict))
-            for item in items for s in item.figures.steps]
+            for item in items for s in item.sla.steps]
     return Table("langkah", ("Nomor kasus", "Langkah", "Pelaksana", "Mulai (WIB)",
                              "Selesai (WIB)", "Menit kerja", "Menit ditunda", "Batas (menit)",
                              "Tenggat (WIB)", "Terlambat", "Alasan keterlambatan", "Hasil",

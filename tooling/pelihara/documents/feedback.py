@@ -23,10 +23,10 @@ from pelihara.core.timeparse import parse_time
 from pelihara.documents.dates import format_date
 from pelihara.documents.period import Period
 from pelihara.documents.stats import median
-from pelihara.i18n.labels import COMPLAINT_KINDS, COMPLAINT_STATES
-from pelihara.site.sections.complaints_page import GRADE_LABELS
+from pelihara.i18n.labels import COMPLAINT_KINDS as KIND_LABELS
+from pelihara.i18n.labels import COMPLAINT_STATES
+from pelihara.i18n.labels import IKM_GRADES as GRADE_LABELS
 
-KIND_LABELS = COMPLAINT_KINDS
 ELEMENT_LABELS = {
     "persyaratan": "Persyaratan", "prosedur": "Sistem, mekanisme dan prosedur",
     "waktu": "Waktu penyelesaian", "biaya": "Biaya/tarif",

@@ -22,14 +22,13 @@ from datetime import datetime
 from typing import Any
 
 from pelihara.core.durations import format_minutes
-from pelihara.core.model import Case
 from pelihara.core.registries import Registries
-from pelihara.core.sla import CaseSla
 from pelihara.core.standard import Standard
 from pelihara.core.timeparse import to_wib
 from pelihara.documents.dates import format_date, format_moment
 from pelihara.documents.period import Period
 from pelihara.documents.stats import median, percentile, share
+from pelihara.records.load import CaseRecord
 
 NONE_SEVERITY = "belum dianalisa"
 
@@ -88,14 +87,6 @@ class LagRow:
 
 
 @dataclass(frozen=True)
-class CaseInput:
-    """One case as the period report reads it: the model and its SLA figures."""
-
-    case: Case
-    figures: CaseSla
-
-
-@dataclass(frozen=True)
 class PeriodReport:
     key: str
     label: str
@@ -131,12 +122,12 @@ Ends = dict[str, dict[str, datetime]]
 every case in each of its dozens of periods, and effective_events() rebuilds a list."""
 
 
-def _ends(items: Sequence[CaseInput]) -> Ends:
+def _ends(items: Sequence[CaseRecord]) -> Ends:
     return {i.case.id: {e.kind: e.at for e in reversed(i.case.effective_events())
                         if e.kind in ("restored", "cancelled")} for i in items}
 
 
-def active_in(items: Sequence[CaseInput], period: Period) -> list[CaseInput]:
+def active_in(items: Sequence[CaseRecord], period: Period) -> list[CaseRecord]:
     """The cases a period's figures can involve: opened before the period ends and not closed
     before it starts. Every figure of `build_period_report` comes from these alone (steps,
     holds and ends happen between opening and closing), so callers building many periods
@@ -146,7 +137,7 @@ def active_in(items: Sequence[CaseInput], period: Period) -> list[CaseInput]:
         to_wib(at).date() < period.start for at in ends[i.case.id].values())]
 
 
-def _counts(items: Sequence[CaseInput], period: Period, ends: Ends, key_of: Any,
+def _counts(items: Sequence[CaseRecord], period: Period, ends: Ends, key_of: Any,
             label_of: Any) -> tuple[CountRow, ...]:
     opened: Counter[str] = Counter()
     closed: Counter[str] = Counter()
@@ -168,7 +159,7 @@ def _shares(groups: dict[tuple[int, str, str], list[bool]]) -> tuple[ShareRow, .
                  for (_, key, label), flags in sorted(groups.items()))
 
 
-def build_period_report(standard: Standard, period: Period, items: Sequence[CaseInput],
+def build_period_report(standard: Standard, period: Period, items: Sequence[CaseRecord],
                         registries: Registries,
                         lags: Sequence[LagRow] | None = None) -> PeriodReport:
     """Assemble the period's figures. `lags` (from the git history) is None when no history
@@ -185,7 +176,7 @@ def build_period_report(standard: Standard, period: Period, items: Sequence[Case
     actor_order = {aid: i for i, aid in enumerate(standard.actors)}
     restore: dict[str, list[int]] = defaultdict(list)
     for item in items:
-        case, figs = item.case, item.figures
+        case, figs = item.case, item.sla
         severity = figs.path or NONE_SEVERITY
         for fig in figs.finished:
             if fig.end is None or not period.contains(fig.end):
@@ -203,7 +194,7 @@ def build_period_report(standard: Standard, period: Period, items: Sequence[Case
         restored = ends[case.id].get("restored")
         if restored is not None and period.contains(restored) and figs.restore_minutes is not None:
             restore[severity].append(figs.restore_minutes)
-    started = [(item.case.id, h) for item in items for h in item.figures.holds
+    started = [(item.case.id, h) for item in items for h in item.sla.holds
                if period.contains(h.start)]
     holds = tuple(
         HoldRow(case_id, format_moment(h.start),

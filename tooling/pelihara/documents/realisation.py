@@ -21,9 +21,8 @@ from pelihara.core.plans import Done, Match
 from pelihara.documents.dates import format_date
 from pelihara.documents.period import Period
 from pelihara.documents.stats import share
-
-# The site's Program kerja page's labels: one wording for the same statuses everywhere.
-from pelihara.site.sections.operations import KIND_LABELS, STATUS_LABELS
+from pelihara.i18n.labels import ACTIVITY_KINDS as KIND_LABELS
+from pelihara.i18n.labels import MATCH_STATUSES as STATUS_LABELS
 
 STATUSES = ("done", "late", "missed", "pending", "upcoming")
 

@@ -1,7 +1,7 @@
 """Gathering the period report's extra sections (an edge: reads records and, once, git).
 
-Records are read by the site's own loader (`site.sections.operations.load`: each file strictly
-parsed and schema-checked, broken ones skipped with a warning), so the site and
+Records come from the records layer (`pelihara.records.load.Records`: each file strictly
+parsed and schema-checked once per run, broken ones skipped with a note), so the site and
 `pelihara report period` see the same plans, monitoring, complaints and surveys. Git history is
 read in ONE pass for the whole repository (`Git.read_history`), never once per file.
 """
@@ -9,59 +9,60 @@ read in ONE pass for the whole repository (`Git.read_history`), never once per f
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from pelihara.core import history, plans
 from pelihara.core.errors import PeliharaError
 from pelihara.core.model import Case
+from pelihara.core.registries import Registry
 from pelihara.core.standard import Standard
 from pelihara.documents.extras import Extras
 from pelihara.documents.feedback import build_complaints, build_ikm
+from pelihara.documents.operations import Operations
 from pelihara.documents.period import Period
 from pelihara.documents.realisation import build_plan_realisation
 from pelihara.documents.recordings import build_recordings
+from pelihara.i18n.labels import EVENT_KINDS
 from pelihara.records.gitio import Git
+from pelihara.records.load import Records
 from pelihara.records.repo import Repository
-from pelihara.site.context import SiteContext
-from pelihara.site.sections import operations
 
 EventRecords = Mapping[str, Sequence[history.EventRecord]]
-_EVENT_LABELS = {"held": "Ditunda", "resumed": "Dilanjutkan",
-                 "escalated": "Dieskalasi ke pengembang", "correction": "Koreksi",
-                 "note": "Catatan"}
 
 
 def event_label(standard: Standard, kind: str) -> str:
-    if kind in _EVENT_LABELS:
-        return _EVENT_LABELS[kind]
-    return standard.states[kind].label if kind in standard.states else kind
+    if kind in standard.states and kind not in EVENT_KINDS:
+        return standard.states[kind].label
+    return EVENT_KINDS.get(kind, kind)
 
 
 class ExtrasSource:
     """The extra sections for any period of one build or one command: the records are loaded
     once, and plan matching runs once per plan year however many periods are asked for."""
 
-    def __init__(self, ctx: SiteContext, records: EventRecords | None) -> None:
-        self.ctx = ctx
-        self.ops = operations.load(ctx)
-        self.records = records
-        registries = ctx.repo.registries
+    def __init__(self, records: Records, history: EventRecords | None,
+                 ops: Operations | None = None) -> None:
+        self.repo = records.repo
+        self.now = records.now
+        self.ops = ops if ops is not None else Operations.of(records)
+        self.history = history
+        registries = self.repo.registries
         self.heads = registries.heads
         self.units = _names(registries.units)
         self.apps = _names(registries.applications)
         self._matches: dict[int, tuple[list[plans.Match], list[plans.Done]]] = {}
 
     def for_period(self, period: Period) -> Extras:
+        standard = self.repo.standard
         return Extras(plan=self._plan(period),
                       complaints=build_complaints(self.ops.complaints, self.heads, period,
-                                                  self.ctx.now, self.ctx.calendar.minutes,
+                                                  self.now, self.repo.calendar.minutes,
                                                   self.units),
                       ikm=build_ikm(self.ops.surveys, period),
-                      recordings=None if self.records is None else build_recordings(
-                          self.records, period, self.ctx.standard.recording_tolerance,
-                          lambda kind: event_label(self.ctx.standard, kind)))
+                      recordings=None if self.history is None else build_recordings(
+                          self.history, period, standard.recording_tolerance,
+                          lambda kind: event_label(standard, kind)))
 
     def _plan(self, period: Period) -> Any:
         # A period never spans two years, so one plan (B.1) covers it, or none does.
@@ -69,20 +70,13 @@ class ExtrasSource:
         if year not in self.ops.plans:
             return None
         if year not in self._matches:
-            self._matches[year] = operations.matches(self.ctx, year)
+            self._matches[year] = self.ops.matches(year, self.repo.calendar, self.now)
         found, unplanned = self._matches[year]
         return build_plan_realisation(self.ops.plans[year], found, unplanned, period, self.apps)
 
 
-def _names(registry: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
-    return {key: str(value.get("name", key)) for key, value in registry.items()}
-
-
-def command_context(repo: Repository, now: datetime, calendar: Any) -> SiteContext:
-    """A context for the site's record loader outside a site build (`pelihara report`): no
-    cases (the report loads its own), the same root, clock and calendar."""
-    return SiteContext(root=repo.root, repo=repo, standard=repo.standard, now=now, cases=[],
-                       calendar=calendar)
+def _names(registry: Registry) -> dict[str, str]:
+    return {key: registry.name(key) for key in registry}
 
 
 def read_event_records(repo: Repository, cases: Sequence[Case], calendar: Any,

@@ -20,9 +20,9 @@ from pelihara.core import provenance
 from pelihara.core.provenance import Provenance
 from pelihara.documents import render
 from pelihara.documents.case_report import build_case_report
-from pelihara.documents.load import ReportSource
 from pelihara.documents.pdftext import pdf_text, read_pdf_text
 from pelihara.records import case_source
+from pelihara.records.load import Records
 from pelihara.records.repo import Repository
 
 
@@ -64,10 +64,11 @@ def _rebuild(repo: Repository, case_id: str, claim: provenance.Claim) -> bytes:
     """The PDF the stated commit gives, built in a temporary folder."""
     with tempfile.TemporaryDirectory(prefix="pelihara-verify-") as tmp:
         case_source.snapshot(repo.root, claim.commit, claim.case_file, Path(tmp))
-        source = ReportSource(Repository(Path(tmp)), claim.now)
-        case, figures = source.case(case_id)
-        report = build_case_report(source.repo.standard, case, figures, source.registries,
-                                   claim.now)
+        records = Records(Repository(Path(tmp)), claim.now)
+        record = records.case(case_id)
+        case = record.case
+        report = build_case_report(records.repo.standard, case, record.sla,
+                                   records.repo.registries, claim.now)
         stated = Provenance(case_id, claim.case_file, claim.sha256, claim.commit, True,
                             claim.now, claim.version)
         html = render.case_document(report, report_created(case, claim.now), stated)

@@ -67,9 +67,30 @@ ORIGINS: dict[str, str] = {"memo": "Memorandum unit kerja",
                            "monitoring": "Temuan pemantauan berkala"}
 """How a case was opened (`origin:`)."""
 
+ACTIVITY_KINDS: dict[str, str] = {
+    "monitoring": "Pemantauan berkala (B.2b)", "preventive": "Pemeliharaan preventif",
+    "backup_verification": "Verifikasi backup (C.1.g)",
+    "documentation_review": "Telaah dokumentasi (C.1.e)",
+    "source_review": "Telaah source code (C.1.f)"}
+"""The kinds of planned activity (plans/<year>.yaml `activities[].kind`)."""
+
+MATCH_STATUSES: dict[str, str] = {
+    "done": "terlaksana", "late": "terlaksana terlambat", "missed": "terlewat",
+    "pending": "belum (masih dalam jangka)", "upcoming": "akan datang"}
+"""A planned occurrence against what was done (`pelihara.core.plans.match`), in its order."""
+
+COMPLAINT_STATES: dict[str, str] = {
+    "received": "Diterima", "routed": "Diteruskan", "followed_up": "Ditindaklanjuti",
+    "discussed": "Dibahas dalam rapat", "closed": "Selesai"}
+"""A complaint's states (section H), in their order."""
+
 COMPLAINT_KINDS: dict[str, str] = {"pengaduan": "Pengaduan", "keluhan": "Keluhan",
                                    "masukan": "Masukan"}
-COMPLAINT_STATES: dict[str, str] = {"received": "Diterima", "routed": "Diteruskan",
-                                    "followed_up": "Ditindaklanjuti",
-                                    "discussed": "Dibahas dalam rapat", "closed": "Selesai"}
-"""A complaint's kind and state (section H), as the site, the reports and the exports say."""
+
+IKM_GRADES: dict[str, str] = {"A": "Sangat baik", "B": "Baik", "C": "Kurang baik",
+                              "D": "Tidak baik"}
+"""Mutu pelayanan of an IKM grade (PermenPANRB 14/2017)."""
+
+WEEKDAYS: dict[str, str] = {"monday": "Senin", "tuesday": "Selasa", "wednesday": "Rabu",
+                            "thursday": "Kamis", "friday": "Jumat", "saturday": "Sabtu",
+                            "sunday": "Minggu"}

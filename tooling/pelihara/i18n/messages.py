@@ -364,6 +364,15 @@ def finding_lines(finding: Finding, lang: str = "id") -> str:
                     f"{message}") + "\n" + visible(f"  → {fix}"))
 
 
+def skipped_text(finding: Finding, lang: str = "id") -> tuple[str, str]:
+    """The note every command gives for a record file it leaves out, from the finding that
+    made it unusable: the same words on the terminal and in the site's build log."""
+    detail, _ = finding_text(finding, lang)
+    params = {"where": f"{finding.file}:{finding.line}:{finding.column}", "file": finding.file,
+              "detail": detail}
+    return render("record.skipped", params, lang), hint("record.skipped", params, lang)
+
+
 def register(entries: dict[str, tuple[str, str, str, str]]) -> None:
     """Let a feature module add its own codes; a code may be defined once only."""
     for code, texts in entries.items():

@@ -21,6 +21,7 @@ from pelihara import __version__
 from pelihara.core.errors import PeliharaError
 from pelihara.core.provenance import Provenance
 from pelihara.records.gitio import Git
+from pelihara.records.yamlio import read_record
 
 SNAPSHOT = ("standard.yaml", "registry", "schemas")
 """Besides the case file, what a case report reads."""
@@ -52,7 +53,7 @@ def provenances(root: Path, files: Mapping[str, str], now: datetime) -> dict[str
         committed = {rel: blobs.get(name) for rel, name in names.items()}
     result = {}
     for case_id, rel in files.items():
-        data = (root / rel).read_bytes()
+        data = read_record(root / rel)
         result[case_id] = Provenance(
             case_id=case_id, case_file=rel, sha256=hashlib.sha256(data).hexdigest(),
             commit=head or "", clean=committed.get(rel) == data, now=now, version=__version__)

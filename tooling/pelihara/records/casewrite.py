@@ -31,19 +31,30 @@ CASE_KEYS = ("id", "title", "application", "unit", "origin", "standard_version",
              "confidential", "description")
 
 
-def new_case_id(opened: datetime, taken: set[str], randbelow: Callable[[int], int]) -> str:
-    """`PML-YYYYMMDD-XXX`: the opening date in WIB and 3 random Crockford characters.
+def new_id(prefix: str, at: datetime, taken: set[str], randbelow: Callable[[int], int]) -> str:
+    """`<prefix>-YYYYMMDD-XXX`: the date in WIB and 3 random Crockford characters.
 
-    Two branches opening cases on the same day pick from 32,768 suffixes each, so a collision
-    is rare, and `check --base` rejects the rare one. `taken` holds IDs already known (working
-    tree and branch tips); `randbelow` is `secrets.randbelow` except in tests."""
-    stamp = to_wib(opened).strftime("%Y%m%d")
+    Two branches opening records on the same day pick from 32,768 suffixes each, so a
+    collision is rare, and `check --base` rejects the rare one. `taken` holds IDs already known
+    (working tree and branch tips); `randbelow` is `secrets.randbelow` except in tests."""
+    stamp = to_wib(at).strftime("%Y%m%d")
     for _ in range(ID_ATTEMPTS):
         suffix = "".join(CROCKFORD[randbelow(32)] for _ in range(3))
-        candidate = f"PML-{stamp}-{suffix}"
+        candidate = f"{prefix}-{stamp}-{suffix}"
         if candidate not in taken:
             return candidate
     raise PeliharaError("write.id_exhausted", {"date": stamp})
+
+
+def new_case_id(opened: datetime, taken: set[str], randbelow: Callable[[int], int]) -> str:
+    """`PML-YYYYMMDD-XXX`, dated by the case's opening (see `new_id`)."""
+    return new_id("PML", opened, taken, randbelow)
+
+
+def record_text(rel: str, schema: str, data: dict[str, Any]) -> str:
+    """A record file: the modeline for its folder depth, then block YAML in `data`'s order."""
+    modeline = "# yaml-language-server: $schema=" + "../" * rel.count("/") + f"schemas/{schema}\n"
+    return modeline + dump_block(data)
 
 
 class _Dumper(yaml.SafeDumper):

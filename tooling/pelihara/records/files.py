@@ -1,18 +1,27 @@
-"""One record file through the checks: read, strict YAML, modeline, schema, then its rules."""
+"""One record file through the checks: read, strict YAML, modeline, schema, then its rules.
+
+Every command goes through here: `pelihara check` (`check_file`), the loaders of the records
+layer (`inspect_file`, no rules) and the write commands (`would_accept`, the same checks on
+text not yet written). `yamlio.read_record` is the one place a record file's bytes are read.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pelihara.core.errors import PeliharaError
 from pelihara.core.escape import first_control, visible
 from pelihara.core.findings import Finding, Severity
 from pelihara.core.rules.context import Context
 from pelihara.records import yamlio
-from pelihara.records.kinds import Kind
+from pelihara.records.kinds import Kind, kind_for
 from pelihara.records.schema import SchemaSet
+
+if TYPE_CHECKING:
+    from pelihara.records.repo import Repository
 
 MODELINE = "# yaml-language-server: $schema="
 
@@ -75,16 +84,47 @@ class FileCheck:
         self.document = yamlio.Document(doc.path, doc.data, None, "")
 
 
-def check_text(root: Path, rel: str, kind: Kind | None, schemas: SchemaSet,
+def check_file(root: Path, rel: str, kind: Kind | None, schemas: SchemaSet,
                ctx: Context | None = None) -> FileCheck:
     """Check one file. Rules run only when `ctx` is given (dependencies run theirs later)."""
-    check = FileCheck(rel, kind)
+    check = inspect_file(root, rel, kind, schemas)
+    if ctx is not None:
+        check.run_rules(ctx)
+        check.release()
+    return check
+
+
+def inspect_file(root: Path, rel: str, kind: Kind | None, schemas: SchemaSet) -> FileCheck:
+    """Read, parse, modeline and schema: what must hold before a record can be used."""
     path = Path(rel) if rel.startswith("/") else root / rel
     try:
-        raw = path.read_bytes()
+        raw = yamlio.read_record(path)
     except OSError as exc:
+        check = FileCheck(rel, kind)
         check.add(1, 1, "file.unreadable", error=exc.strerror or str(exc))
         return check
+    return inspect_bytes(rel, raw, kind, schemas)
+
+
+def would_accept(repo: Repository, rel: str, text: str, now: datetime) -> list[Finding]:
+    """Every finding `pelihara check` would give the file `rel` if it held `text`: YAML,
+    schema (unknown fields at their own key), the kind's rules with the run's standard,
+    calendar and registries. The write commands call this before anything is written."""
+    check = inspect_bytes(rel, text.encode("utf-8"), kind_for(rel), repo.schemas)
+    check.run_rules(Context(repo.standard, repo.registries, now, repo.calendar))
+    return check.findings
+
+
+def refuse_errors(findings: list[Finding]) -> None:
+    """Raise the first error (with its position) so nothing is written."""
+    for finding in findings:
+        if finding.severity is Severity.ERROR:
+            raise PeliharaError(finding.code, finding.params, finding.file, finding.line,
+                                finding.column)
+
+
+def inspect_bytes(rel: str, raw: bytes, kind: Kind | None, schemas: SchemaSet) -> FileCheck:
+    check = FileCheck(rel, kind)
     try:
         doc = yamlio.parse(yamlio.decode(raw), rel)
     except yamlio.YamlProblem as problem:
@@ -110,9 +150,6 @@ def check_text(root: Path, rel: str, kind: Kind | None, schemas: SchemaSet,
     check.valid = not check.findings or all(
         f.severity is Severity.WARNING for f in check.findings)
     flag_control_characters(check, doc)  # after `valid`: the rules can still trust the shape
-    if ctx is not None:
-        check.run_rules(ctx)
-        check.release()
     return check
 
 

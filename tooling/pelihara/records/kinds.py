@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
+from pathlib import Path
 
 from pelihara.core.rules.approval_rules import case_approval_rule, plan_approval_rule
 from pelihara.core.rules.cases import case_rules
@@ -32,6 +33,10 @@ class Kind:
     id_field: str | None = None
     """A top-level field whose value must be unique across files of this kind (and name
     the file: `<id>.yaml`)."""
+
+    def files(self, root: Path) -> list[Path]:
+        """The files of this kind under `root`, sorted: what every command reads."""
+        return sorted(p for pattern in self.patterns for p in root.glob(pattern) if p.is_file())
 
     def matches(self, rel: str) -> bool:
         parts = rel.split("/")
@@ -71,6 +76,10 @@ def register_kind(kind: Kind) -> None:
 
 def kind_for(rel: str) -> Kind | None:
     return next((k for k in KINDS if k.matches(rel)), None)
+
+
+def kind_named(name: str) -> Kind:
+    return next(k for k in KINDS if k.name == name)
 
 
 def patterns() -> list[str]:

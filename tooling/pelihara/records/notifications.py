@@ -21,7 +21,9 @@ from typing import Any
 from pelihara.core.errors import PeliharaError
 from pelihara.core.notices import Sent
 from pelihara.core.timeparse import iso, to_wib
-from pelihara.records import opwrite, writelock, yamlio
+from pelihara.records import casewrite, writelock
+from pelihara.records.files import refuse_errors, would_accept
+from pelihara.records.load import Record, load_notifications
 from pelihara.records.repo import Repository
 
 FOLDER = "notifications"
@@ -30,22 +32,16 @@ PER_FILE = 200
 """Deliveries per record file: keeps each file far below the YAML size cap."""
 
 
-def files(root: Path) -> list[Path]:
-    return sorted((root / FOLDER).glob("*/*/NTF-*.yaml"))
-
-
 def read(repo: Repository) -> Iterator[tuple[str, dict[str, Any]]]:
-    """(repo-relative path, data) of every notice record; a broken one raises."""
-    for path in files(repo.root):
-        rel = repo.rel(path)
-        try:
-            data = yamlio.load_file(path, rel).data
-        except yamlio.YamlProblem as exc:
-            raise PeliharaError("notify.broken_record", {"reason": exc.code}, rel, exc.line,
-                                exc.column) from None
-        if not isinstance(data, dict) or not isinstance(data.get("deliveries"), list):
-            raise PeliharaError("notify.broken_record", {"reason": "schema"}, rel, 1, 1)
-        yield rel, data
+    """(repo-relative path, data) of every notice record, loaded and schema-checked like every
+    record; a broken one raises instead of being skipped."""
+    loaded = load_notifications(repo)
+    if loaded.skipped:
+        first = loaded.skipped[0].first
+        raise PeliharaError("notify.broken_record", {"reason": first.code}, first.file,
+                            first.line, first.column)
+    for record in loaded:
+        yield record.source, record.data
 
 
 def sent(repo: Repository) -> Sent:
@@ -67,17 +63,14 @@ def sent(repo: Repository) -> Sent:
     return done
 
 
-def by_case(repo: Repository) -> dict[str, list[dict[str, Any]]]:
-    """Case ID → its recorded deliveries (for the case pages), oldest first. Broken records are
-    `pelihara check`'s to report; here they are left out."""
+def by_case(records: Iterable[Record]) -> dict[str, list[dict[str, Any]]]:
+    """Case ID → its recorded deliveries (for the case pages), oldest first, from the usable
+    notice records (a broken one is skipped and noted like any record)."""
     found: dict[str, list[dict[str, Any]]] = {}
-    try:
-        for _, data in read(repo):
-            for item in data["deliveries"]:
-                if isinstance(item, dict) and item.get("case"):
-                    found.setdefault(str(item["case"]), []).append(item)
-    except PeliharaError:
-        return found
+    for record in records:
+        for item in record.data["deliveries"]:
+            if isinstance(item, dict) and item.get("case"):
+                found.setdefault(str(item["case"]), []).append(item)
     for items in found.values():
         items.sort(key=lambda i: str(i.get("sent_at", "")))
     return found
@@ -88,16 +81,16 @@ def write(repo: Repository, run_at: datetime, deliveries: Iterable[dict[str, Any
     """Write the deliveries as one or more records (checked like `pelihara check` would before
     anything touches the disk). Returns the files written."""
     items = list(deliveries)
-    taken = {p.stem for p in files(repo.root)}
+    taken = {p.stem for p in repo.files("notification")}
     written = []
     for start in range(0, len(items), PER_FILE):
-        ident = opwrite.new_id("NTF", run_at, taken, secrets.randbelow)
+        ident = casewrite.new_id("NTF", run_at, taken, secrets.randbelow)
         taken.add(ident)
         rel = f"{FOLDER}/{to_wib(run_at):%Y/%m}/{ident}.yaml"
         record = {"id": ident, "run_at": iso(run_at),
                   "deliveries": items[start:start + PER_FILE]}
-        text = opwrite.record_text(rel, SCHEMA, record)
-        opwrite.refuse_errors(opwrite.validate(repo, rel, text, run_at))
+        text = casewrite.record_text(rel, SCHEMA, record)
+        refuse_errors(would_accept(repo, rel, text, run_at))
         path = repo.root / rel
         writelock.write_record(repo.root, path, text, None)
         written.append(path)

@@ -1,15 +1,21 @@
-"""The repository on disk: where records live and how to load them (an edge: reads files).
+"""The repository on disk: where records live, and what one run reads once (an edge).
 
-Layout:
+Layout (the kinds in `pelihara.records.kinds`):
 - standard.yaml                      the standard as data
 - registry/{units,applications,vendors,staff}.yaml
+- schemas/*.schema.json
 - cases/<year>/<month>/<ID>.yaml     one file per case; folders keep git's tree diffs small
 - plans/<year>.yaml                  program kerja pemeliharaan (B.1)
+- monitoring/, complaints/, surveys/
+
+A `Repository` is the run context: a command makes one at its start and passes it down; the
+standard, its working calendar, the registries and the schemas are each built once, on first
+use, and never cached anywhere else (no module-level state keyed by folder or time).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -21,6 +27,8 @@ from pelihara.core.registries import Registries
 from pelihara.core.standard import Standard, StandardInvalid, load_standard
 from pelihara.core.workcal import WorkingCalendar
 from pelihara.records import yamlio
+from pelihara.records.kinds import kind_named
+from pelihara.records.schema import SchemaSet, load_schema_set
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -41,13 +49,13 @@ def case_path(root: Path, case_id: str) -> Path:
 @dataclass
 class Repository:
     root: Path
-    _docs: dict[str, yamlio.Document] = field(default_factory=dict)
 
     def rel(self, path: Path) -> str:
+        """Repo-relative POSIX path, or the absolute path of a file outside the repository."""
         try:
             return path.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
-            return str(path)
+            return path.resolve().as_posix()
 
     @cached_property
     def standard(self) -> Standard:
@@ -72,8 +80,13 @@ class Repository:
                 continue
         return Registries.from_data(files)
 
-    def case_files(self) -> list[Path]:
-        return sorted((self.root / "cases").glob("*/*/*.yaml"))
+    @cached_property
+    def schemas(self) -> SchemaSet:
+        return load_schema_set(self.root)
+
+    def files(self, kind: str) -> list[Path]:
+        """The record files of `kind` ("case", "plan", ...), sorted."""
+        return kind_named(kind).files(self.root)
 
     def find_case_file(self, case_id: str) -> Path | None:
         try:

@@ -330,12 +330,17 @@ def _check_flow_depth(text: str) -> None:
         return  # a syntax error: the real parse reports it with its position
 
 
+def read_record(path: Path) -> bytes:
+    """The bytes of one record file: every reader of records goes through here."""
+    return path.read_bytes()
+
+
 def load_file(path: Path, display: str | None = None) -> Document:
     """Read, decode and parse a record file. Raises `YamlProblem` for every YAML-level fault
     (with `display`, or the path, as its file)."""
     name = display or str(path)
     try:
-        text = decode(path.read_bytes())
+        text = decode(read_record(path))
     except YamlProblem as problem:
         raise problem.located(name) from None
     return parse(text, name)

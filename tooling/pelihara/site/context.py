@@ -1,49 +1,38 @@
 """What every section's `pages(ctx)` receives: the records, already loaded and evaluated.
 
-The context is built once per build by `data.load_context`; sections only read it, apart from
-`warn()` (build warnings) and the pages registry the generator fills as sections run.
+The context is built once per build by `data.load_context` (a fresh one for every rebuild under
+`site serve`: nothing is kept between builds); sections only read it, apart from `warn()`
+(build warnings) and the pages registry the generator fills as sections run.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from pelihara.core.model import Case
+from pelihara.core.findings import Finding
 from pelihara.core.privacy import Audience
-from pelihara.core.sla import CaseSla
 from pelihara.core.standard import Standard
-from pelihara.core.workflow import Replay
-from pelihara.i18n.messages import render as render_message
+from pelihara.documents.operations import Operations
+from pelihara.i18n.messages import hint, render, skipped_text
+from pelihara.records.load import CaseRecord, Records
 from pelihara.records.repo import Repository
 from pelihara.site import render as templates
 
-
-@dataclass(frozen=True)
-class CaseRecord:
-    """One valid case: the model, its replay, its SLA result and the source path relative to
-    the repository root."""
-
-    case: Case
-    replay: Replay
-    sla: CaseSla
-    source: str
-
-    @property
-    def id(self) -> str:
-        return self.case.id
+__all__ = ["CaseRecord", "SiteContext", "Warning_"]
 
 
 @dataclass(frozen=True)
 class Warning_:
+    """A line of the build log: what is wrong (`text`) and how to fix it (`fix`)."""
+
     file: str
     code: str
-    params: dict[str, Any]
-
-    def message(self, lang: str = "id") -> str:
-        return f"{self.file}: {render_message(self.code, self.params, lang)}"
+    text: str
+    fix: str
 
 
 @dataclass
@@ -54,7 +43,8 @@ class SiteContext:
     now: datetime
     cases: list[CaseRecord]
     calendar: Any
-    """The working calendar (SLA engineer's `WorkingCalendar`), for deadlines and exports."""
+    """The working calendar (`WorkingCalendar`), for deadlines and exports."""
+    records: Records
     history: dict[str, Any] | None = None
     """Per case id: the git-history engine's records; None when no history is available."""
     unproven: dict[str, list[Any]] = field(default_factory=dict)
@@ -82,8 +72,18 @@ class SiteContext:
         """True when a section built earlier produced the docs page `path`."""
         return path in self.pages
 
+    @cached_property
+    def ops(self) -> Operations:
+        """Plans, monitoring, complaints and surveys, read once for this build."""
+        return Operations.of(self.records)
+
     def warn(self, file: str, code: str, **params: Any) -> None:
-        self.warnings.append(Warning_(file, code, params))
+        self.warnings.append(Warning_(file, code, f"{file}: {render(code, params)}",
+                                      hint(code, params)))
+
+    def skipped(self, finding: Finding) -> None:
+        """A record file left out of the site, with the note every command gives."""
+        self.warnings.append(Warning_(finding.file, "record.skipped", *skipped_text(finding)))
 
     def edit_url(self, source: str) -> str:
         """Link to edit a record in the forge's web editor, '' when no repo_url is set."""

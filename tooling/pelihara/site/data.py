@@ -1,73 +1,47 @@
 """Loading the records for a build (an edge: reads files and, optionally, git).
 
-Every case file is read strictly, schema-checked and replayed; a file that fails any of these is
-left out of the site with a warning on the build log, never a crash. The SLA figures come from
-the SLA engine (`pelihara.core.sla`), as its typed results.
+The records layer (`pelihara.records.load`) reads every case strictly, checks it against its
+schema, replays it and measures it; a file it cannot use is left out of the site with the note
+every command gives, on the build log, never a crash. The other records (plans, monitoring,
+complaints, surveys) are read the same way when a section first asks for them. What the
+build's audience may see (`pelihara.core.privacy`) is applied to each record as it is loaded,
+before any page, list, index or feed is made from it.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from pelihara.core.calendar import calendar_for
+from pelihara.core import history
 from pelihara.core.errors import PeliharaError
-from pelihara.core.model import Case
-from pelihara.core.privacy import Audience, case_view, public_registries
-from pelihara.core.workflow import replay
-from pelihara.records import yamlio
+from pelihara.core.people import People
+from pelihara.core.privacy import Audience, case_view, public_registries, redact
+from pelihara.records.gitio import Git
+from pelihara.records.load import Records
 from pelihara.records.repo import Repository
-from pelihara.site.context import CaseRecord, SiteContext
+from pelihara.site.context import SiteContext
 
 
 def load_context(root: Path, now: datetime, *, repo_url: str = "", edit_uri: str = "",
                  with_history: bool = True,
                  audience: Audience = Audience.ORGANISATION) -> SiteContext:
     repo = Repository(root)
-    standard = repo.standard
-    calendar = calendar_for(standard)
-    applications = repo.registries.applications
+    staff = audience is Audience.STAFF
+    records = Records(repo, now,
+                      case_view=partial(case_view, applications=repo.registries.applications,
+                                        audience=audience),
+                      record_view=None if staff else redact)
     _restrict_registries(repo, audience)
-    ctx = SiteContext(root=root, repo=repo, standard=standard, now=now, cases=[],
-                      calendar=calendar, repo_url=repo_url or "", edit_uri=edit_uri or "",
-                      audience=audience)
-    confidential: set[str] = set()
-    validate = _schema_validator(root)
-    from pelihara.core import (
-        sla,  # the SLA engine; imported here so a build fails loudly without it
-    )
-
-    for path in repo.case_files():
-        source = repo.rel(path)
-        try:
-            doc = yamlio.load_file(path, source)
-        except yamlio.YamlProblem as problem:
-            ctx.warn(f"{source}:{problem.line}:{problem.column}", "site.skipped_case",
-                     reason=problem.code)
-            continue
-        errors = validate(doc.data)
-        if errors:
-            ctx.warn(source, "site.skipped_case", reason=errors)
-            continue
-        # What this audience may see, before any page, list, index or feed is made from it.
-        data = case_view(doc.data, applications, audience)
-        if data.get("confidential") is True and audience is Audience.ORGANISATION:
-            confidential.add(str(data["id"]))
-        try:
-            case = Case.from_data(data, source)
-            result = replay(standard, case, now)
-            if any(p.code != "workflow.future" for p in result.problems):
-                codes = sorted({p.code for p in result.problems})
-                ctx.warn(source, "site.skipped_case", reason=", ".join(codes))
-                continue
-            figures = sla.evaluate(standard, calendar, case, now)
-        except (PeliharaError, KeyError, TypeError, ValueError) as exc:
-            ctx.warn(source, "site.skipped_case", reason=_reason(exc))
-            continue
-        ctx.cases.append(CaseRecord(case, result, figures, source))
-    ctx.cases.sort(key=lambda r: (r.case.opened_at, r.id), reverse=True)
-    ctx.confidential = frozenset(confidential)
+    cases = sorted(records.cases, key=lambda r: (r.case.opened_at, r.id), reverse=True)
+    ctx = SiteContext(root=root, repo=repo, standard=repo.standard, now=now, cases=cases,
+                      calendar=repo.calendar, records=records, repo_url=repo_url or "",
+                      edit_uri=edit_uri or "", audience=audience)
+    if not staff:
+        ctx.confidential = frozenset(r.id for r in cases if r.case.data.get("confidential")
+                                     is True)
     if with_history:
         ctx.history = _history(ctx)
     return ctx
@@ -80,32 +54,10 @@ def _restrict_registries(repo: Repository, audience: Audience) -> None:
         repo.__dict__["registries"] = public_registries(repo.registries)
 
 
-def _reason(exc: Exception) -> str:
-    return exc.code if isinstance(exc, PeliharaError) else type(exc).__name__
-
-
-def _schema_validator(root: Path) -> Any:
-    """Schema validation with the check engine's validators (compiled fast path)."""
-    from pelihara.records.schema import load_schema_set
-
-    schema_set = load_schema_set(root)
-
-    def validate(data: Any) -> str:
-        if not isinstance(data, dict):
-            return "schema.type"
-        errors = schema_set.validate("case.schema.json", data)
-        return ", ".join(sorted({e.code for e in errors}))
-
-    return validate
-
-
 def _history(ctx: SiteContext) -> dict[str, Any] | None:
     """Per case id: the recorded history (commit, author, time, lag) of each event, or None when
     the records are not in a git repository with full history. Never invented."""
     from pelihara.check.audit import approval_findings
-    from pelihara.core import history
-    from pelihara.core.people import People
-    from pelihara.records.gitio import Git
 
     ctx.people = People(ctx.repo.registries.staff)
     try:

@@ -28,7 +28,6 @@ from pelihara.core import plans
 from pelihara.core.addresses import heads
 from pelihara.core.plans import Occurrence
 from pelihara.core.timeparse import to_wib
-from pelihara.records import yamlio
 from pelihara.site.context import CaseRecord, SiteContext
 from pelihara.site.fmt import limit, wib
 
@@ -61,17 +60,15 @@ def subscriptions(ctx: SiteContext) -> list[Subscription]:
 
 
 def _occurrences(ctx: SiteContext) -> list[tuple[dict[str, Any], Occurrence]]:
-    """Approved plans' occurrences from the build's day on (broken plans: `check` reports)."""
+    """Approved plans' occurrences from the build's day on (a skipped plan is noted once on
+    the build log, by the generator)."""
     today = to_wib(ctx.now).date()
     found = []
-    for path in sorted((ctx.root / "plans").glob("*.yaml")):
-        try:
-            plan = yamlio.load_file(path, ctx.repo.rel(path)).data
-            if not (isinstance(plan, dict) and plans.approved(plan)):
-                continue
-            occurrences, _ = plans.resolve(plan, ctx.calendar)
-        except (yamlio.YamlProblem, KeyError, TypeError, ValueError):
+    for record in ctx.records.plans:
+        plan = record.data
+        if not plans.approved(plan):
             continue
+        occurrences, _ = plans.resolve(plan, ctx.calendar)
         activities = {str(a["id"]): a for a in plan.get("activities", [])}
         found += [(activities.get(o.activity, {}), o) for o in occurrences if o.day >= today]
     return found

@@ -14,11 +14,15 @@ from pathlib import Path
 
 from pelihara.core.privacy import Audience
 from pelihara.core.timeparse import to_wib
+from pelihara.records.yamlio import read_record
 from pelihara.site import feeds, step_form
 from pelihara.site.context import SiteContext, Warning_
 from pelihara.site.data import load_context
 from pelihara.site.sections import NavEntry, sections
 
+STAMP = "pelihara-build.json"
+"""The build stamp the plugin writes into the built site (`plugin.on_post_build`): when it
+ran, its `now`, and how many record files were skipped (`pelihara site build` exits 1 then)."""
 CALENDAR_JS = "assets/pelihara-kalender.js"
 LIVE_MARGIN_DAYS = 120
 """How far past the build the exported calendar reaches: readers may open an old build."""
@@ -31,6 +35,8 @@ class SiteOutput:
     nav: list[NavEntry] = field(default_factory=list)
     warnings: list[Warning_] = field(default_factory=list)
     cases: int = 0
+    skipped: int = 0
+    """Record files left out (each with a warning): `pelihara site build` exits 1 on them."""
 
 
 def generate(root: Path, now: datetime, *, repo_url: str = "", edit_uri: str = "",
@@ -66,9 +72,13 @@ def generate_from(ctx: SiteContext, only: list[str] | None = None) -> SiteOutput
             # The record itself, published beside its page on the staff site only: the raw
             # file holds contact numbers and every text (UU 27/2022, core/privacy.py).
             out.files[f"kasus/{record.id}/{record.id}.yaml"] = \
-                (ctx.root / record.source).read_bytes()
+                read_record(ctx.root / record.source)
     if only is None or "subscriptions" in only:
         out.files.update(feeds.files(ctx, ctx.site_url))
+    skipped = ctx.records.skipped  # every kind the sections read, each once
+    for item in skipped:
+        ctx.skipped(item.first)
+    out.skipped = len(skipped)
     out.warnings = list(ctx.warnings)
     return out
 

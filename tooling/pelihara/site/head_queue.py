@@ -16,7 +16,6 @@ from pelihara.core import complaints
 from pelihara.core.addresses import heads
 from pelihara.site import links
 from pelihara.site.context import SiteContext
-from pelihara.site.sections.operations import load
 
 
 @dataclass(frozen=True)
@@ -45,7 +44,7 @@ def head_queue(ctx: SiteContext, from_doc: str) -> list[QueueItem]:
             if str(hold.event.get("approved_by") or "") not in head_ids:
                 items.append(QueueItem("Penundaan menunggu persetujuan", record.id,
                                        record.case.title, hold.start, None, False, href))
-    for complaint in load(ctx).complaints:
+    for complaint in ctx.ops.complaints:
         state = complaints.replay(complaint["events"], head_ids)
         if state.state == "received" and state.received_at is not None:
             items.append(QueueItem("Pengaduan menunggu penerusan", str(complaint["id"]),

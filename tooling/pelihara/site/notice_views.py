@@ -45,4 +45,4 @@ def notice_views(ctx: SiteContext) -> dict[str, list[NoticeView]]:
         step=str(d.get("step", "")), channel=CHANNELS.get(str(d.get("channel")), "–"),
         to=names(d.get("to")), cc=names(d.get("cc")), subject=subject(case, d),
         message_id=str(d.get("message_id", "")), urgent=bool(d.get("urgent")))
-        for d in items] for case, items in notifications.by_case(ctx.repo).items()}
+        for d in items] for case, items in notifications.by_case(ctx.records.notifications).items()}

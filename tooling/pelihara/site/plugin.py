@@ -1,11 +1,14 @@
 """The thin MkDocs adapter over `pelihara.site.generator`.
 
-- `on_config`: runs the generator once, puts the sections that have content in front of the
-  hand-written nav, adds the exported calendar script, and pins `SOURCE_DATE_EPOCH` to `now`
-  so MkDocs' own dates (sitemap) follow `--now` and builds are reproducible.
+- `on_config`: runs the generator once per build (fresh records every time), puts the
+  sections that have content in front of the hand-written nav, adds the exported calendar
+  script.
 - `on_files`: injects the generated pages and files.
+- `on_pre_page`, `on_template_context`, `on_page_context`: MkDocs' own dates (sitemap) follow
+  `now`, so builds are reproducible without touching the process's environment.
 - `on_serve`: watches the records, so editing a case under `mkdocs serve` rebuilds the site.
-- `on_post_build`: writes the one build stamp (`pelihara-build.json`, the wall clock).
+- `on_post_build`: writes the one build stamp (`pelihara-build.json`, the wall clock, and how
+  many record files were skipped).
 
 `now` comes from the PELIHARA_NOW environment variable (set by `pelihara site build --now`),
 or the plugin option `now`, or the clock.
@@ -36,12 +39,11 @@ from pelihara.core.privacy import Audience
 from pelihara.core.timeparse import TimeTextError, iso, parse_time
 from pelihara.i18n.messages import hint, render
 from pelihara.site import step_form
-from pelihara.site.generator import CALENDAR_JS, SiteOutput, generate
+from pelihara.site.generator import CALENDAR_JS, STAMP, SiteOutput, generate
 
 log = logging.getLogger("mkdocs.plugins.pelihara")
 WATCHED = ("cases", "plans", "registry", "schemas", "standard.yaml", "monitoring", "complaints",
            "surveys")
-STAMP = "pelihara-build.json"
 INFO_CODES = frozenset({"site.no_history"})
 NOSEARCH = re.compile(r"<!--pelihara:nosearch-->.*?<!--/pelihara:nosearch-->", re.S)
 PLACEHOLDER = "<!-- pelihara: HTML dibuat generator -->"
@@ -70,9 +72,11 @@ class PeliharaPlugin(BasePlugin[PeliharaConfig]):
         self.now = datetime.now(UTC)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # Everything a build needs is made here, fresh: under `site serve` each rebuild reads
+        # the records again (a plan title or a complaint edited a second ago shows at once).
         self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         self.now = self._now()
-        os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(self.now.timestamp())))
+        self.html = {}
         try:
             self.output = generate(
                 self.root, self.now, repo_url=config.repo_url or "",
@@ -89,7 +93,7 @@ class PeliharaPlugin(BasePlugin[PeliharaConfig]):
             # fault: say so, but do not fail a --strict build over it.
             report = log.info if warning.code in INFO_CODES else log.warning
             # MkDocs' log is the CI log: record text in it is shown, never sent raw.
-            report(visible(f"{warning.message()} → {hint(warning.code, warning.params)}"))
+            report(visible(f"{warning.text} → {warning.fix}"))
         log.info(f"pelihara: {self.output.cases} kasus, {len(self.output.pages)} halaman")
         generated: list[Any] = [
             {e.title: [{t: p} for t, p in e.children]} if e.children else {e.title: e.path}
@@ -97,7 +101,8 @@ class PeliharaPlugin(BasePlugin[PeliharaConfig]):
         config.nav = generated + list(config.nav or [])
         # Thousands of long-lived objects (records, pages) would make every later cyclic
         # garbage collection walk them all, so collection cost grows with the site and the
-        # build turns superlinear; freezing them keeps MkDocs' own phase linear.
+        # build turns superlinear; freezing them keeps MkDocs' own phase linear. They are
+        # unfrozen when the build ends, so rebuilds under `site serve` do not pile up.
         gc.collect()
         gc.freeze()
         config.extra_javascript.insert(0, CALENDAR_JS)
@@ -164,6 +169,7 @@ class PeliharaPlugin(BasePlugin[PeliharaConfig]):
         full = self.html.get(page.file.src_uri)
         if full is not None:
             page.content = full
+        context["build_date_utc"] = self._build_moment()
         return context
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
@@ -173,9 +179,30 @@ class PeliharaPlugin(BasePlugin[PeliharaConfig]):
                 server.watch(str(target))
         return server
 
+    def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
+        # MkDocs dates pages (the sitemap's lastmod) by the clock or SOURCE_DATE_EPOCH; the
+        # site is as of `now`, so its dates are too, and two builds of one commit and `now`
+        # give the same bytes, without setting the process's environment.
+        page.update_date = self._build_moment().strftime("%Y-%m-%d")
+        return page
+
+    def on_template_context(self, context: Any, template_name: str,
+                            config: MkDocsConfig) -> Any:
+        context["build_date_utc"] = self._build_moment()
+        return context
+
+    def _build_moment(self) -> datetime:
+        return datetime.fromtimestamp(int(self.now.timestamp()), UTC)
+
+    def on_build_error(self, error: Exception) -> None:
+        gc.unfreeze()
+
     def on_post_build(self, config: MkDocsConfig) -> None:
+        gc.unfreeze()
         # The one part of the output that differs between two builds of the same commit and
-        # --now: when the build actually ran.
-        stamp = {"built_at": iso(datetime.now(UTC)), "now": iso(self.now)}
+        # --now: when the build actually ran. `skipped` counts the record files left out
+        # (each named on the build log): `pelihara site build` exits 1 when there are any.
+        skipped = self.output.skipped if self.output is not None else 0
+        stamp = {"built_at": iso(datetime.now(UTC)), "now": iso(self.now), "skipped": skipped}
         Path(config.site_dir, STAMP).write_text(json.dumps(stamp) + "\n", encoding="utf-8")
 

@@ -57,7 +57,7 @@ def case_rules(ctx: Context, doc: Positioned) -> list[Finding]:
     result = replay(standard, case, ctx.now)
     if version in standard.versions:
         found.extend(_version_in_force(doc, standard, version, result))
-    found.extend(_at_event(doc, problem) for problem in result.problems)
+    found.extend(at_event(doc, problem) for problem in result.problems)
     required = requirement_rules(ctx, doc, case, result)
     memo_missing = any(f.code == "requirement.memo_missing" for f in required)
     found.extend(f for f in _evidence(ctx, doc, case, result)  # C.1.b already says it
@@ -65,7 +65,7 @@ def case_rules(ctx: Context, doc: Positioned) -> list[Finding]:
     found.extend(required)
     found.extend(_memo_date(doc, case))
     if not result.problems:
-        found.extend(_at_event(doc, late) for late in ctx.late_problems(case, result))
+        found.extend(at_event(doc, late) for late in ctx.late_problems(case, result))
     return found
 
 
@@ -206,7 +206,7 @@ def _evidence(ctx: Context, doc: Positioned, case: Case, result: Replay) -> list
     return found
 
 
-def _at_event(doc: Positioned, problem: Problem) -> Finding:
+def at_event(doc: Positioned, problem: Problem) -> Finding:
     """A workflow or SLA problem (an event index and key) as a finding at its position."""
     path: list[str | int] = ["events", problem.index] if problem.index is not None else []
     if problem.key:

@@ -6,18 +6,18 @@ from __future__ import annotations
 from collections import Counter
 
 from pelihara.core import complaints, ikm
-from pelihara.i18n.labels import COMPLAINT_KINDS
+from pelihara.i18n.labels import COMPLAINT_KINDS, COMPLAINT_STATES
+from pelihara.i18n.labels import IKM_GRADES as GRADE_LABELS
 from pelihara.site import fmt, safe
 from pelihara.site.context import SiteContext
 from pelihara.site.sections import ORDER, NavEntry
-from pelihara.site.sections.operations import COMPLAINT_STATES, load, table
+from pelihara.site.sections.operations import table
 
 NAV = NavEntry("Pengaduan", "pengaduan/index.md", ORDER["pengaduan"])
-GRADE_LABELS = {"A": "Sangat baik", "B": "Baik", "C": "Kurang baik", "D": "Tidak baik"}
 
 
 def pages(ctx: SiteContext) -> dict[str, str]:
-    ops = load(ctx)
+    ops = ctx.ops
     if not ops.complaints and not ops.surveys:
         return {}
     units = ctx.repo.registries.units

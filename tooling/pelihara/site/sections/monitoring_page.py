@@ -6,7 +6,7 @@ from __future__ import annotations
 from pelihara.site import fmt, safe
 from pelihara.site.context import SiteContext
 from pelihara.site.sections import ORDER, NavEntry
-from pelihara.site.sections.operations import activity_titles, load, matches, table
+from pelihara.site.sections.operations import activity_titles, table
 
 NAV = NavEntry("Pemantauan", "pemantauan/index.md", ORDER["pemantauan"])
 
@@ -19,7 +19,7 @@ def _case_link(ctx: SiteContext, case_id: str) -> str:
 
 
 def pages(ctx: SiteContext) -> dict[str, str]:
-    ops = load(ctx)
+    ops = ctx.ops
     if not ops.monitoring:
         return {}
     apps = ctx.repo.registries.applications
@@ -46,7 +46,7 @@ def pages(ctx: SiteContext) -> dict[str, str]:
     md.append(table(["Mulai", "Aplikasi", "Petugas", "Cara", "Pemeriksaan", "Hasil", "Temuan",
                      "ID"], rows))
     for year in sorted(ops.plans, reverse=True):
-        found, _ = matches(ctx, year)
+        found, _ = ops.matches(year, ctx.calendar, ctx.now)
         missed = [m for m in found if m.status == "missed" and m.occurrence.kind == "monitoring"]
         md.append(f"## Sesi terjadwal yang terlewat ({year})\n\n")
         if not missed:

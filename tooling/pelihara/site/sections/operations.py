@@ -1,90 +1,27 @@
 """Operations pages: Program kerja (planned against done), Pemantauan, Aplikasi (readiness
-checklist C.1.e–g), Vendor and Pengaduan (with the IKM). This module holds the shared loading
-and the Program kerja section; the other four are thin modules beside it.
+checklist C.1.e–g), Vendor and Pengaduan (with the IKM). This module holds the shared table
+helper and the Program kerja section; the other four are thin modules beside it.
 
-Records are read once per build (cached on the context's root and `now`), each file validated
-against its schema; a broken file is skipped with a build warning, never a failed build.
-All record text goes through `safe.text()` inside raw HTML blocks.
+The records come from the build's context (`ctx.ops`: read once per build by the records
+layer, each file checked against its schema; a broken file is skipped with the note every
+command gives, never a failed build). All record text goes through `safe.text()` inside raw
+HTML blocks.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from pelihara.core import complaints, ikm, plans
-from pelihara.core.privacy import Audience, redact
 from pelihara.documents.dates import format_date
-from pelihara.i18n.labels import COMPLAINT_STATES
-from pelihara.records import yamlio
-from pelihara.records.schema import load_schema_set
+from pelihara.i18n.labels import ACTIVITY_KINDS as KIND_LABELS
+from pelihara.i18n.labels import MATCH_STATUSES as STATUS_LABELS
+from pelihara.i18n.labels import WEEKDAYS as DAYS
 from pelihara.site import fmt, safe
 from pelihara.site.context import SiteContext
 from pelihara.site.sections import ORDER, NavEntry
 
 NAV = NavEntry("Program Kerja", "program-kerja/index.md", ORDER["program-kerja"])
-
-KIND_LABELS = {"monitoring": "Pemantauan berkala (B.2b)", "preventive": "Pemeliharaan preventif",
-               "backup_verification": "Verifikasi backup (C.1.g)",
-               "documentation_review": "Telaah dokumentasi (C.1.e)",
-               "source_review": "Telaah source code (C.1.f)"}
-STATUS_LABELS = {"done": "terlaksana", "late": "terlaksana terlambat", "missed": "terlewat",
-                 "pending": "belum (masih dalam jangka)", "upcoming": "akan datang"}
-DAYS = {"monday": "Senin", "tuesday": "Selasa", "wednesday": "Rabu", "thursday": "Kamis",
-        "friday": "Jumat"}
-
-
-@dataclass
-class Operations:
-    plans: dict[int, dict[str, Any]] = field(default_factory=dict)
-    monitoring: list[dict[str, Any]] = field(default_factory=list)
-    complaints: list[dict[str, Any]] = field(default_factory=list)
-    surveys: list[dict[str, Any]] = field(default_factory=list)
-    sources: dict[int, str] = field(default_factory=dict)
-
-
-_CACHE: dict[tuple[str, str, str], Operations] = {}
-
-
-def load(ctx: SiteContext) -> Operations:
-    key = (str(ctx.root), ctx.now.isoformat(), ctx.audience.value)
-    if key not in _CACHE:
-        _CACHE.clear()
-        _CACHE[key] = _load(ctx)
-    return _CACHE[key]
-
-
-def _load(ctx: SiteContext) -> Operations:
-    schemas = load_schema_set(ctx.root)
-    ops = Operations()
-
-    def read(pattern: str, schema: str) -> list[tuple[str, dict[str, Any]]]:
-        out = []
-        for path in sorted(ctx.root.glob(pattern)):
-            rel = path.relative_to(ctx.root).as_posix()
-            try:
-                data = yamlio.load_file(path, rel).data
-            except (yamlio.YamlProblem, OSError) as exc:
-                ctx.warn(rel, "site.skipped_record", error=str(exc))
-                continue
-            if schema not in schemas or schemas.validate(schema, data):
-                ctx.warn(rel, "site.skipped_record", error=schema)
-                continue
-            # The organisation-wide site never shows an address, NIP or telephone number.
-            out.append((rel, data if ctx.audience is Audience.STAFF else redact(data)))
-        return out
-
-    for rel, data in read("plans/*.yaml", "plan.schema.json"):
-        ops.plans[int(data["year"])] = data
-        ops.sources[int(data["year"])] = rel
-    ops.monitoring = [{**d, "_file": r} for r, d in read("monitoring/*/*/*.yaml",
-                                                          "monitoring.schema.json")]
-    ops.complaints = [{**d, "_file": r} for r, d in read("complaints/*/*.yaml",
-                                                          "complaint.schema.json")]
-    ops.surveys = [d for _, d in read("surveys/*/*.yaml", "survey.schema.json")]
-    return ops
-
 
 def activity_titles(plan: dict[str, Any]) -> dict[str, str]:
     """A plan's activity ids → their titles, as the pages name them."""
@@ -114,15 +51,6 @@ def recurrence_text(activity: dict[str, Any]) -> str:
     return text
 
 
-def matches(ctx: SiteContext, year: int) -> tuple[list[plans.Match], list[plans.Done]]:
-    ops = load(ctx)
-    plan = ops.plans[year]
-    occurrences, _ = plans.resolve(plan, ctx.calendar)
-    done = list(plans.done_from_plan(plan))
-    for record in ops.monitoring:
-        done.append(plans.Done(date.fromisoformat(record["started"][:10]), record.get("activity"),
-                               record["application"], "monitoring", record["id"]))
-    return plans.match(occurrences, done, ctx.now.date())
 
 
 def table(headers: list[str], rows: list[list[str]]) -> str:
@@ -136,7 +64,7 @@ def table(headers: list[str], rows: list[list[str]]) -> str:
 
 
 def pages(ctx: SiteContext) -> dict[str, str]:
-    ops = load(ctx)
+    ops = ctx.ops
     if not ops.plans:
         return {}
     staff = ctx.repo.registries.staff
@@ -160,14 +88,14 @@ def pages(ctx: SiteContext) -> dict[str, str]:
                                           staff.name(s)
                                           for s in plan["drafting"]["by"]))],
                 ["Persetujuan", safe.text(
-                    f"{staff.get(approval['by'], {}).get('name', approval['by'])}, "
+                    f"{staff.name(approval['by'])}, "
                     f"{fmt.wib(approval['at'])} {approval.get('reference', '')}") if approval
                  else "<strong>belum disetujui</strong>"],
                 ["Aplikasi", safe.text(", ".join(apps.name(a)
                                                  for a in plan["applications"]))],
                 ["Berkas", f"<code>{safe.text(ops.sources[year])}</code>"]]
         md.append(table(["Butir", "Keterangan"], rows))
-        found, unplanned = matches(ctx, year)
+        found, unplanned = ops.matches(year, ctx.calendar, ctx.now)
         titles = activity_titles(plan)
         summary: dict[str, dict[str, int]] = {}
         for m in found:
@@ -203,4 +131,4 @@ def pages(ctx: SiteContext) -> dict[str, str]:
     return {"program-kerja/index.md": "".join(md)}
 
 
-__all__ = ["COMPLAINT_STATES", "NAV", "Operations", "complaints", "ikm", "load", "pages", "table"]
+__all__ = ["NAV", "pages", "table"]

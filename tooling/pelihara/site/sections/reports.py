@@ -20,7 +20,7 @@ from pelihara.documents import render
 from pelihara.documents.case_report import build_case_report
 from pelihara.documents.extras import attach
 from pelihara.documents.period import Period, parse_period
-from pelihara.documents.periodic import CaseInput, active_in, build_period_report
+from pelihara.documents.periodic import active_in, build_period_report
 from pelihara.documents.sources import ExtrasSource
 from pelihara.records import case_source
 from pelihara.site import safe
@@ -76,7 +76,7 @@ def pages(ctx: SiteContext) -> dict[str, str]:
     if not ctx.cases:
         return {}
     registries = ctx.repo.registries
-    items = [CaseInput(record.case, record.sla) for record in ctx.cases]
+    items = ctx.cases
     result: dict[str, str] = {}
     case_links: list[tuple[str, str, str]] = []
     # What each report is built from (commit, case file SHA-256): two git processes in all.
@@ -87,7 +87,7 @@ def pages(ctx: SiteContext) -> dict[str, str]:
         reported = _reported(item.case)
         if reported is None or item.case.id in ctx.confidential:
             continue  # a confidential case's report is on the staff site only
-        report = build_case_report(ctx.standard, item.case, item.figures, registries, ctx.now)
+        report = build_case_report(ctx.standard, item.case, item.sla, registries, ctx.now)
         path = f"laporan/{item.case.id}/index.md"
         # Kept out of search: the case's own page is indexed with the same facts, and a
         # second hit per case would double the index (the search plugin is 40% of a build).
@@ -96,12 +96,12 @@ def pages(ctx: SiteContext) -> dict[str, str]:
                              + render.provenance_block(sources[item.case.id]),
                              f"pelihara report {item.case.id} --pdf", search=False)
         case_links.append((item.case.id, item.case.title, report.date))
-    moments = [m for i in items for m in (i.case.opened_at, i.figures.steps[-1].end
-                                          if i.figures.steps else None) if m is not None]
+    moments = [m for i in items for m in (i.case.opened_at, i.sla.steps[-1].end
+                                          if i.sla.steps else None) if m is not None]
     periods: list[Period] = [parse_period(key) for key in _keys(moments)]
     # Late recordings come from the history the build already read (ctx.history, one pass);
     # without it that section is left out, as the build log says (site.no_history).
-    extras = ExtrasSource(ctx, ctx.history)
+    extras = ExtrasSource(ctx.records, ctx.history, ctx.ops)
     for period in periods:
         active = active_in(items, period)  # same figures, a fraction of the cases per month
         summary = attach(build_period_report(ctx.standard, period, active, registries),
