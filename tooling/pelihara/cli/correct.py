@@ -34,7 +34,6 @@ from pelihara.core.model import Case
 from pelihara.core.timeparse import iso
 from pelihara.records import casewrite, yamlio
 from pelihara.records.repo import Repository
-from pelihara.records.schema import load_schema_set
 
 LISTS = frozenset({"officers", "components", "tembusan", "attendees", "attachments"})
 TIMES = frozenset({("at",), ("meeting", "date")})
@@ -118,7 +117,7 @@ def _target(case: Case, number: int) -> dict[str, Any] | None:
 
 def _correctable(repo: Repository) -> list[str]:
     """The event fields a correction may set: the case schema's, but the fixed ones."""
-    schema = load_schema_set(repo.root).schemas.get("case.schema.json", {})
+    schema = repo.schemas.schemas.get("case.schema.json", {})
     fields = schema.get("$defs", {}).get("event", {}).get("properties", {})
     return [name for name in fields if name not in FIXED]
 
