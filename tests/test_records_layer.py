@@ -53,7 +53,7 @@ def broken(tmp_path: Path) -> tuple[Path, str, str]:
 
 
 def _ids(rows: str) -> set[str]:
-    return {row["id"] if "id" in row else row["kasus"] for row in csv.DictReader(io.StringIO(rows))}
+    return {row["Nomor kasus"] for row in csv.DictReader(io.StringIO(rows))}
 
 
 def test_every_command_skips_the_same_file_with_the_same_note(
