@@ -10,8 +10,8 @@ record. `--commit` commits the records as the registry's bot.
 
 Exit codes: 0 all due notices sent (or nothing due), 1 some sends failed (they are not recorded
 and go out on the next run) or a case or plan file was skipped (named on stderr, as every
-command notes the record files it cannot use), 2 usage or configuration error (no channel configured, a broken
-notice record, no bot in the registry for --commit).
+command notes the record files it cannot use), 2 usage or configuration error (no channel
+configured, a broken notice record, no bot in the registry for --commit).
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ from pelihara.cli.common import (
 from pelihara.core import plans
 from pelihara.core.addresses import Recipient, bot_identity
 from pelihara.core.errors import PeliharaError
-from pelihara.core.findings import Finding
 from pelihara.core.escalation import in_working_hours, next_working_minute, notice_rules
+from pelihara.core.findings import Finding
 from pelihara.core.notices import Notice, Planner, sendable, unsent
 from pelihara.core.timeparse import iso
 from pelihara.documents.notice_text import Writer

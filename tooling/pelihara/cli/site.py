@@ -52,6 +52,11 @@ def _audience(parser: argparse.ArgumentParser) -> None:
              "(lengkap, untuk situs di balik kontrol akses GitLab)")
 
 
+STAMP = "pelihara-build.json"
+"""The build stamp the site plugin writes into the built site (`site.plugin.on_post_build`):
+when it ran, its `now`, and how many record files were skipped (exit 1 then)."""
+
+
 def _environment(args: argparse.Namespace) -> dict[str, str]:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     # Only --audience chooses the staff site from here: a variable left in someone's shell
@@ -98,8 +103,6 @@ def run_build(args: argparse.Namespace) -> int:
     if args.strict:
         command.append("--strict")
     _mkdocs(env, config, command)
-    from pelihara.site.generator import STAMP  # local: the site's code only when building
-
     try:
         stamp = json.loads((out / STAMP).read_text(encoding="utf-8")) if out else {}
     except (OSError, ValueError):

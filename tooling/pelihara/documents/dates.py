@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pelihara.core.timeparse import to_wib
+from pelihara.core.durations import format_minutes
+from pelihara.core.timeparse import parse_time, to_wib
 
 MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
              "September", "Oktober", "November", "Desember")
@@ -68,3 +69,29 @@ def format_short(moment: datetime) -> str:
     """Compact form for table cells: '04-11-2026 13.20'. Day-month-year, the Indonesian order."""
     wib = to_wib(moment)
     return f"{wib.day:02d}-{wib.month:02d}-{wib.year} {wib.hour:02d}.{wib.minute:02d}"
+
+
+def wib(value: datetime | str | None) -> str:
+    """'3 Nov 2026 08.05 WIB' (`format_compact`) of a moment or of Pelihara's own ISO text
+    (`isoformat()` of the clock may carry microseconds); '–' for none."""
+    if value is None or value == "":
+        return "–"
+    return format_compact(parse_time(value, lenient=True) if isinstance(value, str) else value)
+
+
+def long_date(value: date | datetime | str) -> str:
+    """'Selasa, 3 November 2026'."""
+    return format_date(date.fromisoformat(value[:10]) if isinstance(value, str) else value,
+                       weekday=True)
+
+
+def minutes(value: int | None) -> str:
+    """Working minutes as '1 jam 30 menit'; '–' for none."""
+    return "–" if value is None else format_minutes(int(value))
+
+
+def limit(value: int) -> str:
+    """A step's limit as the standard writes it: '3 hari' when it is whole days, else hours."""
+    if value and value % 450 == 0:
+        return f"{value // 450} hari"
+    return format_minutes(value)

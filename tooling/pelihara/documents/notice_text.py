@@ -19,7 +19,7 @@ from pelihara.core.notices import NextStep, Notice
 from pelihara.core.registries import Registries
 from pelihara.core.standard import Standard
 from pelihara.core.timeparse import iso
-from pelihara.site.fmt import limit, long_date, minutes, wib
+from pelihara.documents.dates import limit, long_date, minutes, wib
 
 SUBJECT_MAX = 200
 FOOTER = ("Pesan otomatis dari Pelihara, Biro Dukungan Informatika. Setiap pemberitahuan "

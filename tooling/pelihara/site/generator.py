@@ -20,9 +20,6 @@ from pelihara.site.context import SiteContext, Warning_
 from pelihara.site.data import load_context
 from pelihara.site.sections import NavEntry, sections
 
-STAMP = "pelihara-build.json"
-"""The build stamp the plugin writes into the built site (`plugin.on_post_build`): when it
-ran, its `now`, and how many record files were skipped (`pelihara site build` exits 1 then)."""
 CALENDAR_JS = "assets/pelihara-kalender.js"
 LIVE_MARGIN_DAYS = 120
 """How far past the build the exported calendar reaches: readers may open an old build."""

@@ -33,13 +33,14 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from pelihara.cli.site import STAMP
 from pelihara.core.errors import PeliharaError
 from pelihara.core.escape import visible
 from pelihara.core.privacy import Audience
 from pelihara.core.timeparse import TimeTextError, iso, parse_time
 from pelihara.i18n.messages import hint, render
 from pelihara.site import step_form
-from pelihara.site.generator import CALENDAR_JS, STAMP, SiteOutput, generate
+from pelihara.site.generator import CALENDAR_JS, SiteOutput, generate
 
 log = logging.getLogger("mkdocs.plugins.pelihara")
 WATCHED = ("cases", "plans", "registry", "schemas", "standard.yaml", "monitoring", "complaints",

@@ -10,6 +10,7 @@ from datetime import datetime
 from pelihara.core.attention import needs_action
 from pelihara.core.timeparse import to_wib
 from pelihara.core.vocabulary import FINISHED, Verdict
+from pelihara.documents.dates import month_name
 from pelihara.site import charts, links
 from pelihara.site.context import SiteContext
 from pelihara.site.head_queue import QueueItem, head_queue
@@ -81,9 +82,7 @@ def pages(ctx: SiteContext) -> dict[str, str]:
     held = [HeldRow(by_id[i.case.case_id], i.hold.start,
                     staff.name(i.hold.approved_by) if i.hold.approved_by else "–",
                     i.hold.reason or "–") for i in needs.on_hold if i.hold is not None]
-    from pelihara.site.fmt import MONTHS
-
-    month_label = f"{MONTHS[month[1] - 1]} {month[0]}"
+    month_label = f"{month_name(month[1])} {month[0]}"
     page = Dashboard(
         now=ctx.now.isoformat(), open_count=len(open_rows),
         late_count=len(needs.late_now), due_today_count=len(needs.due_today),
