@@ -207,7 +207,7 @@ def test_a_refused_message_is_not_recorded_and_goes_out_on_the_next_run(
 
 def test_a_refused_recipient_is_retried_alone(tmp_path: Path, inbox: Inbox) -> None:
     cases = {"PML-20261201-AAA": case_text(
-        "PML-20261201-AAA", "Uji", submitted("2026-12-01T08:00:00+07:00", 1)
+        "PML-20261201-AAA", "Uji penerima surel ditolak", submitted("2026-12-01T08:00:00+07:00", 1)
         + event("received", "2026-12-01T08:20:00+07:00", "dewi")
         + event("assigned", "2026-12-01T08:40:00+07:00", "hendra", officers="[andi, budi]"))}
     repo = make_repo(tmp_path / "repo", cases, plan=None)
