@@ -2,7 +2,7 @@
 
 A record file is *usable* when the figures drawn from it can be trusted: it is read, parses as
 strict YAML and passes its schema (the same per-file pipeline `pelihara check` runs,
-`pelihara.records.files.inspect`), and a case's history also replays under the standard and
+`pelihara.records.files.inspect_file`), and a case's history also replays under the standard and
 can be measured on the working calendar. An event after `now` is tolerated (check reports it;
 the clock simply has not reached it). Any other file is *skipped*: left out, with a note naming
 the file and its first problem, and counted in the exit code the same way by every command
