@@ -88,8 +88,8 @@ class _Down(BaseHTTPRequestHandler):
         self.send_response(503)
         self.end_headers()
 
-    def log_message(self, *args: Any) -> None:
-        return None
+    def log_message(self, *args: Any) -> None:  # keep pytest output clean
+        pass
 
 
 @pytest.fixture
