@@ -42,7 +42,7 @@ from pelihara.core.timeparse import iso
 from pelihara.documents.notice_text import Writer
 from pelihara.i18n.messages import hint, render
 from pelihara.records import channels as channel_config
-from pelihara.records import notifications, writelock, yamlio
+from pelihara.records import notifications, writelock
 from pelihara.records.load import Records, Skipped
 from pelihara.records.mailer import Mailer, Outgoing
 from pelihara.records.repo import Repository
