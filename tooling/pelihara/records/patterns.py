@@ -23,6 +23,28 @@ class Regex(Protocol):
     def search(self, text: str) -> Any: ...
 
 
+class _Occurs:
+    """A pattern as JSON Schema asks it: does it occur anywhere in the text, yes or no.
+
+    The package's own `search` maps every match's byte offsets back to character offsets and
+    builds a match object, which cost more than the match itself (7 of the 16 s a 10,000-case
+    check spent validating). The compiled RE2 program answers the question directly.
+    """
+
+    __slots__ = ("_match",)
+
+    def __init__(self, compiled: Any) -> None:
+        self._match = compiled._regexp.Match  # the RE2 object behind the package's wrapper
+
+    def search(self, text: str) -> bool:
+        data = text.encode("utf-8")
+        return bool(self._match(_UNANCHORED, data, 0, len(data))[0] != _NO_MATCH)
+
+
+_UNANCHORED = re2._Anchor.UNANCHORED
+_NO_MATCH = re2._NULL_SPAN
+
+
 class PatternError(ValueError):
     """`pattern` is not a regular expression RE2 can run; `problem` says why (RE2's words)."""
 
@@ -45,7 +67,7 @@ _OPTIONS = _options()
 def compile_pattern(pattern: str) -> Regex:
     """The compiled pattern, once per process. Raises `PatternError`."""
     try:
-        return re2.compile(pattern, _OPTIONS)
+        return _Occurs(re2.compile(pattern, _OPTIONS))
     except re2.error as exc:
         problem = exc.args[0] if exc.args else exc
         text = problem.decode("utf-8", "replace") if isinstance(problem, bytes) else str(problem)
