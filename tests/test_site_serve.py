@@ -4,6 +4,7 @@ edits until the server restarted)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -84,3 +85,24 @@ def test_serve_shows_edits_to_plans_and_complaints(tmp_path: Path) -> None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
         log.close()
+
+
+def test_stopping_pelihara_stops_the_server_it_started(tmp_path: Path) -> None:
+    """SIGTERM to `pelihara site serve` alone (as a service manager or `kill PID` sends it,
+    not to the whole group as a terminal's Ctrl-C does) also stops MkDocs: no server is left
+    holding the port."""
+    root = site_copy(tmp_path / "repo")
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pelihara.cli.main", "site", "serve", "--now", NOW,
+         "--dev-addr", f"127.0.0.1:{port}", "--repo", str(root)],
+        cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True)
+    try:
+        _wait_for(lambda: "Pelihara" in _page(f"http://127.0.0.1:{port}/"), "the site")
+        proc.terminate()
+        proc.wait(timeout=30)
+        _wait_for(lambda: _page(f"http://127.0.0.1:{port}/") == "", "the port let go", 30)
+    finally:
+        with contextlib.suppress(ProcessLookupError):  # gone already, as it should be
+            os.killpg(proc.pid, signal.SIGKILL)

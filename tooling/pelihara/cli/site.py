@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -78,9 +79,23 @@ def _config(args: argparse.Namespace) -> Path:
     return config
 
 
+def _stop(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
 def _mkdocs(env: dict[str, str], config: Path, command: list[str]) -> None:
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", *command, "-f", str(config)],
-                          cwd=config.parent, env=env, check=False)
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", *command, "-f", str(config)],
+                            cwd=config.parent, env=env)
+    # MkDocs runs as a child: a SIGTERM to pelihara (a service manager, a test, `kill`) must
+    # stop it too, or `site serve` leaves a server holding the port after pelihara is gone.
+    previous = signal.signal(signal.SIGTERM, _stop)
+    try:
+        proc.wait()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if proc.poll() is None:
+            proc.terminate()
+            proc.wait()
     if proc.returncode != 0:
         raise PeliharaError("site.build_failed", {"code": proc.returncode})
 
