@@ -9,6 +9,8 @@ memory (from wait4), so other load on the machine does not move them much:
   issue 13, which took 85 s when each finding scanned the mapping for its key);
 - events: N events of an unknown kind (one schema finding each).
 Time per item should stay flat as N grows (linear); a quadratic cost shows as a rising column.
+Then the case file is replaced by a symlink to /dev/zero, a 3 GB sparse file, a FIFO and a
+folder: each must cost what any check costs (it is refused from its `lstat`, never read).
 Target (issue 13): any single file under 5 s and 200 MB. Prints a table; exits 0 either way.
 """
 
@@ -41,9 +43,28 @@ def events(n: int) -> str:
 SHAPES: dict[str, Callable[[int], str]] = {"keys": keys, "events": events}
 
 
+def _sparse(path: Path) -> None:
+    with open(path, "wb") as handle:
+        handle.truncate(3 * 1024**3)
+
+
+ODD: dict[str, Callable[[Path], None]] = {
+    "symlink to /dev/zero": lambda p: p.symlink_to("/dev/zero"),
+    "3 GB sparse file": _sparse,
+    "FIFO": os.mkfifo,
+    "folder": Path.mkdir,
+}
+"""What can stand where a record should be (rows 2-6): each is refused from its `lstat`,
+so time and memory do not depend on what it would have given if read."""
+
+
 def measure(root: Path, text: str) -> tuple[int, float, float, int]:
     """Exit code, CPU seconds, peak MB and output bytes of `pelihara check TARGET`."""
     (root / TARGET).write_text(text, encoding="utf-8")
+    return run_check(root)
+
+
+def run_check(root: Path) -> tuple[int, float, float, int]:
     with open(root / ".out", "wb") as out:
         proc = subprocess.Popen([sys.executable, "-m", "pelihara.cli.main", "--repo", str(root),
                                  "check", TARGET, "--now", "2026-11-28T10:00"],
@@ -78,6 +99,17 @@ def main() -> None:
             code, cpu, peak, out = measure(root, text)
             print(f"{shape:<8}{n:>8}{len(text.encode()) // 1024:>8}{code:>6}{cpu:>8.2f}"
                   f"{cpu / n * 1e6:>9.1f}{peak:>9.0f}{out // 1024:>9}")
+    print(f"\n{'in place of the case file':<26}{'exit':>6}{'CPU s':>8}{'peak MB':>9}")
+    target = root / TARGET
+    for name, place in ODD.items():
+        target.unlink(missing_ok=True)
+        place(target)
+        code, cpu, peak, _ = run_check(root)
+        print(f"{name:<26}{code:>6}{cpu:>8.2f}{peak:>9.0f}")
+        if target.is_dir() and not target.is_symlink():
+            target.rmdir()
+        else:
+            target.unlink()
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ import pytest
 import yaml
 
 from helpers import ROOT, copy_records
+from oddfiles import make_odd
 
 CORPUS = ROOT / "tests" / "corpus" / "hostile"
 ENTRIES: list[dict[str, Any]] = yaml.safe_load(
@@ -93,8 +94,11 @@ def place(root: Path, entry: dict[str, Any]) -> None:
     if "target" in entry:
         target = root / entry["target"]
         target.parent.mkdir(parents=True, exist_ok=True)
-        source = CORPUS / entry["file"] if "file" in entry else None
-        target.write_bytes(source.read_bytes() if source else MAKERS[entry["make"]]())
+        if "odd" in entry:
+            make_odd(root, entry["target"], entry["odd"])
+        else:
+            source = CORPUS / entry["file"] if "file" in entry else None
+            target.write_bytes(source.read_bytes() if source else MAKERS[entry["make"]]())
     for edit in entry.get("edit", []):
         path = root / edit["file"]
         text = path.read_text(encoding="utf-8")
@@ -107,17 +111,20 @@ def test_corpus_entries_are_distinct() -> None:
     for entry in ENTRIES:
         assert entry["exit"] in (0, 1, 2)
         assert entry.get("finding") or entry.get("stderr") or entry.get("stdout"), entry["name"]
-        assert ("file" in entry) + ("make" in entry) == ("target" in entry), entry["name"]
+        makers = ("file" in entry) + ("make" in entry) + ("odd" in entry)
+        assert makers == ("target" in entry), entry["name"]
         assert "target" in entry or "edit" in entry, entry["name"]
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=[e["name"] for e in ENTRIES])
 def test_hostile_file(tmp_path: Path, entry: dict[str, Any]) -> None:
-    root = copy_records(tmp_path / "repo")
+    root = copy_records(tmp_path / "repo", "site", "mkdocs.yml")
     place(root, entry)
     args = [a.replace("{target}", entry.get("target", "")) for a in entry["command"]]
     if args[0] in NOW_COMMANDS:  # results must not depend on the day the test runs
         args += ["--now", NOW]
+    if args[:2] == ["site", "build"]:
+        args += ["--now", NOW, "--out", str(tmp_path / "public")]
     started = time.monotonic()
     run = run_measured(["--repo", str(root), *args], root)
     wall = time.monotonic() - started
@@ -129,10 +136,13 @@ def test_hostile_file(tmp_path: Path, entry: dict[str, Any]) -> None:
     assert run.peak_mb < MEMORY_LIMIT_MB, f"{run.peak_mb:.0f} MB"
     finding = entry.get("finding")
     if finding:
-        located = re.compile(rf"^{re.escape(entry['target'])}:{finding['line']}:\d+: "
+        at = finding.get("file", entry["target"])
+        located = re.compile(rf"^{re.escape(at)}:{finding['line']}:\d+: "
                              rf"{re.escape(finding['code'])} ", re.MULTILINE)
         assert located.search(run.out), run.out[:2000]
     for text in entry.get("stdout", []):
         assert text in run.out, run.out[:2000]
     for text in entry.get("stderr", []):
         assert text in run.err, run.err[:2000]
+    for text in entry.get("hidden", []):
+        assert text not in shown, "a file that is not a record was read"

@@ -67,7 +67,7 @@ def test_field_rules_come_from_the_schema(ctx: SiteContext) -> None:
 
 
 def test_every_field_the_schema_requires_is_on_the_form(ctx: SiteContext) -> None:
-    schema = step_form.Schema(ctx.root)
+    schema = step_form.Schema(ctx.repo)
     for kind, fields in step_form.FIELDS.items():
         required, _ = schema.required(kind)
         assert required <= {f.path[0] for f in fields}, kind

@@ -78,7 +78,7 @@ def approval_findings(repository: Repository, git: Git, people: People,
 def _stated(repository: Repository, path: str, item: FileHistory,
             collect: Any) -> Iterable[_Stated]:
     try:
-        doc = yamlio.load_file(repository.root / path, path)
+        doc = yamlio.load_file(repository.root / path, path, repository.root)
     except (yamlio.YamlProblem, OSError):
         return []  # `pelihara check` reports the file itself
     events = doc.data.get("events") if isinstance(doc.data, dict) else None

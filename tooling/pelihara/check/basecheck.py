@@ -25,10 +25,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from fnmatch import fnmatchcase
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pelihara.check import provenance
+from pelihara.check.evidence_files import CASE_ID
 from pelihara.core.calendar import calendar_for
 from pelihara.core.complaints import append_only_problems
 from pelihara.core.findings import Finding, Severity
@@ -143,7 +144,7 @@ class MergeRequest:
                     if s in "MT" and p.endswith(".yaml") and p.startswith(RECORD_FOLDERS)]
         deleted = [p for s, _, p in self.changes
                    if s == "D" and p.endswith(".yaml") and p.startswith(RECORD_FOLDERS)]
-        new_docs = {p: _load(repository.root / p, p)
+        new_docs = {p: _load(repository.root, p)
                     for p in [*added, *(p for _, p in modified)] if p.startswith(RECORD_FOLDERS)}
         blobs = git.blobs([*(blob for blob, _ in modified), *self._tip_names(added, new_docs)])
 
@@ -181,10 +182,11 @@ class MergeRequest:
                 continue
             names.append(f"{self.tip}:{self.prefix}{path}")
             doc = new_docs.get(path)
-            if doc is not None and isinstance(doc.data, dict) \
-                    and isinstance(doc.data.get("id"), str):
+            ident = doc.data.get("id") if doc is not None and isinstance(doc.data, dict) \
+                else None
+            if isinstance(ident, str) and CASE_ID.fullmatch(ident):  # else: a schema finding
                 root = self.repository.root
-                canonical = _rel(self.repository, case_path(root, doc.data["id"]))
+                canonical = _rel(self.repository, case_path(root, ident))
                 names.append(f"{self.tip}:{self.prefix}{canonical}")
         return names
 
@@ -352,9 +354,11 @@ def _rel(repository: Repository, path: Any) -> str:
     return repository.rel(path)
 
 
-def _load(path: Any, display: str) -> yamlio.Document | None:
+def _load(root: Path, rel: str) -> yamlio.Document | None:
+    """The working tree's record `rel`, read the unfollowed, bounded way (None: not a record
+    the check accepts; the run's own findings say why)."""
     try:
-        return yamlio.load_file(path, display)
+        return yamlio.load_file(root / rel, rel, root)
     except (yamlio.YamlProblem, OSError):
         return None
 

@@ -62,7 +62,7 @@ def _is_case(rel: str) -> bool:
 def _reread(info: RunInfo, rel: str) -> yamlio.Document | None:
     """The run keeps data without node trees; a finding needs the file's positions."""
     try:
-        return yamlio.load_file(info.root / rel, rel)
+        return yamlio.load_file(info.root / rel, rel, info.root)
     except (yamlio.YamlProblem, OSError):
         return None
 

@@ -26,7 +26,7 @@ def _load(root: Path, rel: str, info: RunInfo) -> yamlio.Document | None:
     if rel in parsed:
         return parsed[rel]
     try:
-        return yamlio.load_file(root / rel, rel)
+        return yamlio.load_file(root / rel, rel, root)
     except (yamlio.YamlProblem, OSError):
         return None  # the file's own check reports it
 

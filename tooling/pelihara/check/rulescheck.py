@@ -30,7 +30,7 @@ from pelihara.core.model import Case
 from pelihara.core.standard import Standard, StandardInvalid
 from pelihara.core.timeparse import WIB
 from pelihara.core.workcal import WorkingCalendar
-from pelihara.records import holidaypin, yamlio
+from pelihara.records import holidaypin, nofollow, yamlio
 from pelihara.records.gitio import Git
 from pelihara.records.repo import Repository
 from pelihara.records.revision import Rules
@@ -38,6 +38,8 @@ from pelihara.records.revision import Rules
 STANDARD = "standard.yaml"
 SHOWN = 5
 """How many cases, steps or days a finding names before it counts the rest."""
+PIN_LIMIT = 1024 * 1024
+"""pyproject.toml and constraints.txt are a few KiB; larger is not read."""
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ def retroactive_findings(repository: Repository, base: Rules, now: datetime,
     old = base.standard
     if old is None:
         return []
-    doc = yamlio.load_file(repository.root / STANDARD, STANDARD)
+    doc = yamlio.load_file(repository.root / STANDARD, STANDARD, repository.root)
     found = compare_standards(old, new, doc)
     found += _versions(old, new, doc, now)
     try:
@@ -83,8 +85,13 @@ def _holidays(repository: Repository, base: Rules, new: Standard,
               now: datetime) -> list[Finding]:
     """A new `holidays` pin may not move a past holiday: the base's version is fetched and
     asked (`records.holidaypin`), the installed one (the merge request's) is asked here."""
-    texts = {name: (repository.root / name).read_bytes() for name in holidaypin.PIN_FILES
-             if (repository.root / name).is_file()}
+    texts = {}
+    for name in holidaypin.PIN_FILES:  # never followed, bounded: a rules file may be hostile
+        try:
+            texts[name] = nofollow.read_bounded(repository.root / name, PIN_LIMIT,
+                                                repository.root)
+        except (nofollow.Refused, OSError):
+            continue
     old_pin, new_pin = holidaypin.pin(base.texts), holidaypin.pin(texts)
     if old_pin is None or old_pin == new_pin:
         return []
@@ -279,7 +286,8 @@ def _existing_cases(repository: Repository,
         rel = repository.rel(path)
         try:
             parsed = documents.get(rel)
-            data = parsed.data if parsed is not None else yamlio.load_file(path, rel).data
+            data = parsed.data if parsed is not None else \
+                yamlio.load_file(path, rel, repository.root).data
             yield Case.from_data(data, rel)
         except (yamlio.YamlProblem, OSError, KeyError, TypeError, ValueError,
                 AttributeError):

@@ -9,6 +9,7 @@ its kind's rules; repository-wide rules (duplicate ids) and extra providers (his
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from pelihara.core.findings import Finding, Severity
 from pelihara.core.registries import Registries
 from pelihara.core.rules.context import Context
 from pelihara.core.standard import Standard, StandardInvalid, load_standard
-from pelihara.records import yamlio
+from pelihara.records import nofollow, yamlio
 from pelihara.records.files import FileCheck, check_file, display_path
 from pelihara.records.kinds import KINDS, Kind, kind_for
 from pelihara.records.repo import REGISTRIES
@@ -68,23 +69,24 @@ def select_files(root: Path, paths: Sequence[Path] | None) -> list[str]:
     """Repo-relative (or, outside the repository, absolute) paths to check, sorted, unique.
 
     No paths: every record file of every kind. A folder: the record files inside it. A file:
-    that file, even when its kind is unknown (the YAML is still checked)."""
-    chosen: set[str] = set()
+    that file, even when its kind is unknown (the YAML is still checked). Whatever stands
+    where a record should be counts (a folder named like one, a FIFO, a symlink: reading it
+    makes the finding), and no symlink is followed to look inside."""
+    every = {display_path(root, p) for kind in KINDS for p in kind.files(root)}
+    dependencies = {d for d in DEPENDENCIES if os.path.lexists(root / d)}
     if not paths:
-        for kind in KINDS:
-            chosen.update(display_path(root, p) for p in kind.files(root))
-        return sorted(chosen | {d for d in DEPENDENCIES if (root / d).is_file()})
+        return sorted(every | dependencies)
+    chosen: set[str] = set()
     for path in paths:
-        if not path.exists():
+        if not os.path.lexists(path):
             raise PeliharaError("usage.path_missing", {"path": str(path)})
-        if path.is_dir():
-            for candidate in path.rglob("*.y*ml"):
-                rel = display_path(root, candidate)
-                if candidate.is_file() and kind_for(rel) is not None:
-                    chosen.add(rel)
-        else:
-            chosen.add(display_path(root, path))
-    return sorted(chosen | {d for d in DEPENDENCIES if (root / d).is_file()})
+        rel = display_path(root, path)
+        if kind_for(rel) is not None or nofollow.entry_kind(path) != "folder":
+            chosen.add(rel)  # a record's place, or a file: checked as it is
+        else:  # a folder: the records under it (none, outside the repository)
+            inside = "" if rel == "." else rel + "/"
+            chosen.update(r for r in every if r.startswith(inside))
+    return sorted(chosen | dependencies)
 
 
 def run_check(root: Path, paths: Sequence[Path] | None, now: datetime,

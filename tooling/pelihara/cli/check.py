@@ -13,7 +13,7 @@ from typing import Any
 
 from pelihara.check import Provider, run_check
 from pelihara.check.reporters import REPORTERS
-from pelihara.cli.common import add_common, add_now, lang, parse_now, repository
+from pelihara.cli.common import add_common, add_now, lang, locate, parse_now, repository
 from pelihara.core.errors import PeliharaError
 
 
@@ -67,20 +67,10 @@ def extra_providers(args: argparse.Namespace, merge_request: Any = None) -> list
     return providers
 
 
-def _locate(given: str, root: Path) -> Path:
-    """A relative PATH is taken from the current folder when that lands inside the
-    repository, else from the repository root (`pelihara check --repo X cases/…`)."""
-    path = Path(given)
-    here = path.absolute()
-    if path.is_absolute() or here.resolve().is_relative_to(root.resolve()):
-        return here
-    return root / path if (root / path).exists() else here
-
-
 def run(args: argparse.Namespace) -> int:
     repo = repository(args)
     now = parse_now(args)
-    paths = [_locate(p, repo.root) for p in args.paths] or None
+    paths = [locate(p, repo.root) for p in args.paths] or None
     merge_request, rules = None, None
     if args.base:
         from pelihara.check.basecheck import MergeRequest

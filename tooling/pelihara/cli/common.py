@@ -16,6 +16,7 @@ from pelihara.core.errors import PeliharaError
 from pelihara.core.timeparse import TimeTextError, parse_date, parse_time
 from pelihara.i18n.messages import skipped_text
 from pelihara.records.load import Skipped
+from pelihara.records.nofollow import relative_name
 from pelihara.records.repo import Repository, find_root
 
 EXIT_FINDINGS = 1
@@ -61,6 +62,17 @@ def locked(command: Callable[[argparse.Namespace], int]
             return command(args)
 
     return run
+
+
+def locate(given: str, root: Path) -> Path:
+    """A relative PATH is taken from the current folder when that lands inside the
+    repository, else from the repository root (`pelihara check --repo X cases/…`). Nothing
+    is followed to decide: a symlink or a FIFO given is named where it stands."""
+    path = Path(given)
+    here = path.absolute()
+    if path.is_absolute() or not relative_name(root, here).startswith("/"):
+        return here
+    return root / path if os.path.lexists(root / path) else here
 
 
 def is_path(given: str) -> bool:

@@ -6,6 +6,7 @@ makes one commit (`KLH-…: routed → followed_up`)."""
 from __future__ import annotations
 
 import argparse
+import os
 import secrets
 from datetime import datetime
 from pathlib import Path
@@ -119,7 +120,8 @@ def run(args: argparse.Namespace) -> int:
         ident = args.complaint
         path = _find(repo, ident)
         rel = repo.rel(path)
-        existing = yamlio.load_file(path, rel)  # not UTF-8, bad YAML: the file and the fix
+        # not UTF-8, bad YAML, a symlink: the file and the fix
+        existing = yamlio.load_file(path, rel, repo.root)
         old = existing.text
         refuse_errors(would_accept(repo, rel, old, now))  # empty, not a complaint
         events = existing.data.get("events", [])
@@ -216,7 +218,7 @@ def _find(repo: Repository, ident: str) -> Path:
     parts = ident.split("-")
     if len(parts) == 3 and len(parts[1]) == 8:
         path = repo.root / "complaints" / parts[1][:4] / f"{ident}.yaml"
-        if path.is_file():
+        if os.path.lexists(path):  # whatever stands there: reading it says what it is
             return path
     raise PeliharaError("complaint.unknown", {"complaint": ident})
 

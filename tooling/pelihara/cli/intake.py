@@ -150,7 +150,10 @@ def _refuse_twice(repo: Repository, report: IntakeReport) -> None:
     needle = f"reference: {report.reference}".encode()
     quoted = f'reference: "{report.reference}"'.encode()
     for path in repo.files("case"):
-        text = yamlio.read_record(path)
+        try:
+            text = yamlio.read_record(path, repo.root)
+        except (yamlio.YamlProblem, OSError):
+            continue  # not a case file (a folder, a symlink): check names it
         if needle in text or quoted in text:
             raise PeliharaError("intake.already", {"reference": report.reference,
                                                    "case": path.stem})

@@ -28,6 +28,7 @@ from pelihara.cli.common import (
     announce_write,
     is_path,
     lang,
+    locate,
     locked,
     parse_now,
     parse_user_date,
@@ -336,8 +337,7 @@ def existing_case(repo: Repository, case: str, now: datetime,
     """The case a command names (an ID, or its file's path as tab completion gives it): its
     path, repo-relative name, text and replay. A path must be a case file inside the
     repository (`writelock.record_path`): the same input as an ID would be refused otherwise."""
-    given = Path(case)
-    path = writelock.record_path(repo.root, given, "case") if is_path(case) \
+    path = writelock.record_path(repo.root, locate(case, repo.root), "case") if is_path(case) \
         else repo.find_case_file(case)
     if path is None or nofollow.entry_kind(path) == "missing":
         raise PeliharaError("usage.unknown_case", {"case": case})
@@ -391,7 +391,7 @@ def _existing(repo: Repository, path: Path, rel: str, now: datetime,
         write_speech.report([f for f in loaded.findings if f.severity is Severity.ERROR], [],
                             lng)
         raise PeliharaError("write.not_a_case", {"path": rel})
-    return yamlio.load_file(path, rel).text, loaded.replay
+    return yamlio.load_file(path, rel, repo.root).text, loaded.replay
 
 
 def _target(repo: Repository, step: str, state: str | None, severity: str | None) -> str:

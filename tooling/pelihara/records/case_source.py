@@ -53,7 +53,7 @@ def provenances(root: Path, files: Mapping[str, str], now: datetime) -> dict[str
         committed = {rel: blobs.get(name) for rel, name in names.items()}
     result = {}
     for case_id, rel in files.items():
-        data = read_record(root / rel)
+        data = read_record(root / rel, root)
         result[case_id] = Provenance(
             case_id=case_id, case_file=rel, sha256=hashlib.sha256(data).hexdigest(),
             commit=head or "", clean=committed.get(rel) == data, now=now, version=__version__)

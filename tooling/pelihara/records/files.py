@@ -16,7 +16,7 @@ from pelihara.core.errors import PeliharaError
 from pelihara.core.escape import first_control, visible
 from pelihara.core.findings import Finding, Severity
 from pelihara.core.rules.context import Context
-from pelihara.records import yamlio
+from pelihara.records import nofollow, yamlio
 from pelihara.records.kinds import Kind, kind_for
 from pelihara.records.schema import SchemaSet
 
@@ -27,15 +27,9 @@ MODELINE = "# yaml-language-server: $schema="
 
 
 def display_path(root: Path, path: Path) -> str:
-    """Repo-relative POSIX path, or the absolute path for a file outside the repository."""
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        resolved = path.resolve()
-        try:
-            return resolved.relative_to(root).as_posix()
-        except ValueError:
-            return resolved.as_posix()
+    """Repo-relative POSIX path, or the absolute path for a file outside the repository; a
+    symlink by its own name (`nofollow.relative_name`)."""
+    return nofollow.relative_name(root, path)
 
 
 def expected_modeline(rel: str, schema: str) -> str:
@@ -98,7 +92,11 @@ def inspect_file(root: Path, rel: str, kind: Kind | None, schemas: SchemaSet) ->
     """Read, parse, modeline and schema: what must hold before a record can be used."""
     path = Path(rel) if rel.startswith("/") else root / rel
     try:
-        raw = yamlio.read_record(path)
+        raw = yamlio.read_record(path, root)
+    except yamlio.YamlProblem as problem:  # a symlink, folder, FIFO, device, too large
+        check = FileCheck(rel, kind)
+        check.add(problem.line, problem.column, problem.code, **problem.params)
+        return check
     except OSError as exc:
         check = FileCheck(rel, kind)
         check.add(1, 1, "file.unreadable", error=exc.strerror or str(exc))

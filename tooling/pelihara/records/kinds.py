@@ -19,6 +19,7 @@ from pelihara.core.rules.operations import (
     survey_rules,
 )
 from pelihara.core.rules.refs import case_refs, registry_rules
+from pelihara.records import nofollow
 
 
 @dataclass(frozen=True)
@@ -35,8 +36,12 @@ class Kind:
     the file: `<id>.yaml`)."""
 
     def files(self, root: Path) -> list[Path]:
-        """The files of this kind under `root`, sorted: what every command reads."""
-        return sorted(p for pattern in self.patterns for p in root.glob(pattern) if p.is_file())
+        """The files of this kind under `root`, sorted: what every command reads. Every entry
+        named like one counts, whatever it is (a folder, a FIFO, a symlink: reading it then
+        says what it is), and so does a symlink where one of their folders should be; no
+        symlink is entered (`nofollow.list_entries`)."""
+        return sorted({p for pattern in self.patterns
+                       for p in nofollow.list_entries(root, pattern)})
 
     def matches(self, rel: str) -> bool:
         parts = rel.split("/")

@@ -53,8 +53,15 @@ def what_is(mode: int) -> str | None:
     return "other"
 
 
-def _refuse_kind(word: str, name: str, dir_fd: int | None) -> Refused:
+def _refuse_kind(word: str, name: str, dir_fd: int | None, shown: str) -> Refused:
+    """What a non-regular entry is; a symlink to a folder is named as a symlinked folder
+    (its target is only `stat`ed, which reads nothing and cannot block)."""
     if word == "symlink":
+        try:
+            if stat.S_ISDIR(os.stat(name, dir_fd=dir_fd).st_mode):
+                return Refused("file.folder_symlink", {"folder": shown})
+        except OSError:
+            pass  # dangling, or a loop: a plain symlink
         try:
             target = os.readlink(name, dir_fd=dir_fd)
         except OSError:
@@ -68,6 +75,21 @@ def _lexical(path: Path) -> Path:
     """`path` made absolute and `..`-free by its text alone: resolving would follow the
     very links that are refused."""
     return Path(os.path.normpath(Path(path).absolute()))
+
+
+def relative_name(root: Path, path: Path) -> str:
+    """`path` as a repo-relative POSIX name, found without following the path's last part:
+    by its text, else with its folders resolved (a path given through a linked folder);
+    outside the repository, its absolute path. A symlink is named where it stands, never by
+    its target (a report must say `cases/…/X.yaml`, not `/dev/zero`)."""
+    absolute = _lexical(path)
+    for base in (_lexical(root), Path(os.path.realpath(root))):
+        for candidate in (absolute, Path(os.path.realpath(absolute.parent)) / absolute.name):
+            try:
+                return candidate.relative_to(base).as_posix()
+            except ValueError:
+                continue
+    return absolute.as_posix()
 
 
 def _parts(root: Path | None, path: Path) -> tuple[Path | None, list[str]]:
@@ -101,7 +123,8 @@ def read_bounded(path: Path, limit: int, root: Path | None = None) -> bytes:
         info = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
         word = what_is(info.st_mode)
         if word is not None:
-            raise _refuse_kind(word, name, dir_fd)
+            raise _refuse_kind(word, name, dir_fd,
+                               "/".join(parts) if base is not None else str(path))
         if info.st_size > limit:
             raise Refused("yaml.too_large", {"size": info.st_size, "limit": limit})
         fd = os.open(name, _OPEN_FILE, dir_fd=dir_fd)

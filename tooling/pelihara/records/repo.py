@@ -15,6 +15,7 @@ use, and never cached anywhere else (no module-level state keyed by folder or ti
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -26,7 +27,7 @@ from pelihara.core.registries import NAMES as REGISTRIES
 from pelihara.core.registries import Registries
 from pelihara.core.standard import Standard, StandardInvalid, load_standard
 from pelihara.core.workcal import WorkingCalendar
-from pelihara.records import yamlio
+from pelihara.records import nofollow, yamlio
 from pelihara.records.kinds import kind_named
 from pelihara.records.schema import SchemaSet, load_schema_set
 
@@ -51,16 +52,15 @@ class Repository:
     root: Path
 
     def rel(self, path: Path) -> str:
-        """Repo-relative POSIX path, or the absolute path of a file outside the repository."""
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return path.resolve().as_posix()
+        """Repo-relative POSIX path, or the absolute path of a file outside the repository; a
+        symlink by its own name, never its target's (`nofollow.relative_name`)."""
+        return nofollow.relative_name(self.root, path)
 
     @cached_property
     def standard(self) -> Standard:
         """The current standard. A broken standard.yaml raises `StandardInvalid` with findings."""
-        return load_standard(yamlio.load_file(self.root / "standard.yaml", "standard.yaml"))
+        return load_standard(yamlio.load_file(self.root / "standard.yaml", "standard.yaml",
+                                              self.root))
 
     @cached_property
     def calendar(self) -> WorkingCalendar:
@@ -75,7 +75,7 @@ class Repository:
         for name in REGISTRIES:
             path = self.root / "registry" / f"{name}.yaml"
             try:
-                files[name] = yamlio.load_file(path, self.rel(path)).data
+                files[name] = yamlio.load_file(path, self.rel(path), self.root).data
             except (yamlio.YamlProblem, OSError):
                 continue
         return Registries.from_data(files)
@@ -93,9 +93,9 @@ class Repository:
             path = case_path(self.root, case_id)
         except IndexError:
             return None
-        if path.is_file():
+        if os.path.lexists(path):  # whatever stands there: reading it says what it is
             return path
-        matches = list((self.root / "cases").glob(f"**/{case_id}.yaml"))
+        matches = [p for p in self.files("case") if p.name == f"{case_id}.yaml"]
         return matches[0] if matches else None
 
 

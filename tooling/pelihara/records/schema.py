@@ -31,7 +31,7 @@ from referencing import Registry, Resource
 
 from pelihara.core.errors import PeliharaError
 from pelihara.core.formats import FORMATS
-from pelihara.records import codecache, yamlio
+from pelihara.records import codecache, nofollow, yamlio
 from pelihara.records.errors_map import SchemaError, convert
 from pelihara.records.patterns import PatternError, compile_pattern
 
@@ -123,17 +123,21 @@ class _Generator(CodeGeneratorDraft2019):
 
 
 FOLDER = "schemas"
+MAX_BYTES = 1024 * 1024
+"""The case schema is about 40 KiB; a schema this large is a mistake, and is not read."""
 
 
 def load_schema_set(root: Path) -> SchemaSet:
     """Every `schemas/*.json` of the repository at `root`, with its text for positions."""
     schemas: dict[str, dict[str, Any]] = {}
     texts: dict[str, str] = {}
-    for path in sorted((root / FOLDER).glob("*.json")):
+    for path in nofollow.list_entries(root, f"{FOLDER}/*.json"):
         rel = f"{FOLDER}/{path.name}"
-        try:
-            texts[path.name] = path.read_text(encoding="utf-8")
+        try:  # read like a record: never followed, never more than the limit
+            texts[path.name] = nofollow.read_bounded(path, MAX_BYTES, root).decode("utf-8")
             schemas[path.name] = json.loads(texts[path.name])
+        except nofollow.Refused as exc:
+            raise exc.located(rel) from None
         except (OSError, UnicodeDecodeError, ValueError) as exc:
             raise PeliharaError("check.schema_unreadable", {"error": str(exc)}, rel) from None
     return SchemaSet(schemas, texts)

@@ -88,7 +88,7 @@ def current_text(root: Path, path: Path) -> str | None:
     except FileNotFoundError:
         return None
     except nofollow.Refused as exc:
-        raise exc.located(display(root, path)) from None
+        raise exc.located(nofollow.relative_name(root, path)) from None
     try:
         return yamlio.decode(raw)
     except yamlio.YamlProblem:
@@ -102,7 +102,8 @@ def write_record(root: Path, path: Path, text: str | bytes, original: str | None
         now = current_text(root, path)
         if now != original:
             code = "write.exists" if original is None else "write.changed"
-            raise PeliharaError(code, {"path": display(root, path)}, display(root, path))
+            shown = nofollow.relative_name(root, path)
+            raise PeliharaError(code, {"path": shown}, shown)
         write_atomic(path, text)
 
 
@@ -115,16 +116,9 @@ def writing(root: Path, path: Path) -> Iterator[None]:
         number = exc.errno or 0
         code = "write.disk_full" if number in _FULL else \
             "write.read_only" if number in _READ_ONLY else "write.failed"
-        shown = display(root, path)
+        shown = nofollow.relative_name(root, path)
         raise PeliharaError(code, {"path": shown, "error": exc.strerror or str(exc)},
                             shown) from None
-
-
-def display(root: Path, path: Path) -> str:
-    try:
-        return Path(path).relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def record_path(root: Path, given: Path, kind: str) -> Path:
@@ -132,16 +126,8 @@ def record_path(root: Path, given: Path, kind: str) -> Path:
     the repository, a file of another kind (or none), a symlink or anything but a regular
     file, a symlinked folder on the way. Folders are taken as they really are (a relative
     path from a folder reached through a link still lands on the real file)."""
-    absolute = Path(os.path.normpath(Path(given).absolute()))
-    real_folder = Path(os.path.realpath(absolute.parent))
-    rel = None
-    for candidate in (absolute, real_folder / absolute.name):
-        try:
-            rel = candidate.relative_to(root).as_posix()
-            break
-        except ValueError:
-            continue
-    if rel is None:
+    rel = nofollow.relative_name(root, given)
+    if rel.startswith("/"):
         raise PeliharaError("write.outside_repository", {"path": str(given),
                                                          "root": str(root)})
     found = kind_for(rel)

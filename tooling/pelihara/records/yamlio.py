@@ -23,6 +23,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 from pelihara.core.errors import PeliharaError
+from pelihara.records import nofollow
 
 try:  # libyaml: the fast path, and what the benchmark compares against
     from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]
@@ -330,17 +331,26 @@ def _check_flow_depth(text: str) -> None:
         return  # a syntax error: the real parse reports it with its position
 
 
-def read_record(path: Path) -> bytes:
-    """The bytes of one record file: every reader of records goes through here."""
-    return path.read_bytes()
+def read_record(path: Path, root: Path | None = None) -> bytes:
+    """The bytes of one record file: every reader of records goes through here.
+
+    Nothing is followed and at most `MAX_BYTES` + 1 bytes are ever read
+    (`pelihara.records.nofollow`): a symlink, a folder, a FIFO, a device or a file over the
+    limit is a `YamlProblem` at 1:1 saying what stands there, and inside `root` so is a
+    symlinked folder on the way. Raises `OSError` when nothing is there or it cannot be read.
+    """
+    try:
+        return nofollow.read_bounded(path, MAX_BYTES, root)
+    except nofollow.Refused as refused:
+        raise YamlProblem(refused.code, 1, 1, refused.params) from None
 
 
-def load_file(path: Path, display: str | None = None) -> Document:
-    """Read, decode and parse a record file. Raises `YamlProblem` for every YAML-level fault
-    (with `display`, or the path, as its file)."""
+def load_file(path: Path, display: str | None = None, root: Path | None = None) -> Document:
+    """Read (`read_record`), decode and parse a record file. Raises `YamlProblem` for every
+    fault of the file or its YAML (with `display`, or the path, as its file)."""
     name = display or str(path)
     try:
-        text = decode(read_record(path))
+        text = decode(read_record(path, root))
     except YamlProblem as problem:
         raise problem.located(name) from None
     return parse(text, name)

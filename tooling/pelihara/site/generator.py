@@ -69,7 +69,7 @@ def generate_from(ctx: SiteContext, only: list[str] | None = None) -> SiteOutput
             # The record itself, published beside its page on the staff site only: the raw
             # file holds contact numbers and every text (UU 27/2022, core/privacy.py).
             out.files[f"kasus/{record.id}/{record.id}.yaml"] = \
-                read_record(ctx.root / record.source)
+                read_record(ctx.root / record.source, ctx.root)
     if only is None or "subscriptions" in only:
         out.files.update(feeds.files(ctx, ctx.site_url))
     skipped = ctx.records.skipped  # every kind the sections read, each once

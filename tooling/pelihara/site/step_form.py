@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 from pelihara.core.model import Case
@@ -23,6 +22,7 @@ from pelihara.core.rules.cases import EVIDENCE_FIELDS
 from pelihara.core.timeparse import iso
 from pelihara.core.workflow import replay
 from pelihara.i18n.labels import COMPONENTS, EVENT_FIELDS, EVENT_KINDS
+from pelihara.records.repo import Repository
 from pelihara.site.context import CaseRecord, SiteContext
 
 DATA_JS = "assets/pelihara-langkah-data.js"
@@ -96,8 +96,10 @@ COMMON = (Field(("documents",), "files", "--attach", "attach",
 class Schema:
     """The case schema's event definition, read for the rules of each field."""
 
-    def __init__(self, root: Path) -> None:
-        self.doc = json.loads((root / "schemas" / "case.schema.json").read_text("utf-8"))
+    def __init__(self, repo: Repository) -> None:
+        # parsed afresh from the text read once (bounded, never followed): validation may
+        # have rewritten the loaded schema's `$ref`s
+        self.doc = json.loads(repo.schemas.texts["case.schema.json"])
         self.event = self.doc["$defs"]["event"]
 
     def resolve(self, node: dict[str, Any]) -> dict[str, Any]:
@@ -148,7 +150,7 @@ def spec(ctx: SiteContext) -> dict[str, Any]:
     """The fields of every event kind with their rules and options, and the registries'
     choices (names and positions only: the organisation's registries when that is the
     audience), for the page script."""
-    schema = Schema(ctx.root)
+    schema = Schema(ctx.repo)
     kinds: dict[str, Any] = {}
     for kind, fields in FIELDS.items():
         required, overrides = schema.required(kind)

@@ -39,7 +39,7 @@ def pages(ctx: SiteContext) -> dict[str, str]:
     if ctx.repo_url and not template:
         ctx.warn(".gitlab/issue_templates", "site.intake_template_missing", name=TEMPLATE)
     head = registries.head or {}
-    case = Schema(ctx.root).doc["properties"]
+    case = Schema(ctx.repo).doc["properties"]
     data = {
         "issues": f"{ctx.repo_url.rstrip('/')}/-/issues/new" if ctx.repo_url else "",
         "template": TEMPLATE if template else "",

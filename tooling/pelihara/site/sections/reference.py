@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Iterator, Mapping
+from pathlib import PurePosixPath
 from typing import Any
 
 from pelihara.i18n.messages import CATALOGUE
@@ -35,7 +35,7 @@ def pages(ctx: SiteContext) -> dict[str, str]:
     return {
         INDEX: _index(),
         CLI_PAGE: cli_page(),
-        SCHEMA_PAGE: schema_page(ctx.root / "schemas"),
+        SCHEMA_PAGE: schema_page(ctx.repo.schemas.texts),
         MESSAGE_PAGE: message_page(),
     }
 
@@ -154,13 +154,15 @@ def _type(node: dict[str, Any]) -> str:
     return f"{kind} ({fmt})" if fmt else str(kind)
 
 
-def schema_page(folder: Path) -> str:
+def schema_page(texts: Mapping[str, str]) -> str:
+    """The reference page of the schemas, from the texts `Repository.schemas` read (never
+    followed, bounded: `records.schema.load_schema_set`)."""
     rows = ["<h1>Skema catatan</h1>",
             "<p>Setiap berkas catatan dimulai dengan baris "
             "<code># yaml-language-server: $schema=…</code>, sehingga editor memeriksa isinya "
             "saat diketik. <code>[]</code> menandai butir daftar.</p>"]
-    for path in sorted(folder.glob("*.schema.json")):
-        schema = json.loads(path.read_text(encoding="utf-8"))
+    for path in sorted(PurePosixPath(n) for n in texts if n.endswith(".schema.json")):
+        schema = json.loads(texts[path.name])
         rows += [f'<h2 id="{safe.text(path.stem)}">{safe.text(schema.get("title", path.stem))}'
                  f" <small><code>schemas/{safe.text(path.name)}</code></small></h2>",
                  f"<p>{safe.text(schema.get('description', ''))}</p>",
