@@ -18,7 +18,7 @@ change dated in the past is refused even where no case happens to cross it:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -28,6 +28,7 @@ from pelihara.core.errors import PeliharaError
 from pelihara.core.findings import Finding
 from pelihara.core.model import Case
 from pelihara.core.standard import Standard, StandardInvalid
+from pelihara.core.text import Text
 from pelihara.core.timeparse import WIB
 from pelihara.core.workcal import WorkingCalendar
 from pelihara.records import holidaypin, nofollow, yamlio
@@ -267,16 +268,18 @@ def _results(standard: Standard, calendar: WorkingCalendar, case: Case,
 
 def _describe(key: str, before: dict[str, StepResult | str],
               after: dict[str, StepResult | str]) -> str:
+    """'B.4 (batas 60→120 dan tenggat)': what a rules change does to one step's result, worded
+    where the finding is shown (`check.changed.*`)."""
     step = key.split(":", 1)[-1]
     old, new = before.get(key), after.get(key)
     if not isinstance(old, StepResult) or not isinstance(new, StepResult):
         return step
-    parts = [f"{name} {a}→{b}" for name, a, b in (
-        ("batas", old.limit, new.limit), ("menit", old.minutes, new.minutes),
-        ("status", old.verdict, new.verdict)) if a != b]
+    parts = [Text(f"check.changed.{name}", old=a, new=b) for name, a, b in (
+        ("limit", old.limit, new.limit), ("minutes", old.minutes, new.minutes),
+        ("verdict", old.verdict, new.verdict)) if a != b]
     if old.deadline != new.deadline:
-        parts.append("tenggat")
-    return f"{step} ({', '.join(parts)})"
+        parts.append(Text("check.changed.deadline"))
+    return Text("check.changed.step", step=step, parts=tuple(parts))
 
 
 def _existing_cases(repository: Repository,
@@ -294,9 +297,12 @@ def _existing_cases(repository: Repository,
             continue
 
 
-def _listed(items: list[str]) -> str:
-    shown = ", ".join(items[:SHOWN])
-    return shown + (f" (+{len(items) - SHOWN})" if len(items) > SHOWN else "")
+def _listed(items: Sequence[str]) -> Text:
+    """The first few items as 'a, b dan c (+4)', each `Text` worded in the reader's language."""
+    shown = tuple(i if isinstance(i, Text) else Text("words.verbatim", text=i)
+                  for i in items[:SHOWN])
+    more = Text("check.more", n=len(items) - SHOWN) if len(items) > SHOWN else ""
+    return Text("check.listed", items=shown, more=more)
 
 
 def _date(value: object) -> date | None:

@@ -20,31 +20,22 @@ from pelihara.core.errors import PeliharaError
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "check",
-        help="periksa catatan: skema, alur kerja, bukti, rujukan, ID",
-        description="Memeriksa standard.yaml, registri dan semua catatan (atau PATHS saja): "
-                    "skema, alur kerja standar, bukti tiap langkah, rujukan ke unit/aplikasi/"
-                    "pengembang/pegawai, keunikan ID dan lokasi berkas. Exit 0 sah, 1 ada "
-                    "temuan, 2 galat penggunaan.",
+        help="help.check.check",
+        description="help.check.check.description",
     )
     parser.add_argument("paths", nargs="*", metavar="PATH",
-                        help="berkas atau folder (bawaan: seluruh repositori)")
+                        help="help.check.paths")
     add_now(parser)
     parser.add_argument("--base", metavar="REF", default=None,
-                        help="mode merge request: catatan dinilai dengan aturan REF "
-                             "(skema, standard.yaml, registri); riwayat hanya ditambah; "
-                             "penulis commit terdaftar; persetujuan dan pencatatan terlambat "
-                             "dibuktikan; perubahan aturan tidak mengubah hasil yang ada")
+                        help="help.check.base")
     parser.add_argument("--audit", action="store_true",
-                        help="jejak audit cabang utama: setiap persetujuan terbukti di git "
-                             "(penulis, tanda tangan SSH atau trailer Approved-by) dan setiap "
-                             "perubahan aturan disetujui Kepala Biro")
+                        help="help.check.audit")
     parser.add_argument("--audit-from", metavar="REF", default=None,
-                        help="dengan --audit: perubahan aturan diperiksa sesudah REF saja "
-                             "(misalnya commit saat tata kelola mulai berlaku)")
+                        help="help.check.audit_from")
     parser.add_argument("--format", choices=sorted(REPORTERS), default="text",
-                        help="format keluaran (bawaan: text)")
+                        help="help.check.format")
     parser.add_argument("--output", metavar="FILE", default=None,
-                        help="tulis laporan ke FILE, bukan ke layar")
+                        help="help.check.output")
     add_common(parser)
     parser.set_defaults(func=run)
 

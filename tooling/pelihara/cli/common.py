@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from pelihara.core.errors import PeliharaError
+from pelihara.core.text import Text
 from pelihara.core.timeparse import TimeTextError, parse_date, parse_time
 from pelihara.i18n.messages import skipped_text
 from pelihara.records.load import Skipped
@@ -26,21 +27,21 @@ def add_common(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """--lang, --repo and --debug are accepted after the subcommand too
     (`pelihara check --lang en`)."""
     parser.add_argument("--lang", choices=("id", "en"), default=argparse.SUPPRESS,
-                        help="bahasa pesan: id (bawaan) atau en")
+                        help="help.common.lang")
     parser.add_argument("--repo", default=argparse.SUPPRESS,
-                        help="folder repositori (bawaan: folder ini atau induknya)")
+                        help="help.common.repo")
     parser.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
-                        help="tampilkan traceback lengkap bila terjadi galat")
+                        help="help.common.debug")
     return parser
 
 
-TIME_FORM = "tanggal dan jam, mis. 2026-11-27T16:20 atau '2026-11-27 16.20'; tanpa zona = WIB"
+TIME_FORM = Text("help.time_form")
 """How every time option is written (`timeparse.parse_time(lenient=True)` reads them all)."""
 
 
 def add_now(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--now", default=None, metavar="ISO",
-                        help=f"waktu acuan (bawaan: sekarang): {TIME_FORM}")
+                        help=Text("help.common.now", form=TIME_FORM))
 
 
 def repository(args: argparse.Namespace) -> Repository:

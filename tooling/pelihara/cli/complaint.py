@@ -29,7 +29,9 @@ from pelihara.cli.write_speech import Part
 from pelihara.core import complaints
 from pelihara.core.errors import PeliharaError
 from pelihara.core.findings import Severity
+from pelihara.core.text import Text
 from pelihara.core.timeparse import iso, to_wib
+from pelihara.i18n import tr
 from pelihara.records import casewrite, writelock, yamlio
 from pelihara.records.files import refuse_errors, would_accept
 from pelihara.records.gitio import Git
@@ -39,50 +41,49 @@ SCHEMA = "complaint.schema.json"
 
 
 def register(sub: Any) -> None:
-    parser = sub.add_parser("complaint", help="pengaduan/keluhan/masukan (Bagian H)")
+    parser = sub.add_parser("complaint", help="help.complaint.complaint")
     actions = parser.add_subparsers(dest="verb", metavar="AKSI")
     actions.required = True
 
-    new = _command(actions, "new", "catat pengaduan yang diterima", with_id=False)
-    new.add_argument("--type", required=True, choices=complaints.KINDS, help="jenis")
-    new.add_argument("--title", required=True, help="pokok pengaduan")
-    new.add_argument("--unit", required=True, help="unit kerja penyampai (registry/units.yaml)")
-    new.add_argument("--case", help="ID kasus terkait (kosong: pengaduan umum)")
-    new.add_argument("--application", help="ID aplikasi terkait")
-    new.add_argument("--complainant", help="nama/jabatan penyampai")
-    new.add_argument("--description", help="uraian")
+    new = _command(actions, "new", "help.complaint.new", with_id=False)
+    new.add_argument("--type", required=True, choices=complaints.KINDS, help="help.complaint.type")
+    new.add_argument("--title", required=True, help="help.complaint.title")
+    new.add_argument("--unit", required=True, help="help.complaint.unit")
+    new.add_argument("--case", help="help.complaint.case")
+    new.add_argument("--application", help="help.complaint.application")
+    new.add_argument("--complainant", help="help.complaint.complainant")
+    new.add_argument("--description", help="help.complaint.description")
     new.add_argument("--channel", default="memo",
                      choices=("memo", "surat", "email", "telepon", "langsung", "situs"))
 
-    route = _command(actions, "route", "teruskan melalui Kepala Biro, atau langsung ke pegawai "
-                                       "dengan persetujuan Kepala Biro (H.1)")
-    _required(route).add_argument("--to", help="pegawai penindak lanjut, dipisah koma")
+    route = _command(actions, "route", "help.complaint.route")
+    _required(route).add_argument("--to", help="help.complaint.to")
     route.add_argument("--direct", action="store_true",
-                       help="diserahkan langsung ke pegawai (persetujuan Kepala Biro sebelumnya)")
-    route.add_argument("--approved-by", help="Kepala Biro yang menyetujui (bawaan: --by)")
-    route.add_argument("--approved-at", metavar="ISO", help="waktu persetujuan (bawaan: --at)")
-    route.add_argument("--reference", help="nomor disposisi/persetujuan")
+                       help="help.complaint.direct")
+    route.add_argument("--approved-by", help="help.complaint.approved_by")
+    route.add_argument("--approved-at", metavar="ISO", help="help.complaint.approved_at")
+    route.add_argument("--reference", help="help.complaint.reference")
 
-    follow = _command(actions, "follow-up", "catat tindak lanjut")
-    _required(follow).add_argument("--action", action="append", help="tindakan (boleh berulang)")
+    follow = _command(actions, "follow-up", "help.complaint.follow_up")
+    _required(follow).add_argument("--action", action="append", help="help.complaint.action")
 
-    discuss = _command(actions, "discuss", "catat pembahasan dalam rapat koordinasi lanjutan")
-    _required(discuss).add_argument("--minutes", help="nomor/rujukan notulen")
-    _required(discuss).add_argument("--attendee", action="append", help="peserta (berulang)")
-    discuss.add_argument("--meeting-date", metavar="ISO", help="waktu rapat (bawaan: --at)")
-    discuss.add_argument("--case", help="kasus yang juga dibahas dalam rapat")
+    discuss = _command(actions, "discuss", "help.complaint.discuss")
+    _required(discuss).add_argument("--minutes", help="help.complaint.minutes")
+    _required(discuss).add_argument("--attendee", action="append", help="help.complaint.attendee")
+    discuss.add_argument("--meeting-date", metavar="ISO", help="help.complaint.meeting_date")
+    discuss.add_argument("--case", help="help.complaint.discuss.case")
 
-    close = _command(actions, "close", "tutup pengaduan")
-    _required(close).add_argument("--resolution", help="penyelesaian")
+    close = _command(actions, "close", "help.complaint.close")
+    _required(close).add_argument("--resolution", help="help.complaint.resolution")
 
-    note = _command(actions, "note", "tambahkan catatan")
-    _required(note).add_argument("--note", help="catatan")
+    note = _command(actions, "note", "help.complaint.note_command")
+    _required(note).add_argument("--note", help="help.complaint.note")
 
 
 def _required(parser: argparse.ArgumentParser) -> Any:
     """The parser's "opsi wajib" section, made once (`write.required_group`)."""
     for group in parser._action_groups:
-        if group.title in ("opsi wajib", "required options"):
+        if group.title == tr("write.group.required", getattr(parser, "lang", "id")):
             return group
     return required_group(parser)
 
@@ -90,15 +91,15 @@ def _required(parser: argparse.ArgumentParser) -> Any:
 def _command(actions: Any, name: str, helptext: str, with_id: bool = True) -> Any:
     parser = add_common(actions.add_parser(name, help=helptext))
     if with_id:
-        parser.add_argument("complaint", metavar="PENGADUAN", help="ID, mis. KLH-20261105-3RT")
+        parser.add_argument("complaint", metavar="PENGADUAN", help="help.complaint.id")
     # A new complaint has no move to judge, so argparse may check its options; on an existing
     # one an illegal move is said first, so the command checks them after it (write.py).
     target = _required(parser) if with_id else parser
-    target.add_argument("--by", required=not with_id, help="ID pegawai yang melakukan/mencatat")
+    target.add_argument("--by", required=not with_id, help="help.complaint.by")
     parser.add_argument("--at", metavar="ISO",
-                        help=f"waktu peristiwa (bawaan: sekarang): {TIME_FORM}")
-    parser.add_argument("--commit", action="store_true", help="buat satu commit git")
-    parser.add_argument("--json", action="store_true", help="keluaran JSON")
+                        help=Text("help.at", form=TIME_FORM))
+    parser.add_argument("--commit", action="store_true", help="help.complaint.commit")
+    parser.add_argument("--json", action="store_true", help="help.json")
     add_now(parser)
     parser.set_defaults(func=locked(run))
     return parser

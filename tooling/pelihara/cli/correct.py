@@ -31,6 +31,7 @@ from pelihara.cli.common import (
 from pelihara.cli.write_speech import Part
 from pelihara.core.errors import PeliharaError
 from pelihara.core.model import Case
+from pelihara.core.text import Text
 from pelihara.core.timeparse import iso
 from pelihara.records import casewrite, yamlio
 from pelihara.records.repo import Repository
@@ -45,27 +46,21 @@ files, which are referenced by their SHA-256 and added with --attach on a later 
 
 def register(sub: Any) -> None:
     parser = add_common(sub.add_parser(
-        "correct", help="koreksi peristiwa yang sudah tercatat (peristiwa correction)",
-        description="Catat peristiwa correction: riwayat tidak pernah diubah; koreksi menyebut "
-                    "nomor peristiwa yang dikoreksi dan kolom yang diganti. Hasilnya diperiksa "
-                    "seperti pelihara check sebelum ditulis.",
-        epilog="Contoh: pelihara correct PML-20261103-4QX 2 --by dewi --reason 'Jam terima "
-               "salah ketik' --set at='2026-11-03 09.20' --commit"))
-    parser.add_argument("case", metavar="KASUS", help="ID kasus, misalnya PML-20261128-7KQ")
+        "correct", help="help.correct.correct",
+        description="help.correct.correct.description",
+        epilog="help.correct.correct.epilog"))
+    parser.add_argument("case", metavar="KASUS", help="help.correct.case")
     parser.add_argument("event", metavar="PERISTIWA", type=int,
-                        help="nomor peristiwa yang dikoreksi (1 = peristiwa pertama), seperti "
-                             "di halaman kasus dan pesan pelihara check")
+                        help="help.correct.event")
     required = write.required_group(parser)
-    required.add_argument("--by", help="ID pegawai yang mencatat koreksi")
-    required.add_argument("--reason", help="alasan koreksi")
+    required.add_argument("--by", help="help.correct.by")
+    required.add_argument("--reason", help="help.correct.reason")
     required.add_argument("--set", action="append", metavar="KOLOM=NILAI", dest="changes",
-                          help="kolom yang diganti dan nilai yang benar (boleh berulang), mis. "
-                               "at='2026-11-03 09.20', officers=andi,budi, memo.date=2026-11-02, "
-                               "late_reason='…'")
+                          help="help.correct.set")
     parser.add_argument("--at", metavar="ISO",
-                        help=f"waktu koreksi dicatat (bawaan: sekarang): {TIME_FORM}")
-    parser.add_argument("--commit", action="store_true", help="buat satu commit git")
-    parser.add_argument("--json", action="store_true", help="keluaran JSON")
+                        help=Text("help.correct.at", form=TIME_FORM))
+    parser.add_argument("--commit", action="store_true", help="help.complaint.commit")
+    parser.add_argument("--json", action="store_true", help="help.json")
     add_now(parser)
     parser.set_defaults(func=locked(run))
 

@@ -26,25 +26,22 @@ from pelihara.cli.common import (
 from pelihara.core.errors import PeliharaError
 from pelihara.core.timeparse import to_wib
 from pelihara.documents import export
+from pelihara.i18n import tr
 from pelihara.records.load import Records
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "export", help="ekspor kasus, langkah (dengan angka SLA) atau pengaduan ke CSV/XLSX",
-        description="Ekspor untuk lembar kerja: satu tabel per lembar, tanggal sebagai tanggal.")
+        "export", help="help.export.export",
+        description="help.export.export.description")
     parser.add_argument("table", choices=("cases", "steps", "complaints"),
-                        help="tabel: cases (kasus), steps (langkah), complaints (pengaduan)")
+                        help="help.export.table")
     parser.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     parser.add_argument("--out", default=None, metavar="BERKAS",
-                        help="berkas tujuan (bawaan: csv ke layar; xlsx ke "
-                             "keluaran/ekspor-<tabel>-<tanggal>.xlsx, diabaikan git)")
+                        help="help.export.out")
     add_now(parser)
     add_common(parser)
     parser.set_defaults(func=run)
-
-
-NAMES = {"cases": "kasus", "steps": "langkah", "complaints": "pengaduan"}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -55,7 +52,9 @@ def run(args: argparse.Namespace) -> int:
     records = Records(repo, parse_now(args))
     if args.format == "xlsx" and out is None:
         day = to_wib(records.now).date().isoformat()
-        out = output_folder(repo) / f"ekspor-{NAMES[args.table]}-{day}.xlsx"
+        # The repository's own file names stay Indonesian whatever --lang says.
+        table_name = tr(f"export.table.{args.table}")
+        out = output_folder(repo) / f"ekspor-{table_name}-{day}.xlsx"
     if args.table == "complaints":
         rows = export.complaint_rows(records.complaints.records, repo.registries.heads)
         table = export.complaints_table(rows, repo.registries)

@@ -21,6 +21,7 @@ from pelihara.cli.common import (
     TIME_FORM,
     add_common,
     add_now,
+    lang,
     locked,
     parse_now,
     parse_user_date,
@@ -36,52 +37,38 @@ from pelihara.cli.write import (
 from pelihara.cli.write_speech import Part
 from pelihara.core.errors import PeliharaError
 from pelihara.core.evidence_files import safe_name
+from pelihara.core.text import Text
 from pelihara.core.timeparse import TimeTextError, iso, parse_time
 from pelihara.documents.dates import format_compact
+from pelihara.i18n import tr
 from pelihara.records import casewrite, yamlio
 from pelihara.records.intake import MAX_BYTES, IntakeReport, block_date, read_source
 from pelihara.records.repo import Repository, case_path
 
 SOURCES = {"gitlab_issue": "isu GitLab", "email": "surel"}
+"""How the commit message names the source: a record in the office's language."""
 
 
 def register(sub: Any) -> None:
     parser = add_common(sub.add_parser(
-        "intake", help="buka kasus dari laporan kerusakan: isu GitLab (JSON API) atau surel .eml",
-        description="Buka kasus dari laporan kerusakan sebagaimana diterima: isu GitLab "
-                    "seperti dikembalikan API (GET /projects/:id/issues/:iid) atau surel "
-                    "memorandum (.eml, dengan PDF pindaian memo sebagai lampiran). Waktu isu "
-                    "dibuat (jam GitLab) atau kepala Date surel menjadi waktu memo dikirim "
-                    "(awal B.2a); tidak ada --at. Isian dibaca dari blok pelihara-intake yang "
-                    "ditulis halaman 'Laporkan kerusakan'; opsi di bawah melengkapi atau "
-                    "menggantinya. Tidak ada yang ditulis bila masukan tidak lengkap.",
-        epilog="Contoh: curl -sH \"PRIVATE-TOKEN: $TOKEN\" "
-               "$CI_API_V4_URL/projects/42/issues/12 | pelihara intake - --attach memo.pdf "
-               "--commit · pelihara intake laporan.eml --unit biro-umum --application "
-               "persuratan"))
+        "intake", help="help.intake.intake",
+        description="help.intake.intake.description",
+        epilog="help.intake.intake.epilog"))
     parser.add_argument("source", metavar="SUMBER",
-                        help="berkas JSON isu GitLab, berkas .eml, atau - (masukan standar)")
-    for option, helptext in (
-            ("--unit", "ID unit kerja pelapor (bila tidak ada di laporan)"),
-            ("--application", "ID aplikasi (bila tidak ada di laporan)"),
-            ("--title", "judul singkat kerusakan (bawaan: dari laporan)"),
-            ("--contact", "narahubung di unit kerja"),
-            ("--memo-number", "nomor memorandum"),
-            ("--memo-date", "tanggal memorandum YYYY-MM-DD"),
-            ("--memo-sender", "pengirim memorandum (jabatan)"),
-            ("--memo-to", "ID pegawai yang dituju (bawaan: Kepala Biro DI di registri)")):
-        parser.add_argument(option, help=helptext)
+                        help="help.intake.source")
+    for option in ("--unit", "--application", "--title", "--contact", "--memo-number",
+                   "--memo-date", "--memo-sender", "--memo-to"):
+        parser.add_argument(option, help=f"help.intake.{option[2:].replace('-', '_')}")
     parser.add_argument("--confidential", action="store_true",
-                        help="kasus rahasia (juga bila laporan menyatakannya)")
+                        help="help.intake.confidential")
     parser.add_argument("--received-at", metavar="ISO",
-                        help=f"catat juga penerimaan oleh Biro DI (akhir B.2a): {TIME_FORM}")
-    parser.add_argument("--by", help="ID pegawai yang menerima (bersama --received-at)")
+                        help=Text("help.intake.received_at", form=TIME_FORM))
+    parser.add_argument("--by", help="help.intake.by")
     parser.add_argument("--attach", action="append", metavar="BERKAS", type=Path,
-                        help="lampirkan pindaian memo/dokumen (boleh berulang); lampiran PDF "
-                             "surel dilampirkan sendiri")
+                        help="help.intake.attach")
     parser.add_argument("--commit", action="store_true",
-                        help="buat satu commit (kasus dan lampirannya) yang menyebut sumbernya")
-    parser.add_argument("--json", action="store_true", help="keluaran JSON")
+                        help="help.intake.commit")
+    parser.add_argument("--json", action="store_true", help="help.json")
     add_now(parser)
     parser.set_defaults(func=locked(run))
 
@@ -113,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
         files = list(args.attach or []) + _saved(report, Path(tmp))
         case_id = casewrite.new_case_id(sent, taken_ids(repo, sent), secrets.randbelow)
         attachments = prepare_attachments(repo, case_id, files)
-        _check_scan(values.get("scan"), attachments, name)
+        _check_scan(values.get("scan"), attachments, name, lang(args))
         source: dict[str, Any] = {"kind": report.kind, "reference": report.reference}
         if report.url:
             source["url"] = report.url
@@ -141,7 +128,7 @@ def run(args: argparse.Namespace) -> int:
         parts = [Part(()), Part(("events", 0)),
                  Part(("events", 1), {("at",): ("--received-at",)})]
         return finish(args, repo, path, text, label, now, parts, "intake",
-                      f"laporan dari {SOURCES[report.kind]}", None, attachments, body)
+                      Text(f"intake.what.{report.kind}"), None, attachments, body)
 
 
 def _refuse_twice(repo: Repository, report: IntakeReport) -> None:
@@ -236,7 +223,7 @@ def _saved(report: IntakeReport, folder: Path) -> list[Path]:
     return paths
 
 
-def _check_scan(scan: Any, attachments: list[Any], where: str) -> None:
+def _check_scan(scan: Any, attachments: list[Any], where: str, lng: str) -> None:
     """The site's form wrote the scanned memo's SHA-256 into the report: a file attached
     here must be that scan, not another."""
     if not isinstance(scan, dict) or not scan.get("sha256"):
@@ -247,7 +234,6 @@ def _check_scan(scan: Any, attachments: list[Any], where: str) -> None:
             "path": where, "file": str(scan.get("file") or ""), "expected": expected,
             "given": ", ".join(f"{a.name} ({a.sha256[:12]}…)" for a in attachments)})
     if not attachments:
-        sys.stderr.write(f"Catatan: laporan menyebut pindaian {scan.get('file') or 'memo'} "
-                         f"(SHA-256 {expected[:12]}…); lampirkan dengan --attach agar tersimpan "
-                         "sebagai bukti.\n")
+        sys.stderr.write(tr("intake.scan_not_attached", lng, file=scan.get("file") or "memo",
+                            sha=expected[:12]) + "\n")
 

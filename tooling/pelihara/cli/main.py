@@ -20,6 +20,8 @@ from pelihara import __version__
 from pelihara.cli.parser import Parser
 from pelihara.cli.safe_output import visible_output
 from pelihara.core.errors import PeliharaError
+from pelihara.core.text import Text
+from pelihara.i18n import LANGS, tr
 from pelihara.i18n.messages import finding_lines, hint, render
 from pelihara.records.codecache import cache_dir
 
@@ -54,15 +56,15 @@ def build_parser(only: str | None = None, lang: str = "id") -> Parser:
     """The whole parser, or (with `only`) just the one subcommand module it names."""
     parser = Parser(
         prog="pelihara", lang=lang,
-        description="Pelihara: Standar Pelayanan Pemeliharaan SIM sebagai kode.",
+        description="help.pelihara.description",
     )
     parser.add_argument("--version", action="version", version=f"pelihara {__version__}",
-                        help=parser.word("show program's version number and exit"))
+                        help="argparse.version")
     parser.add_argument("--lang", choices=("id", "en"), default="id",
-                        help="bahasa pesan: id (bawaan) atau en")
-    parser.add_argument("--repo", default=None, help="folder repositori (bawaan: folder ini)")
+                        help="help.common.lang")
+    parser.add_argument("--repo", default=None, help="help.main.repo")
     parser.add_argument("--debug", action="store_true",
-                        help=f"tampilkan traceback lengkap bila terjadi galat (atau {DEBUG_ENV}=1)")
+                        help=Text("help.main.debug", env=DEBUG_ENV))
     sub = parser.add_subparsers(dest="command", metavar="PERINTAH")
     sub.required = True
     for name in (only,) if only else COMMANDS:
@@ -91,7 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(argv: Sequence[str] | None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    lang = "en" if _wants_english(args_list) else "id"
+    lang = _language(args_list)
     debug = "--debug" in args_list or os.environ.get(DEBUG_ENV, "") not in ("", "0")
     try:
         parser = build_parser(_module_for(args_list), lang)
@@ -105,7 +107,7 @@ def _main(argv: Sequence[str] | None) -> int:
         _err(_describe(exc, lang))
         return EXIT_ERROR
     except KeyboardInterrupt:
-        _err("Dibatalkan." if lang == "id" else "Interrupted.")
+        _err(tr("cli.interrupted", lang))
         return EXIT_ERROR
     except BrokenPipeError:
         return EXIT_OK
@@ -116,8 +118,7 @@ def _main(argv: Sequence[str] | None) -> int:
         error = f"{type(exc).__name__}: {exc}"
         if log is None and not debug:  # nowhere to keep it: show it rather than lose it
             traceback.print_exc()
-        where = str(log) if log is not None else (
-            "stderr (traceback di atas)" if lang == "id" else "stderr (the traceback above)")
+        where = str(log) if log is not None else tr("cli.traceback_above", lang)
         _err(f"{render('internal', {'error': error}, lang)}\n"
              f"  → {hint('internal', {'log': where}, lang)}")
         return EXIT_ERROR
@@ -155,10 +156,16 @@ def _write_log(argv: list[str], exc: BaseException) -> Path | None:
     return path
 
 
-def _wants_english(argv: list[str]) -> bool:
-    return "--lang=en" in argv or any(
-        a == "--lang" and i + 1 < len(argv) and argv[i + 1] == "en" for i, a in enumerate(argv)
-    )
+def _language(argv: list[str]) -> str:
+    """The language `--lang X` or `--lang=X` asks for (the last one wins, as in argparse),
+    before the parser exists: its own help and usage errors are in that language."""
+    chosen = "id"
+    for i, word in enumerate(argv):
+        value = argv[i + 1] if word == "--lang" and i + 1 < len(argv) else (
+            word.removeprefix("--lang=") if word.startswith("--lang=") else None)
+        if value in LANGS:
+            chosen = value
+    return chosen
 
 
 def _err(text: str) -> None:

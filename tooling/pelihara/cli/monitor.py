@@ -34,6 +34,7 @@ from pelihara.cli.common import (
 from pelihara.core.addresses import bot_identity
 from pelihara.core.errors import PeliharaError
 from pelihara.core.timeparse import iso, to_wib
+from pelihara.i18n import tr
 from pelihara.i18n.messages import render
 from pelihara.records import casewrite, writelock
 from pelihara.records.files import refuse_errors, would_accept
@@ -46,21 +47,18 @@ REGISTRY = "registry/applications.yaml"
 
 def register(sub: Any) -> None:
     parser = add_common(sub.add_parser(
-        "monitor", help="periksa titik pantau HTTP(S) aplikasi dan catat sesi pemantauan (B.2b)"))
+        "monitor", help="help.monitor.monitor"))
     parser.add_argument("applications", nargs="*", metavar="APLIKASI",
-                        help="ID aplikasi (bawaan: semua yang punya endpoints)")
+                        help="help.monitor.applications")
     parser.add_argument("--officer",
-                        help="ID pegawai pemantau (registry/staff.yaml); bawaan: akun bot "
-                             "(role: bot), untuk jadwal CI")
+                        help="help.monitor.officer")
     parser.add_argument("--open-cases", action="store_true",
-                        help="buka kasus untuk aplikasi yang gagal (paling banyak satu kasus "
-                             "terbuka per aplikasi)")
-    parser.add_argument("--cafile", help="sertifikat CA tambahan (PEM) untuk HTTPS internal")
-    parser.add_argument("--dry-run", action="store_true", help="periksa saja, jangan tulis berkas")
+                        help="help.monitor.open_cases")
+    parser.add_argument("--cafile", help="help.monitor.cafile")
+    parser.add_argument("--dry-run", action="store_true", help="help.monitor.dry_run")
     parser.add_argument("--commit", action="store_true",
-                        help="commit catatan pemantauan (dan kasus yang dibuka) sebagai bot "
-                             "(registry/staff.yaml, role: bot)")
-    parser.add_argument("--json", action="store_true", help="keluaran JSON")
+                        help="help.monitor.commit")
+    parser.add_argument("--json", action="store_true", help="help.json")
     add_now(parser)
     parser.set_defaults(func=run)
 
@@ -189,13 +187,13 @@ def _print(report: list[dict[str, Any]], args: argparse.Namespace) -> None:
     if args.json:
         print_json(report)
         return
-    english = lang(args) == "en"
+    lng = lang(args)
     for item in report:
-        label = {"normal": "normal", "gangguan": "DISRUPTED" if english else "GANGGUAN"}
-        line = f"{item['application']}: {label[item['result']]} → {item['file']}"
+        result = tr(f"monitor.result.{item['result']}", lng)
+        line = f"{item['application']}: {result} → {item['file']}"
         if "case" in item:
-            opened = ("case opened" if english else "kasus dibuka") if item["case_opened"] \
-                else ("open case exists" if english else "kasus terbuka sudah ada")
+            opened = tr("monitor.case_opened" if item["case_opened"] else "monitor.case_exists",
+                        lng)
             line += f" ({opened}: {item['case']})"
         sys.stdout.write(line + "\n")
         for check in item["checks"]:

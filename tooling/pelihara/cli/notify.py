@@ -51,21 +51,14 @@ from pelihara.records.webhook import post
 
 def register(sub: Any) -> None:
     parser = add_common(sub.add_parser(
-        "notify", help="kirim pemberitahuan (surel/webhook) sekali, dalam jam kerja, dan catat",
-        description="Pemberitahuan kasus baru, perubahan langkah, penundaan, pembatalan, "
-                    "penyelesaian, ambang eskalasi (standard.yaml notices:) dan pemeliharaan "
-                    "terjadwal sepekan sebelumnya. Setiap pemberitahuan dikirim sekali dan "
-                    "dicatat di notifications/. Saluran dari lingkungan: PELIHARA_SMTP_HOST, "
-                    "PELIHARA_SMTP_PORT, PELIHARA_SMTP_FROM, PELIHARA_SMTP_USER, "
-                    "PELIHARA_SMTP_PASSWORD, PELIHARA_SMTP_STARTTLS=1, PELIHARA_WEBHOOK_URL; "
-                    "tautan ke situs: PELIHARA_SITE_URL."))
+        "notify", help="help.notify.notify",
+        description="help.notify.notify.description"))
     add_now(parser)
     parser.add_argument("--dry-run", action="store_true",
-                        help="tampilkan saja yang akan dikirim; tidak mengirim dan tidak menulis")
+                        help="help.notify.dry_run")
     parser.add_argument("--commit", action="store_true",
-                        help="commit catatan pemberitahuan sebagai bot (registry/staff.yaml, "
-                             "role: bot)")
-    parser.add_argument("--json", action="store_true", help="keluaran JSON")
+                        help="help.notify.commit")
+    parser.add_argument("--json", action="store_true", help="help.json")
     parser.set_defaults(func=run)
 
 

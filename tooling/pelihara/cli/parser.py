@@ -4,7 +4,14 @@ argparse writes its own words (usage, section headings, usage errors) in English
 `gettext`. Instead of replacing that function for the whole process, each parser here is built
 for one language: headings and the help option are set when it is made, the usage prefix comes
 from its formatter, and a usage error is translated in `error()` by matching argparse's English
-templates. `--lang en` keeps argparse's English.
+templates. Both languages are the catalogue's `argparse.*` entries, whose English is argparse's
+own text, so `--lang en` keeps argparse's English.
+
+Pelihara's own help texts (a command's description and epilog, an option's help) are catalogue
+codes, or `Text`s when part of them is filled in; the formatter words them in the parser's
+language when help is shown, so no module writes help in one language only. A help text that is
+not a code fails as soon as help is shown (KeyError); the reference page's test shows every
+command's help.
 """
 
 from __future__ import annotations
@@ -16,30 +23,10 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from typing import Any, NoReturn
 
-EXIT_USAGE = 2
+from pelihara.core.text import Text
+from pelihara.i18n import CATALOGUE, tr, word
 
-ARGPARSE_ID = {
-    "usage: ": "pemakaian: ",
-    "positional arguments": "argumen",
-    "options": "opsi",
-    "show this help message and exit": "tampilkan bantuan ini lalu keluar",
-    "show program's version number and exit": "tampilkan versi program lalu keluar",
-    "the following arguments are required: %s": "argumen wajib belum diisi: %s",
-    "invalid choice: %(value)r (choose from %(choices)s)":
-        "pilihan tidak sah: %(value)r (pilih salah satu: %(choices)s)",
-    "unrecognized arguments: %s": "argumen tidak dikenal: %s",
-    "expected one argument": "opsi ini butuh satu nilai",
-    "expected at least one argument": "opsi ini butuh paling sedikit satu nilai",
-    "expected at most one argument": "opsi ini butuh paling banyak satu nilai",
-    "argument %(argument_name)s: %(message)s": "argumen %(argument_name)s: %(message)s",
-    "invalid %(type)s value: %(value)r": "nilai %(type)s tidak sah: %(value)r",
-    "not allowed with argument %s": "tidak boleh dipakai bersama %s",
-    "one of the arguments %s is required": "salah satu argumen %s wajib diisi",
-    "ignored explicit argument %r": "nilai %r diabaikan",
-    "ambiguous option: %(option)s could match %(matches)s":
-        "opsi ambigu: %(option)s bisa berarti %(matches)s",
-}
-"""argparse's English texts (the keys are its own templates) in Bahasa Indonesia."""
+EXIT_USAGE = 2
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)[rsd]|%[rsd]")
 
@@ -57,19 +44,22 @@ def _compile(template: str) -> tuple[re.Pattern[str], list[str]]:
     return re.compile(f"^{pattern}$", re.S), names
 
 
-_TEMPLATES = [(_compile(en), en, id_) for en, id_ in ARGPARSE_ID.items() if "%" in en]
+_ARGPARSE = {code: entry for code, entry in CATALOGUE.items() if code.startswith("argparse.")}
+_TEMPLATES = [(_compile(entry.en), code) for code, entry in _ARGPARSE.items() if "%" in entry.en]
+_WORDS = {entry.en: code for code, entry in _ARGPARSE.items()}
 
 
-def translate(message: str) -> str:
-    """An argparse usage error in Bahasa Indonesia (nested messages too), or as it is."""
-    for (pattern, names), _, target in _TEMPLATES:
+def translate(message: str, lang: str = "id") -> str:
+    """An argparse usage error in `lang` (nested messages too), or as it is."""
+    for (pattern, names), code in _TEMPLATES:
         match = pattern.match(message)
         if match is None:
             continue
-        values = [translate(v) if n == "message" else v for n, v in zip(names, match.groups(),
-                                                                         strict=True)]
-        return _PLACEHOLDER.sub(partial(_next, iter(values)), target)
-    return ARGPARSE_ID.get(message, message)
+        values = [translate(v, lang) if n == "message" else v
+                  for n, v in zip(names, match.groups(), strict=True)]
+        return _PLACEHOLDER.sub(partial(_next, iter(values)), _ARGPARSE[code].text(lang))
+    word = _WORDS.get(message)
+    return _ARGPARSE[word].text(lang) if word else message
 
 
 def _next(values: Iterator[str], _: re.Match[str]) -> str:
@@ -77,17 +67,28 @@ def _next(values: Iterator[str], _: re.Match[str]) -> str:
 
 
 class Formatter(argparse.HelpFormatter):
-    """Help text with the usage prefix in the parser's language."""
+    """Help text with the usage prefix, descriptions and help texts in the parser's language."""
 
     def __init__(self, prog: str, lang: str = "id", **kwargs: Any) -> None:
         super().__init__(prog, **kwargs)
         self.lang = lang
 
+    def _word(self, text: str) -> str:
+        return word(text, self.lang) if isinstance(text, Text) else tr(text, self.lang)
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        return self._word(action.help) if action.help else action.help
+
+    def add_text(self, text: str | None) -> None:
+        if text and text is not argparse.SUPPRESS:
+            text = self._word(text)
+        super().add_text(text)
+
     def add_usage(self, usage: str | None, actions: Iterable[argparse.Action],
                   groups: Iterable[argparse._MutuallyExclusiveGroup],
                   prefix: str | None = None) -> None:
-        if prefix is None and self.lang != "en":
-            prefix = ARGPARSE_ID["usage: "]
+        if prefix is None:
+            prefix = tr("argparse.usage", self.lang)
         super().add_usage(usage, actions, groups, prefix)
 
 
@@ -99,15 +100,10 @@ class Parser(argparse.ArgumentParser):
         kwargs["formatter_class"] = partial(Formatter, lang=lang)
         kwargs["add_help"] = False
         super().__init__(*args, **kwargs)
-        if lang != "en":
-            self._positionals.title = ARGPARSE_ID["positional arguments"]
-            self._optionals.title = ARGPARSE_ID["options"]
+        self._positionals.title = tr("argparse.positionals", lang)
+        self._optionals.title = tr("argparse.options", lang)
         self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
-                          help=self.word("show this help message and exit"))
-
-    def word(self, english: str) -> str:
-        """One of argparse's own texts in this parser's language."""
-        return english if self.lang == "en" else ARGPARSE_ID.get(english, english)
+                          help="argparse.help")
 
     def add_subparsers(self, **kwargs: Any) -> Any:
         kwargs.setdefault("parser_class", self.subparser_class())
@@ -120,7 +116,6 @@ class Parser(argparse.ArgumentParser):
         """argparse exits with 2 on usage errors already; keep its message short and in the
         parser's language."""
         self.print_usage(sys.stderr)
-        label = "error" if self.lang == "en" else "galat"
-        text = message if self.lang == "en" else translate(message)
-        sys.stderr.write(f"{self.prog}: {label}: {text}\n")
+        sys.stderr.write(f"{self.prog}: {tr('cli.error', self.lang)}: "
+                         f"{translate(message, self.lang)}\n")
         sys.exit(EXIT_USAGE)

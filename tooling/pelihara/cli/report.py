@@ -29,6 +29,7 @@ from pelihara.documents.period import parse_period
 from pelihara.documents.periodic import build_period_report
 from pelihara.documents.sources import ExtrasSource, read_event_records
 from pelihara.documents.verify import report_created, verify
+from pelihara.i18n import tr
 from pelihara.i18n.messages import hint
 from pelihara.i18n.messages import render as render_message
 from pelihara.records import case_source
@@ -37,19 +38,16 @@ from pelihara.records.load import Records
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "report", help="laporan hasil perbaikan per kasus atau laporan kinerja per periode",
-        description="Laporan Hasil Perbaikan dan Pemeliharaan (per kasus) atau laporan kinerja "
-                    "periodik: 'pelihara report PML-20261103-4QX' atau "
-                    "'pelihara report period 2026-11' (bulan), 2026-Q4 (triwulan), 2026 (tahun).")
-    parser.add_argument("target", metavar="KASUS|period", help="ID kasus, atau 'period'")
+        "report", help="help.report.report",
+        description="help.report.report.description")
+    parser.add_argument("target", metavar="KASUS|period", help="help.report.target")
     parser.add_argument("period", nargs="?", metavar="PERIODE",
-                        help="untuk 'period': 2026-11, 2026-Q4 atau 2026")
-    parser.add_argument("--pdf", action="store_true", help="buat juga PDF (A4)")
+                        help="help.report.period")
+    parser.add_argument("--pdf", action="store_true", help="help.report.pdf")
     parser.add_argument("--verify", metavar="BERKAS.pdf", type=Path, default=None,
-                        help="periksa apakah PDF laporan KASUS sama dengan laporan yang dibangun "
-                             "ulang dari commit yang disebutnya (exit 0 cocok, 1 tidak)")
+                        help="help.report.verify")
     parser.add_argument("--out", default=None, metavar="FOLDER",
-                        help="folder tujuan (bawaan: keluaran/ di repositori, diabaikan git)")
+                        help="help.report.out")
     add_now(parser)
     add_common(parser)
     parser.set_defaults(func=run)
@@ -108,6 +106,6 @@ def _period(args: argparse.Namespace, records: Records) -> tuple[str, str, int]:
         print(render_message("report.no_history", {
             "reason": render_message(missing.code, missing.params, lng)}, lng))
     if report.empty:
-        print(f"Tidak ada kasus pada periode {report.label}; laporan tetap dibuat.")
+        print(tr("report.period_empty", lng, period=report.label))
     return render.period_document(report, records.now), f"laporan-periode-{period.key}", \
         exit_code

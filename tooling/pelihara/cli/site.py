@@ -18,29 +18,29 @@ from pathlib import Path
 from pelihara.cli.common import TIME_FORM, add_common, parse_user_time, repository
 from pelihara.core.errors import PeliharaError
 from pelihara.core.privacy import Audience
+from pelihara.core.text import Text
 from pelihara.core.timeparse import iso
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("site", help="bangun atau tampilkan situs (MkDocs)",
-                                   description="Bangun atau tampilkan situs dari catatan.")
+    parser = subparsers.add_parser("site", help="help.site.site",
+                                   description="help.site.site.description")
     actions = parser.add_subparsers(dest="site_command", metavar="AKSI")
     actions.required = True
-    build = add_common(actions.add_parser("build", help="bangun situs ke public/"))
+    build = add_common(actions.add_parser("build", help="help.site.build"))
     build.add_argument("--now", default=None, metavar="ISO",
-                       help=f"waktu acuan status dan tenggat (bawaan: sekarang): {TIME_FORM}")
+                       help=Text("help.site.now", form=TIME_FORM))
     build.add_argument("--out", default=None, metavar="DIR",
-                       help="folder hasil (bawaan: public/ dari mkdocs.yml)")
+                       help="help.site.out")
     build.add_argument("--strict", action="store_true",
-                       help="gagal bila ada peringatan (mis. berkas kasus yang dilewati)")
+                       help="help.site.strict")
     _audience(build)
     build.set_defaults(func=run_build)
-    serve = add_common(actions.add_parser("serve", help="pratinjau situs, dimuat ulang saat "
-                                                        "catatan berubah"))
+    serve = add_common(actions.add_parser("serve", help="help.site.serve"))
     serve.add_argument("--now", default=None, metavar="ISO",
-                       help=f"waktu acuan (bawaan: sekarang): {TIME_FORM}")
+                       help=Text("help.common.now", form=TIME_FORM))
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT",
-                       help="alamat server pratinjau (bawaan: 127.0.0.1:8000)")
+                       help="help.site.dev_addr")
     _audience(serve)
     serve.set_defaults(func=run_serve)
 
@@ -48,9 +48,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _audience(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--audience", choices=[a.value for a in Audience], default=None,
-        help="pembaca situs: organisation (bawaan: tanpa NIP, surel, telepon dan berkas YAML; "
-             "kasus rahasia hanya ID, aplikasi, langkah, tenggat dan hasil) atau staff "
-             "(lengkap, untuk situs di balik kontrol akses GitLab)")
+        help="help.site.audience")
 
 
 STAMP = "pelihara-build.json"

@@ -28,60 +28,28 @@ from pelihara.cli.common import (
 )
 from pelihara.cli.sla_summary import summary_lines
 from pelihara.core import sla
-from pelihara.core.durations import format_minutes
 from pelihara.core.errors import PeliharaError
 from pelihara.core.standard import Standard
 from pelihara.core.timeparse import iso, to_wib
 from pelihara.core.vocabulary import Verdict
-from pelihara.documents.dates import format_compact, format_day_moment
+from pelihara.documents.dates import format_compact, format_day_moment, format_minutes
+from pelihara.i18n import tr
 from pelihara.i18n.labels import step_verdict
 from pelihara.i18n.messages import finding_text
 from pelihara.records.load import load_cases
 from pelihara.records.repo import Repository
 
-TEXT: dict[str, dict[str, Any]] = {
-    "id": {"state": "Status", "version": "standar", "opened": "dibuka", "closed": "ditutup",
-           "head": ("Langkah", "Pelaksana", "Mulai (WIB)", "Selesai (WIB)", "Dipakai", "Jeda",
-                    "Batas", "Tenggat (WIB)", "Hasil"),
-           "late": "TERLAMBAT", "reason": "alasan",
-           "left": "sisa {t} sampai tenggat", "overdue": "terlambat {t} dari tenggat",
-           "held": "DITUNDA sejak {at}: jam berhenti, sisa {t} (alasan: {reason}; "
-                   "disetujui: {by})",
-           "held_late": "DITUNDA sejak {at} (jam berhenti); disetujui: {by}",
-           "ongoing": "masih ditunda", "approved": "disetujui",
-           "holds": "Penundaan", "paused": "jam berhenti", "actors": "Total per pelaksana",
-           "path": "Total jalur", "restore": "Waktu kerja sampai sistem pulih",
-           "unclassified": "belum dianalisa", "none": "Tidak ada kasus.", "now": "Per",
-           "no_deadline": "-"},
-    "en": {"state": "State", "version": "standard", "opened": "opened", "closed": "closed",
-           "head": ("Step", "Actor", "Start (WIB)", "End (WIB)", "Used", "Paused", "Limit",
-                    "Deadline (WIB)", "Verdict"),
-           "late": "LATE", "reason": "reason",
-           "left": "{t} left before the deadline", "overdue": "{t} past the deadline",
-           "held": "ON HOLD since {at}: clock stopped, {t} left (reason: {reason}; "
-                   "approved by: {by})",
-           "held_late": "ON HOLD since {at} (clock stopped); approved by: {by}",
-           "ongoing": "ongoing", "approved": "approved by",
-           "holds": "Holds", "paused": "clock stopped", "actors": "Totals per actor",
-           "path": "Path total", "restore": "Working time to restore the system",
-           "unclassified": "not analysed yet", "none": "No cases.", "now": "As of",
-           "no_deadline": "-"},
-}
-
 
 def register(subparsers: Any) -> None:
     parser = add_common(subparsers.add_parser(
-        "sla", help="waktu kerja tiap langkah terhadap batas standar",
-        description="Per kasus dan per langkah: mulai, selesai, menit kerja, batas, tenggat, "
-                    "terlambat atau tidak, jeda penundaan. Kasus terbuka: tenggat langkah "
-                    "berjalan dan sisa waktunya."))
+        "sla", help="help.sla.sla",
+        description="help.sla.sla.description"))
     parser.add_argument("cases", nargs="*", metavar="CASE",
-                        help="ID kasus (PML-…) atau path berkas; bawaan: semua kasus")
+                        help="help.sla.cases")
     parser.add_argument("--all", action="store_true",
-                        help="setiap langkah setiap kasus; tanpa ini dan tanpa CASE hanya yang "
-                             "perlu tindakan: lewat tenggat, tenggat hari ini, ditunda")
+                        help="help.sla.all")
     add_now(parser)
-    parser.add_argument("--json", action="store_true", help="keluaran JSON")
+    parser.add_argument("--json", action="store_true", help="help.json")
     parser.set_defaults(func=run)
 
 
@@ -114,9 +82,9 @@ def run(args: argparse.Namespace) -> int:
         print_json({"now": iso(now), "standard_version": repo.standard.version,
                     "cases": [sla.to_json(r) for r in results], "skipped": skipped})
     else:
-        print(f"{TEXT[lng]['now']} {format_day_moment(now, lng)}\n")
+        print(f"{tr('sla.now', lng)} {format_day_moment(now, lng)}\n")
         if not results:
-            print(TEXT[lng]["none"])
+            print(tr("sla.none", lng))
         elif not (args.cases or args.all):
             print("\n".join(summary_lines(repo, results, now, lng)))
         for result in results if args.cases or args.all else []:
@@ -134,60 +102,61 @@ def _staff(repo: Repository) -> dict[str, str]:
     return {k: repo.registries.staff.name(k) for k in repo.registries.staff}
 
 
-def _verdict(step: sla.StepSla, t: dict[str, Any], lng: str) -> str:
+def _verdict(step: sla.StepSla, lng: str) -> str:
     text = step_verdict(step.outcome, step.verdict, lng)
     if step.late:  # what needs attention stands out in a terminal table
         text = text.upper()
     if step.late_reason:
-        text += f" ({t['reason']}: {step.late_reason})"
+        text += f" ({tr('sla.reason', lng)}: {step.late_reason})"
     return text
 
 
 def case_lines(standard: Standard, r: sla.CaseSla, lng: str,
                staff: dict[str, str] | None = None) -> list[str]:
     """A self-explaining text block for one case; `staff` names people (registry id → name)."""
-    t = TEXT[lng]
     names = staff or {}
     state = standard.states.get(r.state or "")
     state_label = standard.label(state, lng) if state else (r.state or "-")
     opened = format_compact(r.opened_at, lng) if r.opened_at else "-"
-    head = f"{t['state']}: {state_label} · {r.severity or t['unclassified']} · " \
-           f"{t['version']} {r.standard_version} · {t['opened']} {opened}"
+    head = (f"{tr('sla.state', lng)}: {state_label} · "
+            f"{r.severity or tr('sla.unclassified', lng)} · "
+            f"{tr('sla.version', lng)} {r.standard_version} · {tr('sla.opened', lng)} {opened}")
     if r.closed_at:
-        head += f" · {t['closed']} {format_compact(r.closed_at, lng)}"
+        head += f" · {tr('sla.closed', lng)} {format_compact(r.closed_at, lng)}"
     lines = [f"{r.case_id}  {r.title}", f"  {head}"]
-    rows: list[tuple[str, ...]] = [t["head"]]
+    rows: list[tuple[str, ...]] = [tuple(tr(f"sla.head.{i}", lng) for i in range(9))]
     for s in r.steps:
         rows.append((s.step_id, _actor(standard, s.actor, lng), _short(s.start, lng),
                      _short(s.end, lng),
                      format_minutes(s.used_minutes, lng),
                      format_minutes(s.paused_minutes, lng) if s.paused_minutes else "-",
                      format_minutes(s.limit_minutes, lng),
-                     _short(s.deadline, lng) if s.deadline else t["no_deadline"],
-                     _verdict(s, t, lng)))
+                     _short(s.deadline, lng) if s.deadline else tr("sla.no_deadline", lng),
+                     _verdict(s, lng)))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
         cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
         lines.append("  " + "  ".join([*cells, row[-1]]))
-    lines += _open_step_lines(r, t, lng, names)
+    lines += _open_step_lines(r, lng, names)
     for hold in r.holds:
-        end = _short(hold.end, lng) if hold.end else t["ongoing"]
+        until = _short(hold.end, lng) if hold.end else tr("sla.ongoing", lng)
         by = names.get(hold.approved_by or "", hold.approved_by or "-")
-        lines.append(f"  {t['holds']}: {_short(hold.start, lng)} – {end} "
-                     f"({hold.step_id or '-'}): {t['paused']} "
+        lines.append(f"  {tr('sla.holds', lng)}: {_short(hold.start, lng)} – {until} "
+                     f"({hold.step_id or '-'}): {tr('sla.paused', lng)} "
                      f"{format_minutes(hold.paused_minutes, lng)}; {hold.reason or '-'} "
-                     f"({t['approved']} {by})")
+                     f"({tr('sla.approved', lng)} {by})")
     actors = "; ".join(
         f"{_actor(standard, a, lng)} {format_minutes(x.used_minutes, lng)} / "
         f"{format_minutes(x.limit_minutes, lng)}" for a, x in r.by_actor.items())
-    lines.append(f"  {t['actors']}: {actors}")
+    lines.append(f"  {tr('sla.actors', lng)}: {actors}")
     for path, x in r.by_path.items():
-        label = t["unclassified"] if path == sla.UNCLASSIFIED else path
-        lines.append(f"  {t['path']} ({label}): {format_minutes(x.used_minutes, lng)} / "
+        label = tr("sla.unclassified", lng) if path == sla.UNCLASSIFIED else path
+        lines.append(f"  {tr('sla.path', lng)} ({label}): "
+                     f"{format_minutes(x.used_minutes, lng)} / "
                      f"{format_minutes(x.limit_minutes, lng)}, {x.late_steps}/{x.steps} "
-                     f"{t['late'].lower()}")
+                     f"{tr('sla.late', lng).lower()}")
     if r.restore_minutes is not None:
-        lines.append(f"  {t['restore']}: {format_minutes(r.restore_minutes, lng)}")
+        lines.append(f"  {tr('sla.restore', lng)}: {format_minutes(r.restore_minutes, lng)}")
     end = r.closed_at or r.now
     if r.opened_at is not None:
         lines.extend(f"  {note}" for note in year_notes(
@@ -196,8 +165,7 @@ def case_lines(standard: Standard, r: sla.CaseSla, lng: str,
 
 
 
-def _open_step_lines(r: sla.CaseSla, t: dict[str, Any], lng: str, names: dict[str, str]
-                     ) -> list[str]:
+def _open_step_lines(r: sla.CaseSla, lng: str, names: dict[str, str]) -> list[str]:
     """Where the open step stands: time left, overdue, or stopped by a hold."""
     current = r.open_step
     if current is None or current.remaining_minutes is None:
@@ -208,20 +176,18 @@ def _open_step_lines(r: sla.CaseSla, t: dict[str, Any], lng: str, names: dict[st
     hold = r.holds[-1] if r.on_hold and r.holds else None
     by = names.get(hold.approved_by or "", hold.approved_by or "-") if hold else "-"
     if current.verdict is Verdict.LATE_NOW:
-        lines.append(f"  → {current.step_id}: " + t["overdue"].format(
-            t=format_minutes(-left, lng)) + due)
+        lines.append(f"  → {current.step_id}: "
+                     + tr("sla.overdue", lng, t=format_minutes(-left, lng)) + due)
         if hold is not None:
-            lines.append("    " + t["held_late"].format(
-                at=format_compact(hold.start, lng), by=by))
+            lines.append("    " + tr("sla.held_late", lng, at=format_compact(hold.start, lng),
+                                     by=by))
     elif current.verdict is Verdict.ON_HOLD and hold is not None:
-        lines.append("  → " + t["held"].format(
-            at=format_compact(hold.start, lng), t=format_minutes(left, lng),
-            reason=hold.reason or "-", by=by))
+        lines.append("  → " + tr("sla.held", lng, at=format_compact(hold.start, lng),
+                                 t=format_minutes(left, lng), reason=hold.reason or "-", by=by))
     else:
         lines.append(f"  → {current.step_id}: "
-                     + t["left"].format(t=format_minutes(left, lng)) + due)
+                     + tr("sla.left", lng, t=format_minutes(left, lng)) + due)
     return lines
 
 def _actor(standard: Standard, actor: str, lng: str) -> str:
-    record = standard.actors.get(actor, {})
-    return str(record.get("label_en" if lng == "en" else "label", actor))
+    return standard.actor_label(actor, lng)

@@ -41,8 +41,10 @@ from pelihara.core.findings import Finding, Severity
 from pelihara.core.model import Case
 from pelihara.core.rules.context import finding_at
 from pelihara.core.sla import late_problems
+from pelihara.core.text import Text
 from pelihara.core.timeparse import iso, to_wib
 from pelihara.core.workflow import Replay, replay, transition_label
+from pelihara.i18n import tr
 from pelihara.records import casewrite, evidence_store, nofollow, writelock, yamlio
 from pelihara.records.files import would_accept
 from pelihara.records.gitio import Git
@@ -50,13 +52,12 @@ from pelihara.records.load import Skipped, load_case
 from pelihara.records.repo import Repository, case_path
 
 
-def required_group(parser: argparse.ArgumentParser, title: str = "opsi wajib",
-                   title_en: str = "required options") -> Any:
-    """The `--help` section of options a command cannot do without. argparse's own
-    `required=True` would be checked before the move itself (see the module doc), so the
-    command checks them after it, and says what is missing in the options' names."""
-    english = getattr(parser, "lang", "id") == "en"
-    return parser.add_argument_group(title_en if english else title)
+def required_group(parser: argparse.ArgumentParser, title: str = "write.group.required") -> Any:
+    """The `--help` section of options a command cannot do without (`title`: its catalogue
+    code). argparse's own `required=True` would be checked before the move itself (see the
+    module doc), so the command checks them after it, and says what is missing in the options'
+    names."""
+    return parser.add_argument_group(tr(title, getattr(parser, "lang", "id")))
 
 EVENT_NEEDS: dict[str, tuple[str, ...]] = {
     "received": ("by",),
@@ -90,93 +91,73 @@ def needed_options(kind: str) -> list[str]:
     return [o for f in EVENT_NEEDS.get(kind, ()) for o in write_speech.OPTIONS[(f,)]]
 
 
-def _needed_by(option: str, kinds: Sequence[str]) -> str:
+def _needed_by(option: str, kinds: Sequence[str]) -> Text | None:
     """' (wajib untuk reported)' for the help of `option`, from `EVENT_NEEDS`."""
     needing = [k for k in kinds if any(o.split()[0] == option for o in needed_options(k))]
     if not needing:
-        return ""
+        return None
     if len(needing) > len(kinds) / 2:
         others = [k for k in kinds if k not in needing]
-        return " (wajib" + (f" kecuali untuk {', '.join(others)})" if others else ")")
-    return f" (wajib untuk {', '.join(needing)})"
+        return Text("help.needed.except", kinds=", ".join(others)) if others else \
+            Text("help.needed.all")
+    return Text("help.needed.for", kinds=", ".join(needing))
 
 
 def register(sub: Any) -> None:
     new = add_common(sub.add_parser(
-        "new", help="buka kasus baru (memo B.2a atau pemantauan B.2b)",
-        description="Buka kasus baru dari memorandum unit kerja (B.2a) atau dari temuan "
-                    "pemantauan (B.2b). --at adalah waktu memo DIKIRIM unit kerja (awal "
-                    "B.2a), bukan waktu diterima; catat penerimaannya sekaligus dengan "
-                    "--received-at dan --by (akhir B.2a, satu perintah, satu commit).",
-        epilog="Contoh: pelihara new --title 'SIMPEG tidak dapat dibuka' --application "
-               "kepegawaian --unit biro-sdm --memo-number M-7/SDM/11/2026 --memo-date "
-               "2026-11-27 --memo-sender 'Kepala Biro SDM' --memo-to hendra --at "
-               "'2026-11-27 08.00' --received-at '2026-11-27 08.20' --by dewi --commit"))
+        "new", help="help.write.new",
+        description="help.write.new.description",
+        epilog="help.write.new.epilog"))
     always = required_group(new)
-    always.add_argument("--title", required=True, help="judul singkat kerusakan")
+    always.add_argument("--title", required=True, help="help.write.title")
     always.add_argument("--application", required=True,
-                        help="ID aplikasi (registry/applications.yaml)")
+                        help="help.write.application")
     always.add_argument("--unit", required=True,
-                        help="ID unit kerja pelapor (registry/units.yaml)")
-    memo = required_group(new, "wajib untuk kasus dari memo (C.1.b, C.2)",
-                          "required for a case opened from a memo (C.1.b, C.2)")
-    memo.add_argument("--memo-number", help="nomor memorandum")
-    memo.add_argument("--memo-date", help="tanggal memorandum YYYY-MM-DD (tanggal tanda "
-                                          "tangan; tidak boleh sesudah --at)")
-    memo.add_argument("--memo-sender", help="pengirim memorandum (pejabat unit kerja)")
+                        help="help.write.unit")
+    memo = required_group(new, "write.group.memo")
+    memo.add_argument("--memo-number", help="help.write.memo_number")
+    memo.add_argument("--memo-date", help="help.write.memo_date")
+    memo.add_argument("--memo-sender", help="help.write.memo_sender")
     memo.add_argument("--memo-to", metavar="PEGAWAI",
-                      help="ID pegawai yang dituju memo: Kepala Biro DI atau Plh./Plt.-nya")
-    monitoring = required_group(new, "wajib untuk kasus dari temuan pemantauan (B.2b)",
-                                "required for a case opened from monitoring (B.2b)")
+                      help="help.write.memo_to")
+    monitoring = required_group(new, "write.group.monitoring")
     monitoring.add_argument("--monitoring", metavar="TEMUAN",
-                            help="temuan pemantauan yang membuka kasus, alih-alih memo")
-    monitoring.add_argument("--by", help="ID pegawai yang mencatat temuan; dengan "
-                                         "--received-at: pegawai Biro DI yang menerima memo")
-    new.add_argument("--monitoring-record", help="ID catatan pemantauan MON-YYYYMMDD-XXX")
-    new.add_argument("--contact", help="kontak pelapor")
-    new.add_argument("--description", help="uraian kerusakan")
+                            help="help.write.monitoring")
+    monitoring.add_argument("--by", help="help.write.by")
+    new.add_argument("--monitoring-record", help="help.write.monitoring_record")
+    new.add_argument("--contact", help="help.write.contact")
+    new.add_argument("--description", help="help.write.description")
     new.add_argument("--confidential", action="store_true",
-                     help="kasus rahasia: situs untuk seluruh organisasi hanya menampilkan ID, "
-                          "aplikasi, langkah, tenggat dan hasilnya")
+                     help="help.write.confidential")
     new.add_argument("--received-at", metavar="ISO",
-                     help="waktu memo (atau temuan) diterima Biro DI: mencatat peristiwa "
-                          f"received dalam perintah yang sama (perlu --by). {TIME_FORM}")
-    _common(new, "waktu memo DIKIRIM unit kerja (awal B.2a), atau waktu temuan pemantauan "
-                 f"(awal B.2b); bawaan: sekarang. {TIME_FORM}")
+                     help=Text("help.write.received_at", form=TIME_FORM))
+    _common(new, Text("help.write.new.at", form=TIME_FORM))
     new.set_defaults(func=locked(run_new))
 
     kinds = [k for k in EVENT_NEEDS if k not in ("held", "resumed", "cancelled")]
     advance = add_common(sub.add_parser(
-        "advance", help="catat langkah berikutnya (received, assigned, ..., atau B.3, B.4 ...)",
-        epilog="Opsi yang wajib bergantung pada peristiwa yang dicatat (lihat tanda 'wajib' "
-               "pada setiap opsi); langkah yang melewati batasnya juga memerlukan "
-               "--late-reason. Yang kurang disebut dengan nama opsinya sebelum apa pun "
-               "ditulis."))
-    advance.add_argument("case", metavar="KASUS", help="ID kasus, misalnya PML-20261128-7KQ")
+        "advance", help="help.write.advance",
+        epilog="help.write.advance.epilog"))
+    advance.add_argument("case", metavar="KASUS", help="help.correct.case")
     advance.add_argument("step", metavar="LANGKAH",
-                         help="status yang dicapai (mis. analysed) atau ID langkah (mis. B.4); "
-                              "'escalated' untuk eskalasi ringan ke pengembang")
+                         help="help.write.step")
     add_event_fields(advance, kinds)
-    _common(advance, attach_note=" (wajib untuk reported bila versi standar kasusnya meminta "
-                                 "dokumen pendukung B.9)")
+    _common(advance, attach_note=Text("help.write.attach_b9"))
     advance.set_defaults(func=locked(run_event), kind=None)
 
-    for name, kind, helptext in (
-            ("hold", "held", "tunda kasus (jam berhenti), dengan alasan dan penyetuju"),
-            ("resume", "resumed", "lanjutkan kasus yang ditunda"),
-            ("cancel", "cancelled", "batalkan kasus dengan alasan")):
-        parser = add_common(sub.add_parser(name, help=helptext))
-        parser.add_argument("case", metavar="KASUS", help="ID kasus")
+    for name, kind in (("hold", "held"), ("resume", "resumed"), ("cancel", "cancelled")):
+        parser = add_common(sub.add_parser(name, help=f"help.write.{name}"))
+        parser.add_argument("case", metavar="KASUS", help="help.write.case")
         required = required_group(parser)
-        required.add_argument("--by", help="ID pegawai yang mencatat")
+        required.add_argument("--by", help="help.write.required.by")
         if name == "hold":
-            required.add_argument("--reason", help="alasan penundaan")
-            required.add_argument("--approved-by", help="ID pejabat yang menyetujui penundaan")
+            required.add_argument("--reason", help="help.write.required.reason")
+            required.add_argument("--approved-by", help="help.write.approved_by")
         if name == "cancel":
-            required.add_argument("--reason", help="alasan pembatalan",
+            required.add_argument("--reason", help="help.write.required.reason_2",
                                   choices=("duplikat", "bukan_kerusakan", "ditarik", "lainnya"))
-            parser.add_argument("--duplicate-of", help="ID kasus asli (wajib untuk duplikat)")
-        parser.add_argument("--note", help="catatan")
+            parser.add_argument("--duplicate-of", help="help.write.duplicate_of")
+        parser.add_argument("--note", help="help.complaint.note")
         _common(parser)
         parser.set_defaults(func=locked(run_event), kind=kind, step=None)
 
@@ -190,31 +171,33 @@ def add_event_fields(parser: argparse.ArgumentParser, kinds: Sequence[str]) -> N
     """The evidence each step records; each option's help says for which events it is
     required (from `EVENT_NEEDS`, the same table the refusals speak from)."""
     def add(option: str, **kwargs: Any) -> None:
-        kwargs["help"] = kwargs.get("help", "") + _needed_by(option, kinds)
+        needed = _needed_by(option, kinds)
+        if needed is not None:
+            kwargs["help"] = Text("help.needed", text=Text(kwargs["help"]), needed=needed)
         parser.add_argument(option, **kwargs)
 
-    add("--by", help="ID pegawai yang melakukan langkah")
-    add("--officers", help="B.3: pegawai yang ditugaskan, dipisah koma (andi,budi)")
-    add("--severity", choices=("ringan", "berat"), help="B.4: tingkat kerusakan")
-    add("--findings", help="B.4/B.7: temuan analisa")
-    add("--components", help="B.4: komponen rusak, dipisah koma (software,database,...)")
-    add("--vendor", help="B.5b: ID pengembang/konsultan")
-    add("--letter-number", help="B.5b: nomor surat pemberitahuan")
-    add("--letter-date", help="B.5b: tanggal surat YYYY-MM-DD")
-    add("--tembusan", help="B.5b: unit penerima tembusan, dipisah koma (termasuk unit pelapor)")
-    add("--meeting-date", help="B.6: waktu rapat")
-    add("--attendee", action="append", help="B.6: peserta rapat (boleh berulang)")
-    add("--minutes", help="B.6: nomor/rujukan notulen")
-    add("--cause", help="B.7: penyebab teknis")
+    add("--by", help="help.write.add.by")
+    add("--officers", help="help.write.officers")
+    add("--severity", choices=("ringan", "berat"), help="help.write.severity")
+    add("--findings", help="help.write.findings")
+    add("--components", help="help.write.components")
+    add("--vendor", help="help.write.vendor")
+    add("--letter-number", help="help.write.letter_number")
+    add("--letter-date", help="help.write.letter_date")
+    add("--tembusan", help="help.write.tembusan")
+    add("--meeting-date", help="help.write.meeting_date")
+    add("--attendee", action="append", help="help.write.attendee")
+    add("--minutes", help="help.write.minutes")
+    add("--cause", help="help.write.cause")
     add("--test", action="append", metavar="X=HASIL[:CATATAN]",
-        help="B.5a/B.8: hasil uji a, b, c, mis. a=lulus:'modul diuji' (boleh berulang)")
-    add("--report-number", help="B.9: nomor laporan")
-    add("--summary", help="B.9: ringkasan laporan")
-    add("--attachment", action="append", help="B.9: lampiran (boleh berulang)")
-    add("--confirmed-by", help="B.10: yang mengonfirmasi sistem normal")
-    add("--reason", help="alasan (eskalasi)")
-    add("--late-reason", help="alasan keterlambatan bila langkah melewati batas")
-    add("--note", help="catatan")
+        help="help.write.test")
+    add("--report-number", help="help.write.report_number")
+    add("--summary", help="help.write.summary")
+    add("--attachment", action="append", help="help.write.attachment")
+    add("--confirmed-by", help="help.write.confirmed_by")
+    add("--reason", help="help.write.reason")
+    add("--late-reason", help="help.write.late_reason")
+    add("--note", help="help.complaint.note")
 
 
 def event_fields(args: argparse.Namespace) -> dict[str, Any]:
@@ -255,16 +238,18 @@ def trial(text: str) -> tuple[str, dict[str, str]]:
     return name.strip(), _drop_empty({"result": result.strip(), "notes": clean(notes)})
 
 
-def _common(parser: argparse.ArgumentParser,
-            at_help: str = f"waktu peristiwa (bawaan: sekarang): {TIME_FORM}",
-            attach_note: str = "") -> None:
+AT_HELP = Text("help.at", form=TIME_FORM)
+
+
+def _common(parser: argparse.ArgumentParser, at_help: Text = AT_HELP,
+            attach_note: Text | None = None) -> None:
     parser.add_argument("--at", metavar="ISO", help=at_help)
     parser.add_argument("--attach", action="append", metavar="BERKAS", type=Path,
-                        help="lampirkan dokumen pendukung: disalin ke evidence/<ID kasus>/ dan "
-                             "dirujuk dengan SHA-256-nya (boleh berulang)" + attach_note)
+                        help=Text("help.needed", text=Text("help.write.attach"),
+                                  needed=attach_note) if attach_note else "help.write.attach")
     parser.add_argument("--commit", action="store_true",
-                        help="buat satu commit git berisi perubahan ini (dan lampirannya)")
-    parser.add_argument("--json", action="store_true", help="keluaran JSON")
+                        help="help.write.commit")
+    parser.add_argument("--json", action="store_true", help="help.json")
     add_now(parser)
 
 
@@ -302,7 +287,7 @@ def run_new(args: argparse.Namespace) -> int:
     label = " → ".join(["∅", *(e["event"] for e in events)])
     parts = [Part(()), Part(("events", 0)),
              Part(("events", 1), {("at",): ("--received-at",)})]
-    what = "kasus dari temuan pemantauan" if monitoring else "kasus dari memo"
+    what = Text("write.what.monitoring_case" if monitoring else "write.what.memo_case")
     return finish(args, repo, path, text, label, now, parts, "new", what, git, attachments)
 
 
@@ -346,18 +331,19 @@ def existing_case(repo: Repository, case: str, now: datetime,
     return path, rel, text, before
 
 
-def _what(repo: Repository, before: Replay, kind: str) -> str:
+def _what(repo: Repository, before: Replay, kind: str) -> Text:
     """How the options' purpose is named: 'langkah B.9 (Laporan hasil disampaikan)'."""
     standard = repo.standard
     step = standard.step_between(before.state or "", kind, before.severity)
     if step is not None:
-        return f"langkah {step.id} ({step.label})"
+        return Text("write.what.step", step=step.id, label=step.label)
     extension = next((v for v in standard.extensions.values()
                       if isinstance(v, dict) and v.get("event") == kind), None)
     names = {"held": "hold", "cancelled": "cancel"}
     extension = extension or standard.extensions.get(names.get(kind, ""))
     label = extension.get("label") if isinstance(extension, dict) else None
-    return str(label or f"peristiwa {kind}")
+    return Text("write.what.extension", label=label) if label else Text("write.what.event",
+                                                                              kind=kind)
 
 
 def _refuse_illegal_move(repo: Repository, old_text: str, rel: str,
@@ -430,9 +416,7 @@ def finish(args: argparse.Namespace, repo: Repository, path: Path, text: str, la
         errors.extend(f for f in _late_steps(repo, doc, now) if f not in errors)
         kept, said = write_speech.speak(errors, doc, parts, command, what)
         write_speech.report(kept, said, lang(args))
-        sys.stderr.write("Berkas tidak ditulis: hasilnya tidak lolos pemeriksaan.\n"
-                         if lang(args) != "en" else
-                         "Nothing written: the result would not pass the check.\n")
+        sys.stderr.write(tr("write.nothing_written", lang(args)) + "\n")
         return 1
     git = git if git is not None else (_git(repo) if args.commit else None)
     case_id = path.stem

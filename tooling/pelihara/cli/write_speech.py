@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pelihara.core.findings import Finding
+from pelihara.i18n import and_list
 from pelihara.i18n.messages import finding_lines, hint, render
 from pelihara.records.yamlio import Document
 
@@ -129,10 +130,7 @@ def options_for(relative: Sequence[str | int], part: Part) -> tuple[str, ...]:
 
 
 def join(options: Sequence[str], lang: str = "id") -> str:
-    if len(options) < 2:
-        return "".join(options)
-    word = " and " if lang == "en" else " dan "
-    return ", ".join(options[:-1]) + word + options[-1]
+    return and_list(tuple(options), lang)
 
 
 def speak(findings: Sequence[Finding], doc: Document, parts: Sequence[Part], command: str,

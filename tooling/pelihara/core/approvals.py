@@ -23,6 +23,7 @@ from enum import StrEnum
 from typing import Any
 
 from pelihara.core.people import BOT_ROLE, People, Person
+from pelihara.core.text import Text
 from pelihara.core.timeparse import parse_time
 
 
@@ -35,10 +36,12 @@ class What(StrEnum):
     ROUTING = "routing"
 
 
-LABELS = {What.DISPOSISI: "disposisi", What.HOLD: "penundaan",
-          What.RESUME: "kelanjutan penundaan", What.LATE_RECORDING: "pencatatan terlambat",
-          What.PLAN: "rencana kerja", What.ROUTING: "penerusan pengaduan"}
-"""The standard's own words for each approval, as messages name it."""
+def _what(what: What) -> Text:
+    """The standard's own word for an approval (`approval.what.<kind>` in the catalogue), as
+    messages name it."""
+    return Text(f"approval.what.{what.value}")
+
+
 NEEDS_HEAD = frozenset({What.DISPOSISI, What.HOLD, What.RESUME, What.PLAN, What.ROUTING})
 SECOND_PERSON = frozenset({What.HOLD, What.LATE_RECORDING})
 """Approvals the recorder may not give: the recorder asks, someone else approves."""
@@ -154,9 +157,9 @@ def judge_roles(approval: Approval, people: People) -> list[Problem]:
     out = []
     if approval.what in NEEDS_HEAD and not person.heads_at(approval.at):
         out.append(Problem("approval.not_head", where, {
-            "who": name, "role": person.role, "what": LABELS[approval.what]}))
+            "who": name, "role": person.role, "what": _what(approval.what)}))
     if approval.asker is not None and approval.asker == person.id:
-        out.append(Problem("approval.self", where, {"who": name, "what": LABELS[approval.what]}))
+        out.append(Problem("approval.self", where, {"who": name, "what": _what(approval.what)}))
     return out
 
 
@@ -171,11 +174,11 @@ def judge_proof(approval: Approval, people: People, proof: Proof | None,
     where, name = approval.path, person.name
     if approval.what in SECOND_PERSON and proof is not None and proof.recorder == person:
         return [Problem("approval.recorded_by_approver", where, {
-            "who": name, "what": LABELS[approval.what]})]
+            "who": name, "what": _what(approval.what)})]
     if proof is None or not proof.proves(person):
         email = person.emails[0] if person.emails else "-"
         return [Problem("approval.unproven", where, {
-            "who": name, "email": email, "what": LABELS[approval.what]}, required)]
+            "who": name, "email": email, "what": _what(approval.what)}, required)]
     return []
 
 

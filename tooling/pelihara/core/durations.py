@@ -40,15 +40,3 @@ def parse_duration(text: str, units: dict[str, int] | None = None) -> int:
     if total != int(total) or total <= 0:
         raise ValueError(text)
     return int(total)
-
-
-def format_minutes(minutes: int, lang: str = "id") -> str:
-    """'1 jam 20 menit' / '1 h 20 min'. Days are not used: a day's length depends on the date."""
-    sign = "-" if minutes < 0 else ""
-    hours, rest = divmod(abs(minutes), 60)
-    parts = []
-    if hours:
-        parts.append(f"{hours} jam" if lang != "en" else f"{hours} h")
-    if rest or not hours:
-        parts.append(f"{rest} menit" if lang != "en" else f"{rest} min")
-    return sign + " ".join(parts)

@@ -192,7 +192,14 @@ class Standard:
         return None
 
     def label(self, obj: Step | State, lang: str = "id") -> str:
+        """A step's or state's label in `lang`: standard.yaml writes both (`label`,
+        `label_en`), so this is the standard's own data, not the message catalogue."""
         return obj.label_en if lang == "en" and obj.label_en else obj.label
+
+    def actor_label(self, actor: str, lang: str = "id") -> str:
+        """An actor's label in `lang` (`actors:` in standard.yaml), or its id."""
+        record = self.actors.get(actor, {})
+        return str(record.get("label_en" if lang == "en" else "label", actor))
 
 
 @dataclass

@@ -11,19 +11,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from pelihara.core.durations import format_minutes
 from pelihara.core.evidence_files import folder_of, references
 from pelihara.core.model import Case, Event
 from pelihara.core.registries import Registries
 from pelihara.core.sla import CaseSla
 from pelihara.core.standard import Standard
 from pelihara.documents import evidence
-from pelihara.documents.dates import format_date, format_moment
+from pelihara.documents.dates import format_date, format_minutes, format_moment
+from pelihara.i18n import tr
 from pelihara.i18n.labels import step_verdict
 
-TITLE = "LAPORAN HASIL PERBAIKAN DAN PEMELIHARAAN SISTEM INFORMASI MANAJEMEN"
+TITLE = tr("report.case.title")
 PLACE = "Jakarta"
-SEVERITY = {"ringan": "ringan", "berat": "berat/kompleks"}
 
 
 @dataclass(frozen=True)
@@ -133,10 +132,10 @@ def build_case_report(standard: Standard, case: Case, figures: CaseSla,
         ))
 
     late_steps = tuple(
-        f"{f.step_id} {standard.steps[f.step_id].label}: {format_minutes(f.used_minutes)} dari "
-        f"batas {format_minutes(f.limit_minutes)}" + (f"; alasan: {f.late_reason}"
-                                                      if f.late_reason else
-                                                      "; alasan belum dicatat")
+        tr("report.case.late_step", step=f"{f.step_id} {standard.steps[f.step_id].label}",
+           used=format_minutes(f.used_minutes), limit=format_minutes(f.limit_minutes),
+           reason=tr("report.case.late_reason", reason=f.late_reason) if f.late_reason
+           else tr("report.case.no_late_reason"))
         for f in figures.late_steps)
     restored = by_kind.get("restored")
     cancelled = by_kind.get("cancelled")
@@ -144,15 +143,16 @@ def build_case_report(standard: Standard, case: Case, figures: CaseSla,
     results = evidence.results(restored, cancelled, report_data, figures, app_name,
                                reasons)
     on_time = sum(1 for f in figures.finished if not f.late)
+    working = format_minutes(figures.working_minutes)
     conclusion = [
-        f"Dari {len(figures.finished)} langkah yang telah selesai, {on_time} langkah tepat waktu "
-        f"dan {len(figures.finished) - on_time} langkah melewati batas waktu standar.",
-        f"Waktu kerja yang digunakan seluruhnya {format_minutes(figures.working_minutes)}"
-        + (f", di luar penundaan selama {format_minutes(figures.paused_minutes)}."
-           if figures.paused_minutes else "."),
+        tr("report.case.steps_on_time", finished=len(figures.finished), on_time=on_time,
+           late=len(figures.finished) - on_time),
+        tr("report.case.working_paused", working=working,
+           paused=format_minutes(figures.paused_minutes)) if figures.paused_minutes
+        else tr("report.case.working", working=working),
     ]
     if restored is None and cancelled is None:
-        conclusion.append("Kasus belum selesai; laporan ini merupakan konsep.")
+        conclusion.append(tr("report.case.is_draft"))
     return CaseReport(
         case_id=case.id,
         number=str(report_data.get("number", "–")),
@@ -163,13 +163,13 @@ def build_case_report(standard: Standard, case: Case, figures: CaseSla,
         unit=unit_name,
         general=evidence.general(case, by_kind, app_name, unit_name),
         purpose=(
-            "Maksud laporan ini adalah menyampaikan hasil perbaikan dan pemeliharaan sistem "
-            f"aplikasi {app_name} kepada {unit_name} sesuai langkah B.9 {standard.title}.",
-            "Tujuannya agar unit kerja mengetahui penyebab kerusakan, langkah perbaikan, hasil "
-            "uji coba dan kesiapan sistem untuk digunakan kembali.",
+            tr("report.case.purpose", application=app_name, unit=unit_name,
+               standard=standard.title),
+            tr("report.case.aim"),
         ),
         scope=evidence.scope(case, by_kind, app_name, unit_name, registries,
-                             SEVERITY.get(case.severity or "", case.severity or "–")),
+                             tr(f"report.severity.{case.severity}") if case.severity in
+                             ("ringan", "berat") else case.severity or "–"),
         basis=evidence.basis(standard, case, by_kind, registries),
         activities=tuple(activities),
         results=results,
@@ -177,12 +177,11 @@ def build_case_report(standard: Standard, case: Case, figures: CaseSla,
         late_steps=late_steps,
         conclusion=tuple(conclusion),
         suggestions=evidence.suggestions(app, figures, case),
-        closing=("Demikian laporan ini disampaikan. Atas perhatian dan kerja sama "
-                 "Saudara, kami ucapkan terima kasih."),
+        closing=tr("report.case.closing"),
         place=PLACE,
         date=format_date(reported.at if reported else now),
-        signer=_signer(author or head, "Kepala Biro Dukungan Informatika"),
-        acknowledger=_signer(head, "Kepala Biro Dukungan Informatika")
+        signer=_signer(author or head, tr("report.case.head_position")),
+        acknowledger=_signer(head, tr("report.case.head_position"))
         if author is not None and author is not head else None,
         attachments=tuple(str(a) for a in report_data.get("attachments", []) or []),
         documents=document_rows(standard, case),

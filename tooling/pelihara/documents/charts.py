@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape
 
 from pelihara.documents.periodic import PeriodReport
 from pelihara.documents.realisation import ActivityRow
+from pelihara.i18n import tr
 
 PATTERNS = ("solid", "hatch", "dots", "outline")
 _DEFS = (
@@ -103,23 +104,25 @@ def period_charts(report: PeriodReport) -> dict[str, str]:
     charts: dict[str, str] = {}
     if report.by_unit:
         charts["units"] = bar_chart(
-            "units", "Kasus menurut unit kerja", [r.label for r in report.by_unit],
-            [Series("Dibuka", tuple(r.opened for r in report.by_unit)),
-             Series("Selesai", tuple(r.closed for r in report.by_unit))])
+            "units", tr("report.chart.units"), [r.label for r in report.by_unit],
+            [Series(tr("report.period.dibuka"), tuple(r.opened for r in report.by_unit)),
+             Series(tr("report.period.selesai"), tuple(r.closed for r in report.by_unit))])
     if report.per_step:
         charts["steps"] = bar_chart(
-            "steps", "Langkah tepat waktu / terlambat",
+            "steps", tr("report.chart.steps"),
             [f"{r.key} {r.label}" for r in report.per_step],
-            [Series("Tepat waktu", tuple(r.on_time for r in report.per_step)),
-             Series("Terlambat", tuple(r.late for r in report.per_step))], stacked=True)
+            [Series(tr("report.period.tepat_waktu"), tuple(r.on_time for r in report.per_step)),
+             Series(tr("report.period.terlambat"), tuple(r.late for r in report.per_step))],
+            stacked=True)
     return charts
 
 
 def plan_chart(rows: Sequence[ActivityRow]) -> str:
     """Plan realisation per activity: done, late, missed and not yet due, stacked."""
     return bar_chart(
-        "plan", "Realisasi program kerja", [r.title for r in rows],
-        [Series("Terlaksana", tuple(r.done for r in rows)),
-         Series("Terlambat", tuple(r.late for r in rows)),
-         Series("Terlewat", tuple(r.missed for r in rows)),
-         Series("Belum jatuh tempo", tuple(r.pending + r.upcoming for r in rows))], stacked=True)
+        "plan", tr("report.chart.plan"), [r.title for r in rows],
+        [Series(tr("report.extra.terlaksana"), tuple(r.done for r in rows)),
+         Series(tr("report.extra.terlambat"), tuple(r.late for r in rows)),
+         Series(tr("report.extra.terlewat"), tuple(r.missed for r in rows)),
+         Series(tr("report.extra.belum_jatuh_tempo"), tuple(r.pending + r.upcoming for r in rows))],
+        stacked=True)

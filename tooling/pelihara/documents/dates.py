@@ -1,5 +1,7 @@
-"""Dates and times as an Indonesian official letter writes them: "28 November 2026",
-"pukul 09.20 WIB" (PUEBI writes hours and minutes with a full stop).
+"""Dates, times and durations as an Indonesian official letter writes them: "28 November
+2026", "pukul 09.20 WIB" (PUEBI writes hours and minutes with a full stop), "1 jam 20 menit";
+the words and forms come from the catalogue (`catalogue/words.yaml`), so `--lang en` gives
+"28 November 2026 at 09:20 WIB".
 
 Pure: formatting only. Every moment is shown in WIB (Asia/Jakarta, UTC+7), the time zone of
 the standard's working hours, whatever offset it was recorded with.
@@ -9,15 +11,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pelihara.core.durations import format_minutes
 from pelihara.core.timeparse import parse_time, to_wib
+from pelihara.i18n import tr
 
-MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-             "September", "Oktober", "November", "Desember")
-MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
-             "September", "October", "November", "December")
-DAYS_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-DAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+"""`date.weekday()` order; the names are the catalogue's `weekday.<name>`."""
 
 
 def _day(value: date | datetime) -> date:
@@ -26,7 +24,7 @@ def _day(value: date | datetime) -> date:
 
 def month_name(month: int, lang: str = "id") -> str:
     """1-based month number → its name."""
-    return (MONTHS_EN if lang == "en" else MONTHS_ID)[month - 1]
+    return tr(f"month.{month}", lang)
 
 
 def format_date(value: date | datetime, lang: str = "id", weekday: bool = False) -> str:
@@ -34,22 +32,25 @@ def format_date(value: date | datetime, lang: str = "id", weekday: bool = False)
     day = _day(value)
     text = f"{day.day} {month_name(day.month, lang)} {day.year}"
     if weekday:
-        names = DAYS_EN if lang == "en" else DAYS_ID
-        text = f"{names[day.weekday()]}, {text}"
+        text = tr("when.weekday_date", lang, weekday=weekday_name(WEEKDAYS[day.weekday()], lang),
+                  date=text)
     return text
+
+
+def weekday_name(name: str, lang: str = "id") -> str:
+    """'monday' (standard.yaml's key) → 'Senin'."""
+    return tr(f"weekday.{name}", lang)
 
 
 def format_time(moment: datetime, lang: str = "id") -> str:
     """'09.20 WIB' in Indonesian, '09:20 WIB' in English."""
     wib = to_wib(moment)
-    sep = ":" if lang == "en" else "."
-    return f"{wib.hour:02d}{sep}{wib.minute:02d} WIB"
+    return tr("when.time", lang, hour=wib.hour, minute=wib.minute)
 
 
 def format_moment(moment: datetime, lang: str = "id") -> str:
     """'4 November 2026 pukul 13.20 WIB' / '4 November 2026 at 13:20 WIB'."""
-    joiner = "at" if lang == "en" else "pukul"
-    return f"{format_date(moment, lang)} {joiner} {format_time(moment, lang)}"
+    return tr("when.moment", lang, date=format_date(moment, lang), time=format_time(moment, lang))
 
 
 def format_compact(moment: datetime, lang: str = "id", zone: bool = True) -> str:
@@ -69,6 +70,18 @@ def format_short(moment: datetime) -> str:
     """Compact form for table cells: '04-11-2026 13.20'. Day-month-year, the Indonesian order."""
     wib = to_wib(moment)
     return f"{wib.day:02d}-{wib.month:02d}-{wib.year} {wib.hour:02d}.{wib.minute:02d}"
+
+
+def format_minutes(minutes: int, lang: str = "id") -> str:
+    """'1 jam 20 menit' / '1 h 20 min'. Days are not used: a day's length depends on the date."""
+    sign = "-" if minutes < 0 else ""
+    hours, rest = divmod(abs(minutes), 60)
+    parts = []
+    if hours:
+        parts.append(tr("duration.hours", lang, n=hours))
+    if rest or not hours:
+        parts.append(tr("duration.minutes", lang, n=rest))
+    return sign + " ".join(parts)
 
 
 def wib(value: datetime | str | None) -> str:
@@ -93,5 +106,5 @@ def minutes(value: int | None) -> str:
 def limit(value: int) -> str:
     """A step's limit as the standard writes it: '3 hari' when it is whole days, else hours."""
     if value and value % 450 == 0:
-        return f"{value // 450} hari"
+        return tr("duration.days", n=value // 450)
     return format_minutes(value)

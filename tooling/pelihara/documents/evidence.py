@@ -9,17 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pelihara.core.durations import format_minutes
 from pelihara.core.model import Case, Event
 from pelihara.core.registries import Registries
 from pelihara.core.sla import CaseSla
 from pelihara.core.standard import Standard
 from pelihara.core.timeparse import parse_date
-from pelihara.documents.dates import format_date, format_moment
+from pelihara.documents.dates import format_date, format_minutes, format_moment
+from pelihara.i18n import tr
 from pelihara.i18n.labels import COMPONENTS
 
-READINESS = {"documentation": "dokumentasi/pedoman (C.1.e)",
-             "source_code": "source code (C.1.f)", "backup": "backup sistem aplikasi (C.1.g)"}
+READINESS = ("documentation", "source_code", "backup")
+"""The readiness items a suggestion names (`report.readiness.<item>`)."""
 
 
 @dataclass(frozen=True)
@@ -52,8 +52,8 @@ def _first(case: Case, kind: str) -> Event | None:
 
 
 def memo_sentence(memo: dict[str, Any]) -> str:
-    return (f"Memorandum {memo.get('sender', '')} Nomor {memo.get('number', '')} tanggal "
-            f"{_date_text(memo.get('date', ''))}")
+    return tr("report.memo", sender=memo.get("sender", ""), number=memo.get("number", ""),
+              date=_date_text(memo.get("date", "")))
 
 
 def officers(case: Case, step_id: str, event: Event | None, registries: Registries) -> str:
@@ -64,8 +64,9 @@ def officers(case: Case, step_id: str, event: Event | None, registries: Registri
         return str(memo.get("sender") or _name(registries, "units", case.unit))
     if step_id in ("B.7", "B.8") and case.vendor:
         name = _name(registries, "vendors", case.vendor)
-        return name + (f" (dicatat oleh {_name(registries, 'staff', event.by)})"
-                       if event is not None and event.by else "")
+        if event is not None and event.by:
+            return tr("report.recorded_by", name=name, by=_name(registries, "staff", event.by))
+        return name
     if event is None or not event.by:
         return "–"
     return _name(registries, "staff", event.by)
@@ -87,7 +88,7 @@ def _origin(case: Case, step_id: str) -> list[str]:
         return [memo_sentence(memo) + "."] if memo else []
     if step_id == "B.2b" and (found := _first(case, "monitoring")) is not None:
         finding = (found.get("monitoring") or {}).get("finding")
-        return [f"Temuan pemantauan: {finding}"] if finding else []
+        return [tr("report.monitoring_finding", finding=finding)] if finding else []
     return []
 
 
@@ -96,16 +97,15 @@ def _damage(event: Event, registries: Registries) -> list[str]:
     lines = []
     names = [_name(registries, "staff", o) for o in event.get("officers", []) or []]
     if names:
-        lines.append(sentence("Pegawai yang ditugaskan: " + ", ".join(names)))
+        lines.append(sentence(tr("report.assigned", names=", ".join(names))))
     if event.kind in ("analysed", "escalated") or event.get("severity"):
         if event.get("severity"):
-            lines.append(f"Tingkat kerusakan: {event.get('severity')}.")
+            lines.append(tr("report.severity", severity=event.get("severity")))
         parts = [COMPONENTS.get(str(c), str(c)) for c in event.get("components", []) or []]
         if parts:
-            lines.append("Komponen: " + ", ".join(parts) + ".")
-    lines += [f"{label}: {event.get(key)}" for key, label in
-              (("findings", "Temuan"), ("cause", "Penyebab"), ("reason", "Alasan"))
-              if event.get(key)]
+            lines.append(tr("report.components", parts=", ".join(parts)))
+    lines += [f"{tr(f'event_field.{key}')}: {event.get(key)}"
+              for key in ("findings", "cause", "reason") if event.get(key)]
     return lines
 
 
@@ -114,29 +114,30 @@ def _records(event: Event, registries: Registries) -> list[str]:
     lines = []
     if event.get("vendor"):
         lines.append(sentence(
-            f"Pengembang/konsultan: {_name(registries, 'vendors', event.get('vendor'))}"))
+            tr("report.vendor", name=_name(registries, "vendors", event.get("vendor")))))
     if letter := event.get("letter"):
-        lines.append(f"Surat pemberitahuan Nomor {letter.get('number', '')} tanggal "
-                     f"{_date_text(letter.get('date', ''))}.")
+        lines.append(tr("report.letter", number=letter.get("number", ""),
+                        date=_date_text(letter.get("date", ""))))
     if copies := event.get("tembusan"):
-        lines.append(sentence(
-            "Tembusan: " + ", ".join(_name(registries, "units", u) for u in copies)))
+        lines.append(sentence(tr("report.copies", units=", ".join(
+            _name(registries, "units", u) for u in copies))))
     if meeting := event.get("meeting"):
-        lines.append("Rapat koordinasi dihadiri " + ", ".join(meeting.get("attendees", []))
-                     + sentence(f"; notulen {meeting.get('minutes', '')}"))
+        lines.append(sentence(tr("report.meeting", attendees=", ".join(
+            meeting.get("attendees", [])), minutes=meeting.get("minutes", ""))))
     if report := event.get("report"):
-        lines.append(f"Laporan Nomor {report.get('number', '')}: {report.get('summary', '')}")
+        lines.append(tr("report.report", number=report.get("number", ""),
+                        summary=report.get("summary", "")))
     return lines
 
 
 def _remarks(event: Event) -> list[str]:
     lines = []
     if event.get("confirmed_by"):
-        lines.append(sentence(f"Dikonfirmasi oleh {event.get('confirmed_by')}"))
+        lines.append(sentence(tr("report.confirmed_by", name=event.get("confirmed_by"))))
     if event.get("late_reason"):
-        lines.append(f"Alasan keterlambatan: {event.get('late_reason')}")
+        lines.append(f"{tr('event_field.late_reason')}: {event.get('late_reason')}")
     if event.get("note"):
-        lines.append(f"Catatan: {event.get('note')}")
+        lines.append(f"{tr('event_field.note')}: {event.get('note')}")
     return lines
 
 
@@ -151,60 +152,57 @@ def tests(standard: Standard, event: Event | None) -> tuple[TestResult, ...]:
 
 
 def general(case: Case, by_kind: dict[str, Event], app: str, unit: str) -> tuple[str, ...]:
-    lines = [f"Sistem aplikasi {app} yang digunakan oleh {unit} mengalami gangguan: "
-             + sentence(case.title)]
+    lines = [tr("report.general", application=app, unit=unit, title=sentence(case.title))]
     if case.description:
         lines.append(case.description)
     submitted = by_kind.get("submitted")
     if submitted is not None and submitted.get("memo"):
-        lines.append(f"Kerusakan dilaporkan melalui {memo_sentence(submitted.get('memo'))} "
-                     f"dan diterima Biro Dukungan Informatika pada "
-                     + (format_moment(by_kind['received'].at) if 'received' in by_kind
-                        else "–") + ".")
+        received = format_moment(by_kind["received"].at) if "received" in by_kind else "–"
+        lines.append(tr("report.reported_by_memo", memo=memo_sentence(submitted.get("memo")),
+                        received=received))
     elif (found := by_kind.get("monitoring")) is not None:
-        lines.append("Kerusakan ditemukan pada pemantauan berkala Biro Dukungan Informatika "
-                     f"pada {format_moment(found.at)}.")
+        lines.append(tr("report.found_by_monitoring", at=format_moment(found.at)))
     return tuple(lines)
 
 
 def scope(case: Case, by_kind: dict[str, Event], app: str, unit: str, registries: Registries,
           severity: str) -> tuple[str, ...]:
-    lines = [sentence(f"Sistem aplikasi: {app}"), sentence(f"Unit kerja pengguna: {unit}"),
-             f"Nomor kasus: {case.id}; tingkat kerusakan: {severity}."]
+    lines = [sentence(tr("report.scope.application", application=app)),
+             sentence(tr("report.scope.unit", unit=unit)),
+             tr("report.scope.case", case=case.id, severity=severity)]
     analysed = by_kind.get("analysed")
     parts = [COMPONENTS.get(str(c), str(c))
              for c in ((analysed.get("components") or []) if analysed else [])]
     if parts:
-        lines.append("Komponen yang diperiksa dan diperbaiki: " + ", ".join(parts) + ".")
+        lines.append(tr("report.scope.components", parts=", ".join(parts)))
     if case.vendor:
-        lines.append(sentence(f"Pengembang/konsultan: {_name(registries, 'vendors', case.vendor)}"))
+        lines.append(sentence(tr("report.vendor", name=_name(registries, "vendors", case.vendor))))
     end = by_kind.get("restored") or by_kind.get("cancelled")
-    lines.append(f"Kurun waktu: {format_moment(case.opened_at)} sampai "
-                 + (format_moment(end.at) if end else "laporan ini dibuat") + ".")
+    lines.append(tr("report.scope.period", start=format_moment(case.opened_at),
+                    end=format_moment(end.at) if end else tr("report.scope.now")))
     return tuple(lines)
 
 
 def basis(standard: Standard, case: Case, by_kind: dict[str, Event], registries: Registries
           ) -> tuple[str, ...]:
-    lines = [f"{standard.title} di Lingkungan Sekretariat Negara (versi "
-             f"{case.standard_version})."]
+    lines = [tr("report.basis.standard", title=standard.title, version=case.standard_version)]
     legal = standard.schedule.get("legal_basis")
     if legal:
         lines.append(sentence(str(legal)))
     submitted = by_kind.get("submitted")
     if submitted is not None and submitted.get("memo"):
-        lines.append(memo_sentence(submitted.get("memo")) + " tentang laporan kerusakan.")
+        lines.append(tr("report.basis.memo", memo=memo_sentence(submitted.get("memo"))))
     elif (found := by_kind.get("monitoring")) is not None:
         record = (found.get("monitoring") or {}).get("record")
-        lines.append("Hasil pemantauan berkala" + (f" {record}" if record else "")
-                     + f" tanggal {format_date(found.at)}.")
+        lines.append(tr("report.basis.monitoring", record=f" {record}" if record else "",
+                        date=format_date(found.at)))
     if (assigned := by_kind.get("assigned")) is not None:
-        lines.append(f"Disposisi {_name(registries, 'staff', assigned.by)} tanggal "
-                     f"{format_date(assigned.at)}.")
+        lines.append(tr("report.basis.disposition", by=_name(registries, "staff", assigned.by),
+                        date=format_date(assigned.at)))
     notified = by_kind.get("vendor_notified")
     if notified is not None and (letter := notified.get("letter")):
-        lines.append(f"Surat pemberitahuan kepada pengembang/konsultan Nomor "
-                     f"{letter.get('number', '')} tanggal {_date_text(letter.get('date', ''))}.")
+        lines.append(tr("report.basis.letter", number=letter.get("number", ""),
+                        date=_date_text(letter.get("date", ""))))
     return tuple(lines)
 
 
@@ -214,7 +212,7 @@ def cancellation(cancelled: Event, reasons: dict[str, str]) -> str:
     label = reasons.get(reason, reason)
     text = label[:1].lower() + label[1:]
     if cancelled.get("duplicate_of"):
-        text += f"; kasus asal {cancelled.get('duplicate_of')}"
+        text += tr("report.original_case", case=cancelled.get("duplicate_of"))
     return text
 
 
@@ -226,21 +224,20 @@ def results(restored: Event | None, cancelled: Event | None,
     if report.get("summary"):
         lines.append(str(report["summary"]))
     if restored is not None:
-        lines.append(f"Sistem aplikasi {app} dapat bekerja normal dan diakses kembali pada "
-                     f"{format_moment(restored.at)}"
-                     + sentence(f", dikonfirmasi oleh {restored.get('confirmed_by')}"
-                                if restored.get("confirmed_by") else ""))
+        confirmed = restored.get("confirmed_by")
+        lines.append(sentence(tr("report.restored", application=app,
+                                 at=format_moment(restored.at))
+                              + (tr("report.restored_confirmed", name=confirmed)
+                                 if confirmed else "")))
     elif cancelled is not None:
         why = cancellation(cancelled, reasons or {})
-        lines.append(sentence(f"Kasus dibatalkan pada {format_moment(cancelled.at)}"
-                              + (f" dengan alasan: {why}" if why else "")))
+        lines.append(sentence(tr("report.cancelled", at=format_moment(cancelled.at))
+                              + (tr("report.cancelled_reason", why=why) if why else "")))
         if original := cancelled.get("duplicate_of"):
-            lines.append(f"Kerusakan yang sama ditangani dalam kasus {original}: penanganan, uji "
-                         "coba dan laporan hasil perbaikannya tercatat pada kasus tersebut.")
+            lines.append(tr("report.handled_in", case=original))
     elif (step := figures.open_step) is not None:
-        lines.append(f"Penanganan masih berlangsung pada langkah {step.step_id} sejak "
-                     f"{format_moment(step.start)}.")
-    lines.append(f"Waktu kerja penanganan: {format_minutes(figures.working_minutes)}.")
+        lines.append(tr("report.ongoing", step=step.step_id, since=format_moment(step.start)))
+    lines.append(tr("report.working_time", time=format_minutes(figures.working_minutes)))
     return tuple(lines)
 
 
@@ -250,36 +247,32 @@ def obstacles(events: list[Event], figures: CaseSla, registries: Registries
     for event in events:
         if event.kind == "held":
             approver = event.get("approved_by")
-            lines.append(f"Penundaan sejak {format_moment(event.at)}: {event.get('reason', '–')}"
-                         + (f" (disetujui {_name(registries, 'staff', approver)})."
+            lines.append(tr("report.held", at=format_moment(event.at),
+                            reason=event.get("reason", "–"))
+                         + (tr("report.held_approved", by=_name(registries, "staff", approver))
                             if approver else "."))
         elif event.kind == "escalated":
-            lines.append(f"Eskalasi ke pengembang/konsultan pada {format_moment(event.at)}: "
-                         f"{event.get('reason', '–')}")
+            lines.append(tr("report.escalated", at=format_moment(event.at),
+                            reason=event.get("reason", "–")))
         for key, result in sorted((event.get("tests") or {}).items()):
             if isinstance(result, dict) and result.get("result") == "gagal":
-                lines.append(f"Uji coba {key} gagal pada {format_moment(event.at)}: "
-                             f"{result.get('notes', '')}")
+                lines.append(tr("report.test_failed", test=key, at=format_moment(event.at),
+                                notes=result.get("notes", "")))
     if figures.paused_minutes:
-        lines.append("Jumlah waktu penundaan (jam berhenti): "
-                     f"{format_minutes(figures.paused_minutes)}.")
+        lines.append(tr("report.paused_total", time=format_minutes(figures.paused_minutes)))
     return tuple(lines)
 
 
 def suggestions(app: dict[str, Any], figures: CaseSla, case: Case) -> tuple[str, ...]:
     lines = []
     readiness = app.get("readiness") or {}
-    for key, label in READINESS.items():
+    for key in READINESS:
         item = readiness.get(key) or {}
         if isinstance(item, dict) and item.get("available") is False:
-            lines.append(f"Melengkapi {label} sistem aplikasi agar pemeliharaan berikutnya dapat "
-                         "dilaksanakan lebih cepat.")
+            lines.append(tr("report.suggest.readiness", item=tr(f"report.readiness.{key}")))
     if figures.late:
-        lines.append("Meninjau penyebab keterlambatan dan menyesuaikan rencana kerja "
-                     "pemeliharaan agar batas waktu standar dapat dipenuhi.")
+        lines.append(tr("report.suggest.late"))
     if case.vendor:
-        lines.append("Pengembang/konsultan agar mendokumentasikan penyebab dan perbaikan "
-                     "dalam dokumentasi teknis sistem aplikasi.")
-    lines.append("Unit kerja agar segera melaporkan secara tertulis apabila gangguan serupa "
-                 "terjadi kembali.")
+        lines.append(tr("report.suggest.vendor"))
+    lines.append(tr("report.suggest.report_again"))
     return tuple(lines)

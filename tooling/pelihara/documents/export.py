@@ -30,14 +30,30 @@ from pelihara.core.escape import visible
 from pelihara.core.registries import Registries
 from pelihara.core.standard import Standard
 from pelihara.core.timeparse import iso, to_wib
-from pelihara.i18n.labels import COMPLAINT_KINDS, COMPLAINT_STATES, ORIGINS, OUTCOMES, verdict_label
+from pelihara.i18n import tr
+from pelihara.i18n.labels import (
+    COMPLAINT_KINDS,
+    COMPLAINT_STATES,
+    ORIGINS,
+    outcome_label,
+    verdict_label,
+)
 from pelihara.records.load import CaseRecord, Record
 
 Cell = str | int | bool | datetime | None
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """What makes a spreadsheet read a cell as a formula (OWASP's list)."""
-YES_NO = {True: "ya", False: "tidak"}
+CASE_COLUMNS = (
+    "case", "title", "application", "unit", "origin", "severity", "path", "state", "verdict",
+    "opened", "restored", "cancelled", "late", "restore_minutes", "paused_minutes", "open_step",
+    "vendor")
+STEP_COLUMNS = (
+    "case", "step", "actor", "start", "end", "used", "paused", "limit", "deadline", "late",
+    "late_reason", "outcome", "verdict")
+COMPLAINT_COLUMNS = (
+    "id", "kind", "title", "unit", "case", "received", "state", "closed", "actions", "meetings")
+"""Each sheet's columns, in order; their headers are the catalogue's `export.<sheet>.<column>`."""
 """Yes/no in both formats alike."""
 
 
@@ -67,11 +83,7 @@ def cases_table(items: Sequence[CaseRecord], registries: Registries, standard: S
                      figs.late, figs.restore_minutes, figs.paused_minutes,
                      _step(standard, current.step_id) if current else None,
                      _name(registries, "vendors", case.vendor) if case.vendor else None))
-    return Table("kasus", ("Nomor kasus", "Judul", "Aplikasi", "Unit kerja", "Asal",
-                           "Tingkat kerusakan", "Jalur", "Status", "Penilaian", "Dibuka (WIB)",
-                           "Selesai (WIB)", "Dibatalkan (WIB)", "Ada langkah terlambat",
-                           "Menit kerja sampai normal", "Menit ditunda", "Langkah berjalan",
-                           "Pengembang/konsultan"), tuple(rows))
+    return _table("cases", CASE_COLUMNS, rows)
 
 
 @dataclass(frozen=True)
@@ -104,22 +116,23 @@ def complaint_rows(records: Sequence[Record], heads: Collection[str]) -> list[Co
 def steps_table(items: Sequence[CaseRecord], standard: Standard) -> Table:
     rows = [(item.case.id, _step(standard, s.step_id), _actor(standard, s.actor), s.start,
              s.end, s.used_minutes, s.paused_minutes, s.limit_minutes, s.deadline, s.late,
-             s.late_reason, OUTCOMES["id"][s.outcome], verdict_label(s.verdict))
+             s.late_reason, outcome_label(s.outcome), verdict_label(s.verdict))
             for item in items for s in item.sla.steps]
-    return Table("langkah", ("Nomor kasus", "Langkah", "Pelaksana", "Mulai (WIB)",
-                             "Selesai (WIB)", "Menit kerja", "Menit ditunda", "Batas (menit)",
-                             "Tenggat (WIB)", "Terlambat", "Alasan keterlambatan", "Hasil",
-                             "Penilaian"), tuple(rows))
+    return _table("steps", STEP_COLUMNS, rows)
 
 
 def complaints_table(rows: Sequence[ComplaintRow], registries: Registries) -> Table:
-    return Table("pengaduan", ("Nomor", "Jenis", "Pokok", "Unit kerja", "Kasus",
-                               "Diterima (WIB)", "Status", "Selesai (WIB)",
-                               "Jumlah tindak lanjut", "Jumlah rapat"),
-                 tuple((r.id, COMPLAINT_KINDS.get(r.kind, r.kind), r.title,
-                        _name(registries, "units", r.unit), r.case, r.received_at,
-                        COMPLAINT_STATES.get(r.state, r.state), r.closed_at, r.actions,
-                        r.meetings) for r in rows))
+    return _table("complaints", COMPLAINT_COLUMNS, [
+        (r.id, COMPLAINT_KINDS.get(r.kind, r.kind), r.title, _name(registries, "units", r.unit),
+         r.case, r.received_at, COMPLAINT_STATES.get(r.state, r.state), r.closed_at, r.actions,
+         r.meetings) for r in rows])
+
+
+def _table(name: str, columns: tuple[str, ...], rows: Sequence[tuple[Cell, ...]]) -> Table:
+    """A sheet named and headed from the catalogue (`export.table.<name>`,
+    `export.<name>.<column>`), in Bahasa Indonesia like the office's other spreadsheets."""
+    return Table(tr(f"export.table.{name}"), tuple(tr(f"export.{name}.{c}") for c in columns),
+                 tuple(rows))
 
 
 def _name(registries: Registries, kind: str, key: str) -> str:
@@ -148,7 +161,7 @@ def _csv_cell(cell: Cell) -> str:
     if isinstance(cell, datetime):
         return iso(cell)
     if isinstance(cell, bool):
-        return YES_NO[cell]
+        return tr("words.yes" if cell else "words.no")
     if isinstance(cell, str):
         text = _text(cell)
         return "'" + text if text.startswith(FORMULA_START) else text
@@ -206,7 +219,7 @@ def _append_row(sheet: Any, row: Sequence[Cell]) -> None:
 
 def _xlsx_cell(cell: Cell) -> Any:
     if isinstance(cell, bool):  # the same words as the CSV, not Excel's TRUE/FALSE
-        return YES_NO[cell]
+        return tr("words.yes" if cell else "words.no")
     if isinstance(cell, datetime):
         return to_wib(cell).replace(tzinfo=None)  # Excel cells have no zone: WIB wall time
     return _text(cell) if isinstance(cell, str) else cell

@@ -18,21 +18,16 @@ from datetime import date, datetime
 from typing import Any
 
 from pelihara.core import complaints, ikm
-from pelihara.core.durations import format_minutes
 from pelihara.core.timeparse import parse_time
-from pelihara.documents.dates import format_date
+from pelihara.documents.dates import format_date, format_minutes
 from pelihara.documents.period import Period
 from pelihara.documents.stats import median
+from pelihara.i18n import tr
 from pelihara.i18n.labels import COMPLAINT_KINDS as KIND_LABELS
-from pelihara.i18n.labels import COMPLAINT_STATES
+from pelihara.i18n.labels import COMPLAINT_STATES, table
 from pelihara.i18n.labels import IKM_GRADES as GRADE_LABELS
 
-ELEMENT_LABELS = {
-    "persyaratan": "Persyaratan", "prosedur": "Sistem, mekanisme dan prosedur",
-    "waktu": "Waktu penyelesaian", "biaya": "Biaya/tarif",
-    "produk": "Produk spesifikasi jenis pelayanan", "kompetensi": "Kompetensi pelaksana",
-    "perilaku": "Perilaku pelaksana", "penanganan_pengaduan": "Penanganan pengaduan, saran "
-    "dan masukan", "sarana": "Sarana dan prasarana"}
+ELEMENT_LABELS = table("skm_element")
 """The nine SKM elements by their names in PermenPANRB 14/2017."""
 
 
@@ -142,7 +137,7 @@ def build_complaints(records: Sequence[Mapping[str, Any]], heads: Collection[str
         return None
     rows = tuple(KindRow(k, KIND_LABELS.get(k, k), tuple(states[k]), tuple(closes.get(k, ())))
                  for k in states if sum(states[k]))
-    total = KindRow("", "Jumlah", tuple(sum(r.states[i] for r in rows)
+    total = KindRow("", tr("report.total"), tuple(sum(r.states[i] for r in rows)
                                         for i in range(len(complaints.STATES))),
                     tuple(m for r in rows for m in r.close_minutes))
     return ComplaintSummary(tuple(COMPLAINT_STATES[s] for s in complaints.STATES), rows, total,

@@ -11,6 +11,7 @@ import logging
 from pathlib import Path
 
 from pelihara.core.errors import PeliharaError
+from pelihara.core.text import Text
 
 MAX_BYTES = 50 * 1024 * 1024
 """A case report is a few hundred KiB; a larger file is not one."""
@@ -40,5 +41,6 @@ def read_pdf_text(path: Path) -> str:
         raise PeliharaError("report.not_a_pdf", {"path": str(path),
                                                  "error": exc.strerror or str(exc)}) from None
     if not data.startswith(b"%PDF-"):
-        raise PeliharaError("report.not_a_pdf", {"path": str(path), "error": "bukan PDF"})
+        raise PeliharaError("report.not_a_pdf",
+                            {"path": str(path), "error": Text("report.why.not_pdf")})
     return pdf_text(data, str(path))

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from pelihara.core.errors import PeliharaError
 from pelihara.core.timeparse import to_wib
 from pelihara.documents.dates import month_name
+from pelihara.i18n import tr
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _QUARTER = re.compile(r"^(\d{4})-[Qq]([1-4])$")
@@ -40,8 +41,8 @@ class Period:
             return f"{month_name(self.start.month, lang)} {year}"
         if self.kind == "quarter":
             roman = ROMAN[(self.start.month - 1) // 3]
-            return f"Quarter {roman} {year}" if lang == "en" else f"Triwulan {roman} {year}"
-        return f"Year {year}" if lang == "en" else f"Tahun {year}"
+            return tr("period.quarter", lang, roman=roman, year=year)
+        return tr("period.year", lang, year=year)
 
 
 def _plausible(year: int) -> bool:

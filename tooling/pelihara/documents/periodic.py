@@ -21,16 +21,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from pelihara.core.durations import format_minutes
 from pelihara.core.registries import Registries
 from pelihara.core.standard import Standard
 from pelihara.core.timeparse import to_wib
-from pelihara.documents.dates import format_date, format_moment
+from pelihara.documents.dates import format_date, format_minutes, format_moment
 from pelihara.documents.period import Period
 from pelihara.documents.stats import median, percentile, share
+from pelihara.i18n import tr
 from pelihara.records.load import CaseRecord
 
-NONE_SEVERITY = "belum dianalisa"
+NONE_SEVERITY = tr("site.case.not_analysed")
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from pelihara.core.plans import Done, Match
 from pelihara.documents.dates import format_date
 from pelihara.documents.period import Period
 from pelihara.documents.stats import share
+from pelihara.i18n import tr
 from pelihara.i18n.labels import ACTIVITY_KINDS as KIND_LABELS
 from pelihara.i18n.labels import MATCH_STATUSES as STATUS_LABELS
 
@@ -97,7 +98,7 @@ def build_plan_realisation(plan: Mapping[str, Any], found: Sequence[Match],
 
     rows = tuple(ActivityRow(key, title(key), kind(key), **counts[key])
                  for key in sorted(counts, key=lambda k: (order.get(k, len(order)), k)))
-    total = ActivityRow("", "Jumlah", "", **{s: sum(c[s] for c in counts.values())
+    total = ActivityRow("", tr("report.total"), "", **{s: sum(c[s] for c in counts.values())
                                              for s in STATUSES})
     gaps = tuple(
         GapRow(format_date(m.occurrence.day), title(m.occurrence.activity),

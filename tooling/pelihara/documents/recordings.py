@@ -20,13 +20,13 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from pelihara.core.durations import format_minutes
 from pelihara.core.history import EventRecord
 from pelihara.core.vocabulary import EventKind
-from pelihara.documents.dates import format_moment
+from pelihara.documents.dates import format_minutes, format_moment
 from pelihara.documents.period import Period
 from pelihara.documents.periodic import LagRow
 from pelihara.documents.stats import median
+from pelihara.i18n import tr
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,8 @@ def build_recordings(records: Mapping[str, Sequence[EventRecord]], period: Perio
                     for kind in sorted(lags, key=lambda k: order.get(k, len(order))))
     everything = [lag for kind in lags for lag in lags[kind]]
     return Recordings(tuple(rows), len(everything), unrecorded, format_minutes(tolerance),
-                      summary, _summary("Jumlah", everything, tolerance) if everything else None)
+                      summary, _summary(tr("report.total"), everything, tolerance)
+                      if everything else None)
 
 
 def _summary(label: str, lags: list[tuple[int, str]], tolerance: int) -> LagSummary:

@@ -23,13 +23,18 @@ from pelihara.documents.case_report import CaseReport
 from pelihara.documents.charts import period_charts, plan_chart
 from pelihara.documents.extras import extras_of
 from pelihara.documents.periodic import PeriodReport
+from pelihara.i18n import html_words, tr
 
 
 @cache
 def environment() -> Environment:
-    return Environment(loader=PackageLoader("pelihara.documents", "templates"),
-                       autoescape=True, undefined=StrictUndefined,
-                       trim_blocks=False, keep_trailing_newline=True)
+    """Reports are written in Bahasa Indonesia (Tata Naskah Dinas): `t(code, …)` gives the
+    catalogue's Indonesian words."""
+    env = Environment(loader=PackageLoader("pelihara.documents", "templates"),
+                      autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=False, keep_trailing_newline=True)
+    env.globals["t"] = html_words()
+    return env
 
 
 def stylesheet(page: bool = False) -> str:
@@ -95,11 +100,11 @@ def extra_sections(report: PeriodReport) -> tuple[ExtraSection, ...]:
     found: list[tuple[str, Markup]] = []
     if extras.plan is not None:
         chart = Markup(plan_chart(extras.plan.rows))
-        found.append(("Realisasi Program Kerja Pemeliharaan", macros.plan(extras.plan, chart)))
+        found.append((tr("report.extra.plan_title"), macros.plan(extras.plan, chart)))
     if extras.complaints is not None:
-        found.append(("Pengaduan dan Tindak Lanjutnya", macros.complaints(extras.complaints)))
+        found.append((tr("report.extra.complaints_title"), macros.complaints(extras.complaints)))
     if extras.ikm is not None:
-        found.append(("Indeks Kepuasan Masyarakat", macros.ikm(extras.ikm)))
+        found.append((tr("report.extra.ikm_title"), macros.ikm(extras.ikm)))
     last = "A" if report.empty else "F" if report.late_recordings is not None else "E"
     return tuple(ExtraSection(f"{chr(ord(last) + 1 + i)}. {title}", Markup(body))
                  for i, (title, body) in enumerate(found))
@@ -113,5 +118,5 @@ def period_fragment(report: PeriodReport) -> str:
 
 
 def period_document(report: PeriodReport, created: datetime) -> str:
-    return render_document(f"Laporan Kinerja Pemeliharaan SIM — {report.label}",
+    return render_document(tr("report.period.document_title", period=report.label),
                            period_fragment(report), created)

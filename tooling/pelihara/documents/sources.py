@@ -32,6 +32,7 @@ EventRecords = Mapping[str, Sequence[history.EventRecord]]
 
 
 def event_label(standard: Standard, kind: str) -> str:
+    """A side event's label (`event_kind.*`), else the state's label from standard.yaml."""
     if kind in standard.states and kind not in EVENT_KINDS:
         return standard.states[kind].label
     return EVENT_KINDS.get(kind, kind)

@@ -1,4 +1,5 @@
-"""Words for the SLA verdicts and step outcomes, the same on every output.
+"""Words for the domain's own values, the same on every output, from the catalogue
+(`catalogue/labels.yaml`).
 
 `pelihara sla`, the site and the reports all show a step's verdict (`pelihara.core.sla.verdict`)
 with these words, so a step never reads "tepat waktu" in one place and "dieskalasi" in another.
@@ -7,25 +8,22 @@ with these words, so a step never reads "tepat waktu" in one place and "dieskala
 from __future__ import annotations
 
 from pelihara.core.vocabulary import Outcome, Verdict
+from pelihara.i18n import CATALOGUE, tr
 
-VERDICTS: dict[str, dict[Verdict, str]] = {
-    "id": {Verdict.LATE_NOW: "lewat tenggat", Verdict.LATE: "terlambat",
-           Verdict.ON_TIME: "tepat waktu", Verdict.ON_HOLD: "ditunda (jam berhenti)",
-           Verdict.OPEN: "berjalan"},
-    "en": {Verdict.LATE_NOW: "past the deadline", Verdict.LATE: "late",
-           Verdict.ON_TIME: "on time", Verdict.ON_HOLD: "on hold (clock stopped)",
-           Verdict.OPEN: "running"},
-}
-OUTCOMES: dict[str, dict[Outcome, str]] = {
-    "id": {Outcome.DONE: "selesai", Outcome.ESCALATED: "dieskalasi", Outcome.OPEN: "berjalan",
-           Outcome.CANCELLED: "dibatalkan"},
-    "en": {Outcome.DONE: "done", Outcome.ESCALATED: "escalated", Outcome.OPEN: "running",
-           Outcome.CANCELLED: "cancelled"},
-}
+
+def table(kind: str, lang: str = "id") -> dict[str, str]:
+    """Every `kind.<value>` of the catalogue as `{value: text}`, in `lang`."""
+    prefix = f"{kind}."
+    return {code.removeprefix(prefix): entry.text(lang)
+            for code, entry in CATALOGUE.items() if code.startswith(prefix)}
 
 
 def verdict_label(verdict: Verdict, lang: str = "id") -> str:
-    return VERDICTS["en" if lang == "en" else "id"][verdict]
+    return tr(f"verdict.{verdict.value}", lang)
+
+
+def outcome_label(outcome: Outcome, lang: str = "id") -> str:
+    return tr(f"outcome.{outcome.value}", lang)
 
 
 def step_verdict(outcome: Outcome, verdict: Verdict, lang: str = "id") -> str:
@@ -33,64 +31,35 @@ def step_verdict(outcome: Outcome, verdict: Verdict, lang: str = "id") -> str:
     (escalated to the vendor, or cut by a cancellation)."""
     text = verdict_label(verdict, lang)
     if outcome in (Outcome.ESCALATED, Outcome.CANCELLED):
-        return f"{OUTCOMES['en' if lang == 'en' else 'id'][outcome]}, {text}"
+        return f"{outcome_label(outcome, lang)}, {text}"
     return text
 
 
-EVENT_KINDS: dict[str, str] = {
-    "held": "Ditunda", "resumed": "Dilanjutkan", "escalated": "Dieskalasi ke pengembang",
-    "cancelled": "Dibatalkan", "correction": "Koreksi", "note": "Catatan"}
+EVENT_KINDS = table("event_kind")
 """Labels of the side events; an event that reaches a state takes the state's own label from
 standard.yaml."""
 
-EVENT_FIELDS: dict[str, str] = {
-    "by": "Oleh", "note": "Catatan", "late_reason": "Alasan keterlambatan",
-    "memo": "Memorandum", "monitoring": "Temuan pemantauan", "officers": "Petugas",
-    "severity": "Tingkat kerusakan", "findings": "Temuan", "components": "Komponen",
-    "vendor": "Pengembang/konsultan", "letter": "Surat pemberitahuan", "tembusan": "Tembusan",
-    "meeting": "Rapat koordinasi", "cause": "Penyebab", "tests": "Uji coba",
-    "report": "Laporan", "confirmed_by": "Dikonfirmasi oleh", "reason": "Alasan",
-    "approved_by": "Disetujui oleh", "duplicate_of": "Duplikat dari",
-    "refers_to": "Mengoreksi peristiwa", "changes": "Perubahan",
-    "number": "Nomor", "date": "Tanggal", "sender": "Pengirim", "to": "Kepada",
-    "record": "Catatan pemantauan",
-    "finding": "Temuan", "attendees": "Peserta", "minutes": "Notulen", "summary": "Ringkasan",
-    "attachments": "Lampiran", "result": "Hasil", "notes": "Keterangan", "at": "Waktu",
-    "event": "Jenis peristiwa"}
+EVENT_FIELDS = table("event_field")
 """What each field of a case event is called on the site (case.schema.json's keys)."""
 
-COMPONENTS: dict[str, str] = {"software": "perangkat lunak", "database": "basis data",
-                              "hardware": "perangkat keras", "jaringan": "jaringan"}
+COMPONENTS = table("component")
 """The components an analysis names (`components:`), as the reports and the site write them."""
 
-ORIGINS: dict[str, str] = {"memo": "Memorandum unit kerja",
-                           "monitoring": "Temuan pemantauan berkala"}
+ORIGINS = table("origin")
 """How a case was opened (`origin:`)."""
 
-ACTIVITY_KINDS: dict[str, str] = {
-    "monitoring": "Pemantauan berkala (B.2b)", "preventive": "Pemeliharaan preventif",
-    "backup_verification": "Verifikasi backup (C.1.g)",
-    "documentation_review": "Telaah dokumentasi (C.1.e)",
-    "source_review": "Telaah source code (C.1.f)"}
+ACTIVITY_KINDS = table("plan_kind")
 """The kinds of planned activity (plans/<year>.yaml `activities[].kind`)."""
 
-MATCH_STATUSES: dict[str, str] = {
-    "done": "terlaksana", "late": "terlaksana terlambat", "missed": "terlewat",
-    "pending": "belum (masih dalam jangka)", "upcoming": "akan datang"}
+MATCH_STATUSES = table("plan_status")
 """A planned occurrence against what was done (`pelihara.core.plans.match`), in its order."""
 
-COMPLAINT_STATES: dict[str, str] = {
-    "received": "Diterima", "routed": "Diteruskan", "followed_up": "Ditindaklanjuti",
-    "discussed": "Dibahas dalam rapat", "closed": "Selesai"}
+COMPLAINT_STATES = table("complaint_state")
 """A complaint's states (section H), in their order."""
 
-COMPLAINT_KINDS: dict[str, str] = {"pengaduan": "Pengaduan", "keluhan": "Keluhan",
-                                   "masukan": "Masukan"}
+COMPLAINT_KINDS = table("complaint_kind")
 
-IKM_GRADES: dict[str, str] = {"A": "Sangat baik", "B": "Baik", "C": "Kurang baik",
-                              "D": "Tidak baik"}
+IKM_GRADES = table("ikm_grade")
 """Mutu pelayanan of an IKM grade (PermenPANRB 14/2017)."""
 
-WEEKDAYS: dict[str, str] = {"monday": "Senin", "tuesday": "Selasa", "wednesday": "Rabu",
-                            "thursday": "Kamis", "friday": "Jumat", "saturday": "Sabtu",
-                            "sunday": "Minggu"}
+WEEKDAYS = table("weekday")

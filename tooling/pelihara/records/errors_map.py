@@ -14,6 +14,7 @@ from typing import Any
 from jsonschema.exceptions import ValidationError, best_match
 
 from pelihara.core.formats import EXAMPLES
+from pelihara.core.text import Text
 from pelihara.core.timeparse import TimeTextError, parse_date, parse_time
 
 TIME_FORMATS = {"local-date-time": parse_time, "date": parse_date}
@@ -49,9 +50,18 @@ def _time_fault(fmt: Any, value: Any) -> TimeTextError | None:
     return None
 
 
-_TYPE_NAMES = {"string": "teks/string", "integer": "bilangan bulat/integer",
-               "number": "angka/number", "object": "mapping/object", "array": "daftar/array",
-               "boolean": "true/false", "null": "null"}
+JSON_TYPES = frozenset({"string", "integer", "number", "object", "array", "boolean", "null"})
+"""JSON Schema's types, each named in the reader's language (`schema.type_name.<type>`)."""
+
+
+def _type_names(names: list[str]) -> Text | str:
+    """'teks/string' or 'teks/string / null', worded where the message is shown."""
+    worded: list[Text | str] = [Text(f"schema.type_name.{n}") if n in JSON_TYPES else n
+                                for n in names]
+    expected = worded[0]
+    for name in worded[1:]:
+        expected = Text("words.either", a=expected, b=name)
+    return expected
 
 
 def convert(errors: Iterable[ValidationError]) -> list[SchemaError]:
@@ -92,7 +102,7 @@ def _shape(error: ValidationError, path: tuple[str | int, ...]) -> list[SchemaEr
                 for key in value if key not in known]
     if keyword == "type":
         names = [rule] if isinstance(rule, str) else list(rule)
-        expected = " / ".join(_TYPE_NAMES.get(n, n) for n in names)
+        expected = _type_names(names)
         return [SchemaError(path, "schema.type", {"value": show(value), "expected": expected})]
     if keyword in ("enum", "const"):
         choices = rule if keyword == "enum" else [rule]

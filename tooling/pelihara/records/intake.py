@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from pelihara.core.errors import PeliharaError
+from pelihara.core.text import Text
 from pelihara.core.timeparse import TimeTextError, parse_date
 from pelihara.i18n.messages import render
 from pelihara.records import yamlio
@@ -75,7 +76,7 @@ def read_source(path: str, data: bytes) -> IntakeReport:
     if head in (b"{", b"["):
         return gitlab_issue(path, data)
     if Path(path).suffix.lower() == ".json":
-        raise PeliharaError("intake.bad_json", {"path": path, "error": "bukan objek JSON"},
+        raise PeliharaError("intake.bad_json", {"path": path, "error": Text("intake.why.not_json")},
                             path, 1, 1)
     return email_report(path, data)
 
@@ -84,16 +85,17 @@ def gitlab_issue(path: str, data: bytes) -> IntakeReport:
     try:
         issue = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        raise PeliharaError("intake.bad_json", {"path": path, "error": f"bukan UTF-8 ({exc})"},
-                            path, 1, 1) from None
+        why = Text("intake.why.not_utf8", detail=str(exc))
+        raise PeliharaError("intake.bad_json", {"path": path, "error": why}, path, 1,
+                            1) from None
     except json.JSONDecodeError as exc:
         raise PeliharaError("intake.bad_json", {"path": path, "error": exc.msg}, path,
                             exc.lineno, exc.colno) from None
     if isinstance(issue, list):
         raise PeliharaError("intake.issue_list", {"path": path, "count": len(issue)}, path, 1, 1)
     if not isinstance(issue, dict):
-        raise PeliharaError("intake.bad_json", {"path": path, "error": "bukan objek isu"},
-                            path, 1, 1)
+        raise PeliharaError("intake.bad_json",
+                            {"path": path, "error": Text("intake.why.not_issue")}, path, 1, 1)
     missing = [k for k in ("iid", "title", "description", "created_at") if issue.get(k) in
                (None, "")]
     if missing:
@@ -135,8 +137,8 @@ def api_time(value: Any) -> datetime | None:
 def email_report(path: str, data: bytes) -> IntakeReport:
     message = BytesParser(policy=policy.default).parsebytes(data)
     if not isinstance(message, EmailMessage) or not message.keys():
-        raise PeliharaError("intake.bad_email", {"path": path, "error": "tidak ada kepala surel"},
-                            path)
+        raise PeliharaError("intake.bad_email",
+                            {"path": path, "error": Text("intake.why.no_headers")}, path)
     missing = [h for h in ("From", "Date", "Subject") if not message.get(h)]
     if missing:
         raise PeliharaError("intake.email_incomplete", {"path": path,
@@ -187,7 +189,7 @@ def read_block(text: str, where: str) -> dict[str, Any]:
                             "error": render(exc.code, exc.params).rstrip(".")}) from None
     if not isinstance(data, dict):
         raise PeliharaError("intake.bad_block", {"where": where, "line": 1,
-                            "error": "bukan mapping"})
+                            "error": Text("intake.why.not_mapping")})
     for key in ("memo", "scan"):
         if key in data and not isinstance(data[key], dict):
             raise PeliharaError("intake.bad_block", {"where": where, "line": 1,

@@ -66,7 +66,7 @@ class SiteContext:
     warnings: list[Warning_] = field(default_factory=list)
 
     def render(self, template: str, context: Any) -> str:
-        return templates.render(template, context)
+        return templates.render(template, context, self.lang)
 
     def exists(self, path: str) -> bool:
         """True when a section built earlier produced the docs page `path`."""

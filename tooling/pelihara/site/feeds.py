@@ -28,6 +28,8 @@ from pelihara.core import plans
 from pelihara.core.addresses import heads
 from pelihara.core.plans import Occurrence
 from pelihara.core.timeparse import to_wib
+from pelihara.i18n import tr
+from pelihara.i18n.labels import EVENT_KINDS
 from pelihara.site.context import CaseRecord, SiteContext
 from pelihara.site.fmt import limit, wib
 
@@ -51,7 +53,7 @@ class Subscription:
 def subscriptions(ctx: SiteContext) -> list[Subscription]:
     units = ctx.repo.registries.units
     staff = ctx.repo.registries.staff
-    found = [Subscription(f"{FOLDER}/kepala-biro.ics", "Kepala Biro DI (semua tenggat)", "head")]
+    found = [Subscription(f"{FOLDER}/kepala-biro.ics", tr("site.feeds.head"), "head")]
     found += [Subscription(f"{FOLDER}/unit-{uid}.ics", str(u.get("name", uid)), "unit",
                            f"{FOLDER}/unit-{uid}.xml") for uid, u in units.items()]
     found += [Subscription(f"{FOLDER}/petugas-{sid}.ics", str(s.get("name", sid)), "officer")
@@ -93,16 +95,17 @@ def _deadline_event(ctx: SiteContext, record: CaseRecord, site: str) -> icalenda
     event = icalendar.Event()
     event.add("uid", f"{record.id}-{step.step_id}@pelihara")
     event.add("dtstamp", ctx.now)
-    event.add("summary", f"Tenggat {step.step_id} {record.id}: {record.case.title}")
+    event.add("summary", tr("site.feeds.deadline", step=step.step_id, case=record.id,
+                            title=record.case.title))
     event.add("dtstart", due)
     event.add("dtend", due + timedelta(minutes=15))
-    event.add("description", f"{step.step_id} {step.label}. Batas waktu "
-                             f"{limit(step.limit_minutes)} kerja, dimulai {wib(step.start)}.")
+    event.add("description", tr("site.feeds.description", step=f"{step.step_id} {step.label}",
+                                limit=limit(step.limit_minutes), start=wib(step.start)))
     event.add("url", f"{site}kasus/{record.id}/")
     event.add("categories", ["Pelihara", step.step_id])
     alarm = icalendar.Alarm()
     alarm.add("action", "DISPLAY")
-    alarm.add("description", f"Tenggat {step.step_id} {record.id} satu jam lagi")
+    alarm.add("description", tr("site.feeds.alarm", step=step.step_id, case=record.id))
     alarm.add("trigger", timedelta(hours=-1))
     event.add_component(alarm)
     return event
@@ -150,26 +153,24 @@ def _atom(ctx: SiteContext, unit: str, name: str, records: list[CaseRecord]) -> 
         return node
 
     sub(feed, "id", f"urn:pelihara:unit:{unit}")
-    sub(feed, "title", f"Pelihara: perubahan kasus {name}")
+    sub(feed, "title", tr("site.feeds.title", unit=name))
     sub(feed, "updated", to_wib(ctx.now).isoformat(timespec="seconds"))
     sub(feed, "link", href=f"unit-{unit}.xml", rel="self")
     author = sub(feed, "author")
     sub(author, "name", "Biro Dukungan Informatika")
     states = ctx.standard.states
-    labels = {"held": "Ditunda", "resumed": "Dilanjutkan", "escalated": "Dieskalasi ke pengembang",
-              "correction": "Koreksi", "note": "Catatan"}
     entries = [(event, record) for record in records for event in record.case.events]
     entries.sort(key=lambda pair: (pair[0].at, pair[1].id, pair[0].index), reverse=True)
     for event, record in entries[:FEED_ENTRIES]:
-        label = labels.get(event.kind) or (states[event.kind].label if event.kind in states
-                                           else event.kind)
+        label = (states[event.kind].label if event.kind in states
+                 else EVENT_KINDS.get(event.kind, event.kind))
         entry = sub(feed, "entry")
         sub(entry, "id", f"urn:pelihara:{record.id}:e{event.index + 1}")
         sub(entry, "title", f"{record.id}: {label}")
         sub(entry, "updated", to_wib(event.at).isoformat(timespec="seconds"))
         sub(entry, "link", href=f"../kasus/{record.id}/", rel="alternate")
-        sub(entry, "summary", f"{record.case.title}: {label} pada "
-                              f"{to_wib(event.at):%d-%m-%Y %H:%M} WIB.")
+        sub(entry, "summary", tr("site.feeds.entry", title=record.case.title, label=label,
+                                 at=f"{to_wib(event.at):%d-%m-%Y %H:%M}"))
     ElementTree.indent(feed)
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ElementTree.tostring(
         feed, encoding="utf-8")

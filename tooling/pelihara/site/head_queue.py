@@ -14,6 +14,7 @@ from datetime import datetime
 
 from pelihara.core import complaints
 from pelihara.core.addresses import heads
+from pelihara.i18n import tr
 from pelihara.site import links
 from pelihara.site.context import SiteContext
 
@@ -37,17 +38,17 @@ def head_queue(ctx: SiteContext, from_doc: str) -> list[QueueItem]:
         href = links.href(from_doc, links.case_page(record.id))
         if step is not None and record.replay.state == "received" and not record.sla.on_hold:
             late = step.remaining_minutes is not None and step.remaining_minutes < 0
-            items.append(QueueItem("Disposisi belum diberikan", record.id, record.case.title,
+            items.append(QueueItem(tr("site.queue.disposition"), record.id, record.case.title,
                                    step.start, step.deadline, late, href))
         if record.sla.on_hold and record.replay.holds:
             hold = record.replay.holds[-1]
             if str(hold.event.get("approved_by") or "") not in head_ids:
-                items.append(QueueItem("Penundaan menunggu persetujuan", record.id,
+                items.append(QueueItem(tr("site.queue.hold"), record.id,
                                        record.case.title, hold.start, None, False, href))
     for complaint in ctx.ops.complaints:
         state = complaints.replay(complaint["events"], head_ids)
         if state.state == "received" and state.received_at is not None:
-            items.append(QueueItem("Pengaduan menunggu penerusan", str(complaint["id"]),
+            items.append(QueueItem(tr("site.queue.complaint"), str(complaint["id"]),
                                    str(complaint["title"]), state.received_at, None, False,
                                    links.href(from_doc, "pengaduan/index.md")))
     items.sort(key=lambda i: (i.deadline or i.since, i.ident))

@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from pelihara.core.addresses import recipient
+from pelihara.i18n.labels import table
 from pelihara.records import notifications
 from pelihara.site.context import SiteContext
 
-KINDS = {"opened": "Kasus baru", "step": "Perubahan langkah", "escalated": "Eskalasi",
-         "held": "Penundaan", "resumed": "Dilanjutkan", "cancelled": "Pembatalan",
-         "closed": "Selesai", "threshold": "Ambang eskalasi", "planned": "Pemeliharaan"}
-CHANNELS = {"email": "surel", "webhook": "webhook"}
+KINDS = table("notice.kind")
+CHANNELS = table("notice.channel")
 
 
 @dataclass(frozen=True)

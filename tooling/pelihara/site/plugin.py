@@ -38,6 +38,7 @@ from pelihara.core.errors import PeliharaError
 from pelihara.core.escape import visible
 from pelihara.core.privacy import Audience
 from pelihara.core.timeparse import TimeTextError, iso, parse_time
+from pelihara.i18n import tr
 from pelihara.i18n.messages import hint, render
 from pelihara.site import step_form
 from pelihara.site.generator import CALENDAR_JS, SiteOutput, generate
@@ -95,7 +96,7 @@ class PeliharaPlugin(BasePlugin[PeliharaConfig]):
             report = log.info if warning.code in INFO_CODES else log.warning
             # MkDocs' log is the CI log: record text in it is shown, never sent raw.
             report(visible(f"{warning.text} → {warning.fix}"))
-        log.info(f"pelihara: {self.output.cases} kasus, {len(self.output.pages)} halaman")
+        log.info(tr("site.build_summary", cases=self.output.cases, pages=len(self.output.pages)))
         generated: list[Any] = [
             {e.title: [{t: p} for t, p in e.children]} if e.children else {e.title: e.path}
             for e in self.output.nav]

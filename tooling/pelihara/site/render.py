@@ -10,6 +10,7 @@ from typing import Any
 
 import jinja2
 
+from pelihara.i18n import html_words
 from pelihara.site import fmt
 
 
@@ -27,11 +28,12 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render(template: str, context: Any) -> str:
-    """Render `template` with a typed page context (a dataclass; its fields become names)."""
+def render(template: str, context: Any, lang: str = "id") -> str:
+    """Render `template` with a typed page context (a dataclass; its fields become names);
+    `t(code, …)` gives the catalogue's words in `lang`."""
     values = {f: getattr(context, f) for f in context.__dataclass_fields__} if is_dataclass(
         context) else dict(context)
-    return environment().get_template(template).render(**values)
+    return environment().get_template(template).render(t=html_words(lang), **values)
 
 
 

@@ -21,6 +21,7 @@ from pelihara.core.model import Case
 from pelihara.core.rules.cases import EVIDENCE_FIELDS
 from pelihara.core.timeparse import iso
 from pelihara.core.workflow import replay
+from pelihara.i18n import tr
 from pelihara.i18n.labels import COMPONENTS, EVENT_FIELDS, EVENT_KINDS
 from pelihara.records.repo import Repository
 from pelihara.site.context import CaseRecord, SiteContext
@@ -57,25 +58,25 @@ FIELDS: dict[str, tuple[Field, ...]] = {
                  Field(("findings",), "textarea", "--findings")),
     "vendor_notified": (_BY, Field(("vendor",), "select", "--vendor", choices="vendors"),
                         Field(("letter", "number"), "text", "--letter-number",
-                              label="Nomor surat pemberitahuan"),
+                              label=tr("site.form.letter_number")),
                         Field(("letter", "date"), "date", "--letter-date",
-                              label="Tanggal surat pemberitahuan"),
+                              label=tr("site.form.letter_date")),
                         Field(("tembusan",), "checkboxes", "--tembusan", "list", "units")),
     "coordinated": (_BY, Field(("meeting", "date"), "datetime", "--meeting-date",
-                               label="Waktu rapat"),
+                               label=tr("site.form.meeting_date")),
                     Field(("meeting", "attendees"), "lines", "--attendee", "repeat",
-                          label="Peserta rapat (satu per baris)"),
+                          label=tr("site.form.attendees")),
                     Field(("meeting", "minutes"), "text", "--minutes",
-                          label="Nomor/rujukan notulen")),
+                          label=tr("site.form.minutes"))),
     "vendor_analysed": (_BY, Field(("findings",), "textarea", "--findings"),
                         Field(("cause",), "textarea", "--cause")),
     "repaired": (_BY, Field(("tests",), "tests", "--test", "tests")),
     "reported": (_BY, Field(("report", "number"), "text", "--report-number",
-                            label="Nomor laporan"),
+                            label=tr("site.form.report_number")),
                  Field(("report", "summary"), "textarea", "--summary",
-                       label="Ringkasan laporan"),
+                       label=tr("site.form.report_summary")),
                  Field(("report", "attachments"), "lines", "--attachment", "repeat",
-                       label="Lampiran (nama, satu per baris)")),
+                       label=tr("site.form.attachments"))),
     "restored": (_BY, Field(("confirmed_by",), "text", "--confirmed-by")),
     "held": (_BY, Field(("reason",), "textarea", "--reason"),
              Field(("approved_by",), "select", "--approved-by", choices="staff")),
@@ -87,7 +88,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
 }
 """The fields each event takes, in the order the form shows them."""
 COMMON = (Field(("documents",), "files", "--attach", "attach",
-                label="Dokumen pendukung (disalin ke evidence/<ID kasus>/)"),
+                label=tr("site.form.documents")),
           Field(("late_reason",), "textarea", "--late-reason"),
           Field(("note",), "textarea", "--note"))
 """Fields every event may carry (a note event has its note already)."""

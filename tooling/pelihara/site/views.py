@@ -7,11 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from pelihara.core.durations import format_minutes
 from pelihara.core.privacy import UNIT_HIDDEN
 from pelihara.core.sla import StepSla
 from pelihara.core.timeparse import to_wib
 from pelihara.core.vocabulary import Outcome, Verdict
+from pelihara.documents.dates import format_minutes
+from pelihara.i18n import tr
 from pelihara.i18n.labels import step_verdict, verdict_label
 from pelihara.site.context import CaseRecord, SiteContext
 
@@ -48,10 +49,10 @@ class StepView:
         if not self.is_open or self.remaining is None:
             return ""
         if self.verdict is Verdict.LATE_NOW:
-            return f"terlambat {format_minutes(-self.remaining)}"
+            return tr("sla_summary.overdue", t=format_minutes(-self.remaining))
         if self.verdict is Verdict.ON_HOLD or self.deadline is None:
             return verdict_label(Verdict.ON_HOLD).capitalize()
-        return f"sisa {format_minutes(self.remaining)}"
+        return tr("sla_summary.left", t=format_minutes(self.remaining))
 
 
 @dataclass(frozen=True)

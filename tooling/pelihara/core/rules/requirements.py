@@ -24,10 +24,8 @@ from pelihara.core.positions import Positioned
 from pelihara.core.requirements import READINESS
 from pelihara.core.rules.context import Context, finding_at
 from pelihara.core.standard import Standard, Step
+from pelihara.core.text import Text
 from pelihara.core.workflow import Replay
-
-READINESS_LABELS = {"documentation": "dokumentasi", "source_code": "source code",
-                    "backup": "backup"}
 
 
 def requirement_rules(ctx: Context, doc: Positioned, case: Case,
@@ -134,6 +132,6 @@ def _readiness(ctx: Context, standard: Standard, doc: Positioned) -> list[Findin
             return [finding_at(
                 doc, ["events", index, "event"], "readiness.missing", Severity.WARNING,
                 application=data["application"],
-                items=" dan ".join(READINESS_LABELS[m] for m in missing),
+                items=tuple(Text(f"readiness.item.{m}") for m in missing),
                 requirements="/".join(str(checked[m]) for m in missing))]
     return []

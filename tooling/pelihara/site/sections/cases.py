@@ -8,11 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pelihara.core.durations import format_minutes
 from pelihara.core.privacy import Audience
 from pelihara.core.sla import HoldSla
 from pelihara.core.vocabulary import Outcome, Verdict
 from pelihara.documents.case_report import DocumentRow, document_rows
+from pelihara.documents.dates import format_minutes
+from pelihara.i18n import tr
 from pelihara.i18n.labels import ORIGINS
 from pelihara.i18n.messages import render as render_message
 from pelihara.site import flowchart, links, safe, step_form
@@ -23,8 +24,8 @@ from pelihara.site.sections import ORDER, NavEntry
 from pelihara.site.views import CaseRow, StepView, case_row, searchable, step_views
 
 OPEN, ALL = "kasus/index.md", "kasus/semua.md"
-NAV = NavEntry("Kasus", OPEN, ORDER["kasus"],
-               children=(("Kasus terbuka", OPEN), ("Semua kasus", ALL)))
+NAV = NavEntry(tr("site.cases.nav"), OPEN, ORDER["kasus"],
+               children=((tr("site.cases.open"), OPEN), (tr("site.cases.all"), ALL)))
 
 
 @dataclass(frozen=True)
@@ -119,10 +120,10 @@ def pages(ctx: SiteContext) -> dict[str, str]:
     open_rows = [r for r in rows if r.is_open]
     now = ctx.now.isoformat()
     for path, title, intro, chosen, other in (
-        (OPEN, "Kasus terbuka", "Kasus yang belum selesai, dengan langkah yang sedang berjalan "
-         "dan tenggatnya.", open_rows, ("Semua kasus", ALL)),
-        (ALL, "Semua kasus", "Semua kasus yang tercatat, termasuk yang selesai dan dibatalkan.",
-         rows, ("Kasus terbuka", OPEN)),
+        (OPEN, tr("site.cases.open"), tr("site.cases.open_intro"), open_rows,
+         (tr("site.cases.all"), ALL)),
+        (ALL, tr("site.cases.all"), tr("site.cases.all_intro"), rows,
+         (tr("site.cases.open"), OPEN)),
     ):
         listing = ListPage(title=title, intro=intro, rows=chosen,
                         hrefs={r.id: links.href(path, links.case_page(r.id)) for r in chosen},
@@ -142,15 +143,18 @@ def _filters(ctx: SiteContext, rows: list[CaseRow]) -> list[Filter]:
              if r.open_step}
     order = list(ctx.standard.steps)
     return [
-        Filter("unit", "Unit kerja", options({(r.unit_id, r.unit) for r in rows})),
-        Filter("app", "Aplikasi", options({(r.application_id, r.application) for r in rows})),
-        Filter("step", "Langkah", sorted(steps, key=lambda kv: order.index(kv[0])
-                                          if kv[0] in order else 99)),
-        Filter("severity", "Tingkat", [("ringan", "ringan"), ("berat", "berat"),
-                                       ("", "belum dianalisa")]),
-        Filter("late", "Keterlambatan", [("sekarang", "lewat tenggat sekarang"),
-                                         ("sebelumnya", "pernah terlambat"),
-                                         ("tidak", "tidak terlambat")]),
+        Filter("unit", tr("site.case_list.unit_kerja"),
+               options({(r.unit_id, r.unit) for r in rows})),
+        Filter("app", tr("site.case_list.aplikasi"),
+               options({(r.application_id, r.application) for r in rows})),
+        Filter("step", tr("site.case.langkah"), sorted(steps, key=lambda kv: order.index(kv[0])
+                                                       if kv[0] in order else 99)),
+        Filter("severity", tr("site.case_list.tingkat"), [
+            ("ringan", "ringan"), ("berat", "berat"), ("", tr("site.case.not_analysed"))]),
+        Filter("late", tr("site.cases.lateness"), [
+            ("sekarang", tr("site.cases.late_now")),
+            ("sebelumnya", tr("site.case_list.pernah_terlambat")),
+            ("tidak", tr("site.cases.not_late"))]),
     ]
 
 
@@ -165,7 +169,7 @@ def _case_page(ctx: SiteContext, record: CaseRecord, row: CaseRow,
     vendors = ctx.repo.registries.vendors
     vendor = case.vendor or ""
     # A closed or cancelled case is not among the open ones: its way back is the full list.
-    back = (OPEN, "Kasus terbuka") if row.is_open else (ALL, "Semua kasus")
+    back = (OPEN, tr("site.cases.open")) if row.is_open else (ALL, tr("site.cases.all"))
     cancel = next((e for e in case.effective_events() if e.kind == "cancelled"), None)
     duplicate = str(cancel.get("duplicate_of") or "") if cancel else ""
     return CasePage(
@@ -175,7 +179,8 @@ def _case_page(ctx: SiteContext, record: CaseRecord, row: CaseRow,
         officers=", ".join(staff.name(o) for o in case.officers),
         standard_version=case.standard_version, steps=steps, holds=record.sla.holds,
         paused=record.sla.paused_minutes,
-        flowchart=flowchart.flowchart(ctx.standard, marks, title=f"Jalur kasus {record.id}"),
+        flowchart=flowchart.flowchart(ctx.standard, marks,
+                                      title=tr("site.cases.path", case=record.id)),
         events=events(ctx, path, record.case.events), history=_history(ctx, record),
         names={k: str(v.get("name", k)) for k, v in staff.items()}, duplicate_of=duplicate,
         duplicate_href=links.href(path, links.case_page(duplicate)) if duplicate else "",

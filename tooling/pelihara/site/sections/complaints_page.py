@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 from pelihara.core import complaints, ikm
+from pelihara.i18n import tr
 from pelihara.i18n.labels import COMPLAINT_KINDS, COMPLAINT_STATES
 from pelihara.i18n.labels import IKM_GRADES as GRADE_LABELS
 from pelihara.site import fmt, safe
@@ -13,7 +14,7 @@ from pelihara.site.context import SiteContext
 from pelihara.site.sections import ORDER, NavEntry
 from pelihara.site.sections.operations import table
 
-NAV = NavEntry("Pengaduan", "pengaduan/index.md", ORDER["pengaduan"])
+NAV = NavEntry(tr("site.complaints.nav"), "pengaduan/index.md", ORDER["pengaduan"])
 
 
 def pages(ctx: SiteContext) -> dict[str, str]:
@@ -22,11 +23,9 @@ def pages(ctx: SiteContext) -> dict[str, str]:
         return {}
     units = ctx.repo.registries.units
     heads = ctx.repo.registries.heads
-    md = [safe.front_matter(title="Pengaduan, Keluhan dan Masukan"),
-          "# Pengaduan, Keluhan dan Masukan\n\n",
-          "Pengaduan diteruskan melalui Kepala Biro DI, atau langsung kepada pegawai setelah "
-          "disetujui Kepala Biro, ditindaklanjuti, lalu dibahas dalam rapat koordinasi "
-          "lanjutan (Bagian H).\n\n"]
+    title = tr("site.complaints.title")
+    md = [safe.front_matter(title=title), f"# {title}\n\n",
+          tr("site.complaints.intro") + "\n\n"]
     rows = []
     states: Counter[str] = Counter()
     for record in sorted(ops.complaints, key=lambda c: c["id"], reverse=True):
@@ -34,7 +33,7 @@ def pages(ctx: SiteContext) -> dict[str, str]:
         state = replayed.state or "received"
         states[state] += 1
         case = record.get("case")
-        case_cell = "umum"
+        case_cell = tr("site.complaints.general")
         if case:
             page = f"kasus/{case}/index.md"
             case_cell = (f'<a href="../kasus/{safe.text(case)}/">{safe.text(case)}</a>'
@@ -48,9 +47,9 @@ def pages(ctx: SiteContext) -> dict[str, str]:
                      "<br>".join(safe.text(a) for a in replayed.actions) or "-"])
     md.append(safe.text(", ".join(f"{COMPLAINT_STATES[s]}: {states[s]}"
                                   for s in complaints.STATES)) + "\n\n")
-    md.append(table(["ID", "Jenis", "Pokok", "Unit kerja", "Kasus", "Diterima", "Status",
-                     "Tindak lanjut"], rows))
-    md.append("## Indeks Kepuasan Masyarakat (IKM)\n\n")
+    md.append(table([tr(f"site.complaints.col.{c}") for c in (
+        "id", "kind", "title", "unit", "case", "received", "state", "actions")], rows))
+    md.append(f"## {tr('site.complaints.ikm')}\n\n")
     by_year: dict[str, list[dict[str, int]]] = {}
     for survey in ops.surveys:
         by_year.setdefault(survey["date"][:4], []).append(survey["scores"])
@@ -62,6 +61,7 @@ def pages(ctx: SiteContext) -> dict[str, str]:
         ikm_rows.append([safe.text(year), str(result.responses), f"{result.ikm}",
                          f"{result.grade} ({GRADE_LABELS[result.grade]})",
                          safe.text(", ".join(f"{k}: {v}" for k, v in result.nrr.items()))])
-    md.append("IKM = Σ(NRR unsur × 1/9) × 25, sembilan unsur skala 1–4 (PermenPANRB 14/2017).\n\n")
-    md.append(table(["Tahun", "Responden", "IKM", "Mutu", "NRR per unsur"], ikm_rows))
+    md.append(tr("site.complaints.ikm_formula") + "\n\n")
+    md.append(table([tr(f"site.complaints.ikm.{c}") for c in (
+        "year", "responses", "ikm", "grade", "nrr")], ikm_rows))
     return {"pengaduan/index.md": "".join(md)}

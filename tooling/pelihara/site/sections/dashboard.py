@@ -11,13 +11,14 @@ from pelihara.core.attention import needs_action
 from pelihara.core.timeparse import to_wib
 from pelihara.core.vocabulary import FINISHED, Verdict
 from pelihara.documents.dates import month_name
+from pelihara.i18n import tr
 from pelihara.site import charts, links
 from pelihara.site.context import SiteContext
 from pelihara.site.head_queue import QueueItem, head_queue
 from pelihara.site.sections import ORDER, NavEntry
 from pelihara.site.views import CaseRow, case_row, step_views
 
-NAV = NavEntry("Beranda", "index.md", ORDER["beranda"])
+NAV = NavEntry(tr("site.dashboard.nav"), "index.md", ORDER["beranda"])
 INTRO = "site/_partials/beranda.md"
 
 
@@ -89,9 +90,11 @@ def pages(ctx: SiteContext) -> dict[str, str]:
         held_count=len(needs.on_hold),
         month_label=month_label, month_done=done, month_on_time=on_time,
         month_share=on_time / done if done else None,
-        share_chart=charts.share_bar(on_time, done, f"Ketepatan waktu {month_label}"),
-        by_step_chart=charts.bar_chart(step_items, "Kasus terbuka per langkah"),
-        by_app_chart=charts.bar_chart(by_app.most_common(), "Kasus per aplikasi", "chart-alt"),
+        share_chart=charts.share_bar(on_time, done,
+                                     tr("site.dashboard.timeliness", month=month_label)),
+        by_step_chart=charts.bar_chart(step_items, tr("site.dashboard.kasus_terbuka_per_langkah")),
+        by_app_chart=charts.bar_chart(by_app.most_common(), tr("site.dashboard.kasus_per_aplikasi"),
+                                      "chart-alt"),
         attention=attention, held=held, head_queue=head_queue(ctx, NAV.path),
         hrefs={r.id: links.href(NAV.path, links.case_page(r.id))
                for r in (*attention, *(h.row for h in held))},

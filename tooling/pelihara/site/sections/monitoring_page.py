@@ -3,12 +3,13 @@ finding opened, plus the planned sessions that were missed."""
 
 from __future__ import annotations
 
+from pelihara.i18n import tr
 from pelihara.site import fmt, safe
 from pelihara.site.context import SiteContext
 from pelihara.site.sections import ORDER, NavEntry
 from pelihara.site.sections.operations import activity_titles, table
 
-NAV = NavEntry("Pemantauan", "pemantauan/index.md", ORDER["pemantauan"])
+NAV = NavEntry(tr("site.monitoring.nav"), "pemantauan/index.md", ORDER["pemantauan"])
 
 
 def _case_link(ctx: SiteContext, case_id: str) -> str:
@@ -24,9 +25,8 @@ def pages(ctx: SiteContext) -> dict[str, str]:
         return {}
     apps = ctx.repo.registries.applications
     staff = ctx.repo.registries.staff
-    md = [safe.front_matter(title="Pemantauan Berkala"), "# Pemantauan Berkala\n\n",
-          "Sesi pemantauan/monitoring sistem aplikasi secara periodik (B.2b, batas 2 jam). "
-          "Temuan pemantauan dapat membuka kasus tanpa memorandum.\n\n"]
+    title = tr("site.monitoring.title")
+    md = [safe.front_matter(title=title), f"# {title}\n\n", tr("site.monitoring.intro") + "\n\n"]
     rows = []
     for record in sorted(ops.monitoring, key=lambda r: r["started"], reverse=True):
         findings = record.get("findings", [])
@@ -38,22 +38,24 @@ def pages(ctx: SiteContext) -> dict[str, str]:
             fmt.moment_cell(record["started"]),
             safe.text(apps.name(record["application"])),
             safe.text(staff.name(record["officer"])),
-            safe.text("probe otomatis" if record["method"] == "probe" else "manual"),
-            safe.text(f"{len(record['checks'])} ({failing} gagal)" if failing
-                      else str(len(record["checks"]))),
-            "<strong>gangguan</strong>" if record["result"] == "gangguan" else "normal",
+            safe.text(tr(f"site.monitoring.method.{record['method']}")),
+            safe.text(tr("site.monitoring.failing", n=len(record["checks"]), failing=failing)
+                      if failing else str(len(record["checks"]))),
+            f"<strong>{tr('monitor.result.gangguan').lower()}</strong>"
+            if record["result"] == "gangguan" else tr("monitor.result.normal"),
             cells, f"<code>{safe.text(record['id'])}</code>"])
-    md.append(table(["Mulai", "Aplikasi", "Petugas", "Cara", "Pemeriksaan", "Hasil", "Temuan",
-                     "ID"], rows))
+    md.append(table([tr(f"site.monitoring.col.{c}") for c in (
+        "start", "application", "officer", "method", "checks", "result", "findings", "id")], rows))
     for year in sorted(ops.plans, reverse=True):
         found, _ = ops.matches(year, ctx.calendar, ctx.now)
         missed = [m for m in found if m.status == "missed" and m.occurrence.kind == "monitoring"]
-        md.append(f"## Sesi terjadwal yang terlewat ({year})\n\n")
+        md.append(f"## {tr('site.monitoring.missed', year=year)}\n\n")
         if not missed:
-            md.append("Tidak ada.\n\n")
+            md.append(f"{tr('site.monitoring.none')}\n\n")
             continue
         titles = activity_titles(ops.plans[year])
-        md.append(table(["Tanggal rencana", "Kegiatan", "Aplikasi"], [
+        md.append(table([tr("report.extra.tanggal_rencana"), tr("report.extra.kegiatan"),
+                         tr("report.extra.aplikasi")], [
             [fmt.day(m.occurrence.day), safe.text(titles.get(m.occurrence.activity,
                                                              m.occurrence.activity)),
              safe.text(apps.get(m.occurrence.application, {}).get("name",

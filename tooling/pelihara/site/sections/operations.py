@@ -13,15 +13,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from pelihara.documents.dates import format_date
+from pelihara.documents.dates import format_date, weekday_name
+from pelihara.i18n import tr
 from pelihara.i18n.labels import ACTIVITY_KINDS as KIND_LABELS
 from pelihara.i18n.labels import MATCH_STATUSES as STATUS_LABELS
-from pelihara.i18n.labels import WEEKDAYS as DAYS
 from pelihara.site import fmt, safe
 from pelihara.site.context import SiteContext
 from pelihara.site.sections import ORDER, NavEntry
 
-NAV = NavEntry("Program Kerja", "program-kerja/index.md", ORDER["program-kerja"])
+NAV = NavEntry(tr("site.plan.nav"), "program-kerja/index.md", ORDER["program-kerja"])
 
 def activity_titles(plan: dict[str, Any]) -> dict[str, str]:
     """A plan's activity ids → their titles, as the pages name them."""
@@ -29,25 +29,29 @@ def activity_titles(plan: dict[str, Any]) -> dict[str, str]:
 
 
 def recurrence_text(activity: dict[str, Any]) -> str:
-    """'Setiap Selasa', 'Senin kerja ke-1 setiap bulan', ... in Indonesian."""
+    """'Setiap Selasa', 'Senin kerja ke-1 setiap bulan', ... (`plan.recurrence.*`)."""
     if "dates" in activity:
-        return "Tanggal: " + ", ".join(format_date(date.fromisoformat(str(d)))
-                                       for d in activity["dates"])
+        return tr("plan.recurrence.dates", dates=", ".join(
+            format_date(date.fromisoformat(str(d))) for d in activity["dates"]))
     rec = activity["recurrence"]
-    period = {"week": "minggu", "month": "bulan", "quarter": "triwulan"}[rec["every"]]
     if rec["every"] == "week":
-        text = f"Setiap {DAYS[rec['weekday']]}"
+        text = tr("plan.recurrence.weekly", weekday=weekday_name(rec["weekday"]))
     else:
         nth = rec.get("nth", rec.get("working_day", 1))
-        which = "terakhir" if nth == -1 else f"ke-{nth}" if nth > 0 else f"ke-{-nth} dari akhir"
-        what = f"{DAYS[rec['weekday']]} kerja" if "weekday" in rec else "hari kerja"
-        text = f"{what.capitalize()} {which} setiap {period}"
+        which = (tr("plan.recurrence.last") if nth == -1 else
+                 tr("plan.recurrence.nth", n=nth) if nth > 0 else
+                 tr("plan.recurrence.nth_from_end", n=-nth))
+        what = (tr("plan.recurrence.working_weekday", weekday=weekday_name(rec["weekday"]))
+                if "weekday" in rec else tr("plan.recurrence.working_day"))
+        text = tr("plan.recurrence.every", what=what, which=which,
+                  period=tr(f"plan.recurrence.{rec['every']}"))
+        text = text[:1].upper() + text[1:]
         if rec["every"] == "quarter":
-            text += f" (bulan ke-{rec.get('month_of_quarter', 1)} triwulan)"
+            text += tr("plan.recurrence.quarter_month", n=rec.get("month_of_quarter", 1))
     if "from" in rec or "until" in rec:
         first, last = (format_date(date.fromisoformat(str(rec[k]))) if k in rec else "…"
                        for k in ("from", "until"))
-        text += f", {first} s.d. {last}"
+        text += tr("plan.recurrence.range", first=first, last=last)
     return text
 
 
@@ -73,46 +77,46 @@ def pages(ctx: SiteContext) -> dict[str, str]:
     def app_name(key: str) -> str:
         return str(apps.get(key, {}).get("name", key))
 
-    md = [safe.front_matter(title="Program Kerja Pemeliharaan"), "# Program Kerja Pemeliharaan\n\n"]
-    md.append("Program kerja pemeliharaan sistem informasi manajemen (B.1, persyaratan C.1.a). "
-              "Kegiatan berulang dijadwalkan pada hari kerja saja; realisasi dicocokkan dengan "
-              "catatan pemantauan dan realisasi kegiatan.\n\n")
+    title = tr("site.plan.title")
+    md = [safe.front_matter(title=title), f"# {title}\n\n", tr("site.plan.intro") + "\n\n"]
     for year in sorted(ops.plans, reverse=True):
         plan = ops.plans[year]
         approval = plan.get("approval")
         md.append(f"## {year}\n\n")
-        rows = [["Judul", safe.text(plan["title"])],
-                ["Disusun", safe.text(f"{fmt.wib(plan['drafting']['started'])} s.d. "
-                                      f"{fmt.wib(plan['drafting']['finished'])} oleh "
-                                      + ", ".join(
-                                          staff.name(s)
-                                          for s in plan["drafting"]["by"]))],
-                ["Persetujuan", safe.text(
+        drafted = tr("site.plan.drafted_by", start=fmt.wib(plan["drafting"]["started"]),
+                     end=fmt.wib(plan["drafting"]["finished"]),
+                     by=", ".join(staff.name(s) for s in plan["drafting"]["by"]))
+        rows = [[tr("site.plan.row.title"), safe.text(plan["title"])],
+                [tr("site.plan.row.drafted"), safe.text(drafted)],
+                [tr("site.plan.row.approval"), safe.text(
                     f"{staff.name(approval['by'])}, "
                     f"{fmt.wib(approval['at'])} {approval.get('reference', '')}") if approval
-                 else "<strong>belum disetujui</strong>"],
-                ["Aplikasi", safe.text(", ".join(apps.name(a)
-                                                 for a in plan["applications"]))],
-                ["Berkas", f"<code>{safe.text(ops.sources[year])}</code>"]]
-        md.append(table(["Butir", "Keterangan"], rows))
+                 else f"<strong>{tr('site.plan.not_approved')}</strong>"],
+                [tr("site.plan.row.applications"), safe.text(", ".join(
+                    apps.name(a) for a in plan["applications"]))],
+                [tr("site.plan.row.file"), f"<code>{safe.text(ops.sources[year])}</code>"]]
+        md.append(table([tr("site.standard.butir"), tr("site.standard.keterangan")], rows))
         found, unplanned = ops.matches(year, ctx.calendar, ctx.now)
         titles = activity_titles(plan)
         summary: dict[str, dict[str, int]] = {}
         for m in found:
             counts = summary.setdefault(m.occurrence.activity, dict.fromkeys(STATUS_LABELS, 0))
             counts[m.status] += 1
-        md.append("### Kegiatan: rencana dan realisasi\n\n")
+        md.append(f"### {tr('site.plan.activities')}\n\n")
         rows = []
         for activity in plan["activities"]:
             counts = summary.get(activity["id"], dict.fromkeys(STATUS_LABELS, 0))
             rows.append([safe.text(activity["title"]), safe.text(KIND_LABELS[activity["kind"]]),
                          safe.text(recurrence_text(activity)),
                          *(str(counts[s]) for s in STATUS_LABELS)])
-        md.append(table(["Kegiatan", "Jenis", "Jadwal", *STATUS_LABELS.values()], rows))
+        md.append(table([tr("report.extra.kegiatan"), tr("report.extra.jenis"),
+                         tr("site.plan.schedule"), *STATUS_LABELS.values()], rows))
         missed = [m for m in found if m.status in ("missed", "late")]
         if missed:
-            md.append("### Terlewat dan terlambat\n\n")
-            md.append(table(["Tanggal rencana", "Kegiatan", "Aplikasi", "Status", "Catatan"], [
+            md.append(f"### {tr('site.plan.missed')}\n\n")
+            md.append(table([tr("report.extra.tanggal_rencana"), tr("report.extra.kegiatan"),
+                             tr("report.extra.aplikasi"), tr("report.extra.status"),
+                             tr("site.standard.catatan")], [
                 [fmt.day(m.occurrence.day), safe.text(titles.get(m.occurrence.activity,
                                                                  m.occurrence.activity)),
                  safe.text(app_name(m.occurrence.application)),
@@ -121,13 +125,14 @@ def pages(ctx: SiteContext) -> dict[str, str]:
                 for m in missed]))
         upcoming = [m for m in found if m.status == "upcoming"][:15]
         if upcoming:
-            md.append("### Jadwal berikutnya\n\n")
-            md.append(table(["Tanggal", "Kegiatan", "Aplikasi"], [
+            md.append(f"### {tr('site.plan.next')}\n\n")
+            md.append(table([tr("site.standard.tanggal"), tr("report.extra.kegiatan"),
+                             tr("report.extra.aplikasi")], [
                 [fmt.day(m.occurrence.day), safe.text(titles.get(m.occurrence.activity,
                                                                  m.occurrence.activity)),
                  safe.text(app_name(m.occurrence.application))] for m in upcoming]))
         if unplanned:
-            md.append(f"Kegiatan di luar rencana: {len(unplanned)} catatan.\n\n")
+            md.append(tr("report.extra.unplanned", n=len(unplanned)) + "\n\n")
     return {"program-kerja/index.md": "".join(md)}
 
 

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import PurePosixPath
 from typing import Any
 
-from pelihara.i18n.messages import CATALOGUE
+from pelihara.i18n import CATALOGUE, tr
 from pelihara.site import safe
 from pelihara.site.context import SiteContext
 from pelihara.site.sections import ORDER, NavEntry
@@ -26,9 +26,9 @@ INDEX = "referensi/index.md"
 CLI_PAGE = "referensi/cli/index.md"
 SCHEMA_PAGE = "referensi/skema/index.md"
 MESSAGE_PAGE = "referensi/pesan/index.md"
-NAV = NavEntry("Referensi", INDEX, ORDER["referensi"],
-               (("Perintah pelihara", CLI_PAGE), ("Skema catatan", SCHEMA_PAGE),
-                ("Kode pesan", MESSAGE_PAGE)))
+NAV = NavEntry(tr("site.reference.nav"), INDEX, ORDER["referensi"],
+               ((tr("site.reference.cli"), CLI_PAGE), (tr("site.reference.schemas"), SCHEMA_PAGE),
+                (tr("site.reference.messages"), MESSAGE_PAGE)))
 
 
 def pages(ctx: SiteContext) -> dict[str, str]:
@@ -46,15 +46,11 @@ def _wrap(title: str, rows: list[str]) -> str:
 
 
 def _index() -> str:
-    return _wrap("Referensi", [
-        "<h1>Referensi</h1>",
-        "<p>Halaman ini dibuat otomatis dari kode dan skema setiap kali situs dibangun, "
-        "sehingga selalu sesuai dengan versi yang berjalan.</p>",
-        "<ul>",
-        '<li><a href="cli/">Perintah <code>pelihara</code></a>: semua perintah dan opsinya.</li>',
-        '<li><a href="skema/">Skema catatan</a>: kolom setiap jenis berkas YAML.</li>',
-        '<li><a href="pesan/">Kode pesan</a>: arti setiap kode temuan dan cara memperbaikinya.'
-        "</li>",
+    return _wrap(tr("site.reference.nav"), [
+        f"<h1>{tr('site.reference.nav')}</h1>", f"<p>{tr('site.reference.intro')}</p>", "<ul>",
+        f"<li>{tr('site.reference.cli_item')}</li>",
+        f"<li>{tr('site.reference.schemas_item')}</li>",
+        f"<li>{tr('site.reference.messages_item')}</li>",
         "</ul>",
     ])
 
@@ -78,15 +74,12 @@ def commands() -> list[tuple[str, str]]:
 
 
 def cli_page() -> str:
-    rows = ["<h1>Perintah pelihara</h1>",
-            "<p>Keluaran <code>--help</code> setiap perintah. Semua perintah menerima "
-            "<code>--lang en</code> untuk pesan berbahasa Inggris. Kode keluar: 0 bersih, "
-            "1 ada temuan, 2 kesalahan pemakaian atau internal.</p>"]
+    rows = [f"<h1>{tr('site.reference.cli')}</h1>", f"<p>{tr('site.reference.cli_intro')}</p>"]
     for line, text in commands():
         anchor = line.replace(" ", "-")
         rows += [f'<h2 id="{safe.text(anchor)}"><code>{safe.text(line)}</code></h2>',
                  f"<pre><code>{safe.text(text)}</code></pre>"]
-    return _wrap("Perintah pelihara", rows)
+    return _wrap(tr("site.reference.cli"), rows)
 
 
 def schema_fields(schema: dict[str, Any]) -> list[tuple[str, str, bool, str]]:
@@ -146,7 +139,7 @@ def _subschemas(node: dict[str, Any], path: str) -> Iterator[tuple[dict[str, Any
 
 def _type(node: dict[str, Any]) -> str:
     if "enum" in node:
-        return "salah satu: " + ", ".join(str(v) for v in node["enum"])
+        return tr("site.reference.one_of", values=", ".join(str(v) for v in node["enum"]))
     kind = node.get("type", "")
     if isinstance(kind, list):
         kind = " | ".join(kind)
@@ -157,10 +150,8 @@ def _type(node: dict[str, Any]) -> str:
 def schema_page(texts: Mapping[str, str]) -> str:
     """The reference page of the schemas, from the texts `Repository.schemas` read (never
     followed, bounded: `records.schema.load_schema_set`)."""
-    rows = ["<h1>Skema catatan</h1>",
-            "<p>Setiap berkas catatan dimulai dengan baris "
-            "<code># yaml-language-server: $schema=…</code>, sehingga editor memeriksa isinya "
-            "saat diketik. <code>[]</code> menandai butir daftar.</p>"]
+    rows = [f"<h1>{tr('site.reference.schemas')}</h1>",
+            f"<p>{tr('site.reference.schemas_intro')}</p>"]
     for path in sorted(PurePosixPath(n) for n in texts if n.endswith(".schema.json")):
         schema = json.loads(texts[path.name])
         rows += [f'<h2 id="{safe.text(path.stem)}">{safe.text(schema.get("title", path.stem))}'
@@ -169,23 +160,23 @@ def schema_page(texts: Mapping[str, str]) -> str:
                  "<table><thead><tr><th>Kolom</th><th>Tipe</th><th>Wajib</th>"
                  "<th>Keterangan</th></tr></thead><tbody>"]
         rows += [f"<tr><td><code>{safe.text(name)}</code></td><td>{safe.text(kind)}</td>"
-                 f"<td>{'ya' if required else ''}</td><td>{safe.text(text)}</td></tr>"
+                 f"<td>{tr('words.yes') if required else ''}</td><td>{safe.text(text)}</td></tr>"
                  for name, kind, required, text in schema_fields(schema)]
         rows.append("</tbody></table>")
-    return _wrap("Skema catatan", rows)
+    return _wrap(tr("site.reference.schemas"), rows)
 
 
 def message_page() -> str:
-    rows = ["<h1>Kode pesan</h1>",
-            "<p>Setiap temuan <code>pelihara check</code> dan setiap galat perintah membawa "
-            "kode tetap. Cari kodenya di sini untuk arti dan cara memperbaikinya. Teks dalam "
-            "{kurung kurawal} diisi sesuai berkasnya.</p>",
-            "<table><thead><tr><th>Kode</th><th>Pesan</th><th>Cara memperbaiki</th>"
-            "<th>English</th></tr></thead><tbody>"]
-    for code in sorted(CATALOGUE):
-        message_id, hint_id, message_en, hint_en = CATALOGUE[code]
+    rows = [f"<h1>{tr('site.reference.messages')}</h1>",
+            f"<p>{tr('site.reference.messages_intro')}</p>",
+            f"<table><thead><tr><th>{tr('site.reference.code')}</th>"
+            f"<th>{tr('site.reference.message')}</th><th>{tr('site.reference.fix')}</th>"
+            f"<th>{tr('site.reference.other_language')}</th></tr></thead><tbody>"]
+    for code, entry in sorted(CATALOGUE.items()):
+        if not entry.is_message:
+            continue  # a label or a sentence, not something a user looks up
         rows.append(f'<tr id="{safe.text(code)}"><td><code>{safe.text(code)}</code></td>'
-                    f"<td>{safe.text(message_id)}</td><td>{safe.text(hint_id)}</td>"
-                    f"<td>{safe.text(message_en)} {safe.text(hint_en)}</td></tr>")
+                    f"<td>{safe.text(entry.id)}</td><td>{safe.text(entry.hint_id)}</td>"
+                    f"<td>{safe.text(entry.en)} {safe.text(entry.hint_en)}</td></tr>")
     rows.append("</tbody></table>")
-    return _wrap("Kode pesan", rows)
+    return _wrap(tr("site.reference.messages"), rows)

@@ -22,13 +22,14 @@ from pelihara.documents.extras import attach
 from pelihara.documents.period import Period, parse_period
 from pelihara.documents.periodic import active_in, build_period_report
 from pelihara.documents.sources import ExtrasSource
+from pelihara.i18n import tr
 from pelihara.records import case_source
 from pelihara.site import safe
 from pelihara.site.context import SiteContext
 from pelihara.site.sections import ORDER, NavEntry
 
 INDEX = "laporan/index.md"
-NAV = NavEntry("Laporan", INDEX, ORDER["laporan"])
+NAV = NavEntry(tr("site.reports.title"), INDEX, ORDER["laporan"])
 
 
 def _keys(moments: list[datetime]) -> list[str]:
@@ -62,10 +63,7 @@ def _pdf_note(command: str) -> str:
     """How to get the signed-and-filed form. PDFs are not built with the site: rendering one
     per case would make every build slow, and a PDF on a page can go stale against the record
     it was made from; the command makes the current one, A4 with page numbers, on demand."""
-    return (f'<p class="pelihara-pdf"><strong>Versi PDF</strong> (A4, bernomor halaman, untuk '
-            f"ditandatangani dan diarsipkan) dibuat oleh petugas Biro DI dengan perintah "
-            f"<code>{safe.text(command)}</code>. Halaman ini juga dapat langsung dicetak dari "
-            f"peramban.</p>")
+    return f'<p class="pelihara-pdf">{tr("site.reports.pdf_note", command=safe.text(command))}</p>'
 
 
 def _reported(case: Case) -> datetime | None:
@@ -91,7 +89,7 @@ def pages(ctx: SiteContext) -> dict[str, str]:
         path = f"laporan/{item.case.id}/index.md"
         # Kept out of search: the case's own page is indexed with the same facts, and a
         # second hit per case would double the index (the search plugin is 40% of a build).
-        result[path] = _page(f"Laporan {item.case.id}",
+        result[path] = _page(tr("site.reports.case_title", case=item.case.id),
                              render.render_fragment("case.html.j2", r=report)
                              + render.provenance_block(sources[item.case.id]),
                              f"pelihara report {item.case.id} --pdf", search=False)
@@ -107,7 +105,8 @@ def pages(ctx: SiteContext) -> dict[str, str]:
         summary = attach(build_period_report(ctx.standard, period, active, registries),
                          extras.for_period(period))
         result[f"laporan/periode/{period.key}/index.md"] = _page(
-            f"Laporan kinerja {period.label()}", render.period_fragment(summary),
+            tr("site.reports.period_title", period=period.label()),
+            render.period_fragment(summary),
             f"pelihara report period {period.key} --pdf")
     result[INDEX] = _index(periods, case_links)
     return result
@@ -115,24 +114,24 @@ def pages(ctx: SiteContext) -> dict[str, str]:
 
 def _index(periods: list[Period], cases: list[tuple[str, str, str]]) -> str:
     """The list page, as one raw HTML block: record text never passes through Markdown."""
-    rows = ["<h1>Laporan</h1>",
-            "<p>Laporan kinerja pelayanan per periode dan Laporan Hasil Perbaikan dan "
-            "Pemeliharaan per kasus (langkah B.9). Versi PDF: <code>pelihara report KASUS "
-            "--pdf</code> atau <code>pelihara report period 2026-11 --pdf</code>.</p>",
-            "<h2>Laporan kinerja per periode</h2>", "<ul>"]
-    for kind, title in (("year", "Tahunan"), ("quarter", "Triwulanan"), ("month", "Bulanan")):
+    rows = [f"<h1>{tr('site.reports.title')}</h1>", f"<p>{tr('site.reports.intro')}</p>",
+            f"<h2>{tr('site.reports.periods')}</h2>", "<ul>"]
+    for kind in ("year", "quarter", "month"):
+        title = tr(f"site.reports.{kind}ly")
         links = [f'<a href="periode/{p.key}/">{safe.text(p.label())}</a>'
                  for p in periods if p.kind == kind]
         if links:
             rows.append(f"<li><strong>{title}:</strong> " + " · ".join(links) + "</li>")
-    rows += ["</ul>", "<h2>Laporan hasil perbaikan per kasus</h2>"]
+    rows += ["</ul>", f"<h2>{tr('site.reports.cases')}</h2>"]
     if cases:
-        rows += ["<table>", "<thead><tr><th>Kasus</th><th>Judul</th><th>Tanggal laporan</th>"
+        rows += ["<table>", f"<thead><tr><th>{tr('report.period.kasus')}</th>"
+                 f"<th>{tr('site.case_list.judul')}</th><th>{tr('site.reports.date')}</th>"
                  "</tr></thead>", "<tbody>"]
         rows += [f'<tr><td><a href="{safe.text(cid)}/">{safe.text(cid)}</a></td>'
                  f"<td>{safe.text(title)}</td><td>{safe.text(date)}</td></tr>"
                  for cid, title, date in sorted(cases, reverse=True)]
         rows += ["</tbody>", "</table>"]
     else:
-        rows.append("<p>Belum ada kasus yang sampai pada langkah pelaporan (B.9).</p>")
-    return safe.front_matter(title="Laporan") + "<div>\n" + "\n".join(rows) + "\n</div>\n"
+        rows.append(f"<p>{tr('site.reports.none')}</p>")
+    return (safe.front_matter(title=tr("site.reports.title")) + "<div>\n" + "\n".join(rows)
+            + "\n</div>\n")

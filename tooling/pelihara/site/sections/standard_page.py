@@ -8,14 +8,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from pelihara.core.durations import format_minutes
+from pelihara.documents.dates import WEEKDAYS, format_minutes, weekday_name
+from pelihara.i18n import tr
 from pelihara.site import flowchart, safe
 from pelihara.site.context import SiteContext
 from pelihara.site.sections import ORDER, NavEntry
 
-NAV = NavEntry("Standar Pelayanan", "standar/index.md", ORDER["standar"])
-WEEKDAYS_ID = {"monday": "Senin", "tuesday": "Selasa", "wednesday": "Rabu", "thursday": "Kamis",
-               "friday": "Jumat", "saturday": "Sabtu", "sunday": "Minggu"}
+NAV = NavEntry(tr("site.dashboard.standar_pelayanan"), "standar/index.md", ORDER["standar"])
 
 
 @dataclass(frozen=True)
@@ -62,23 +61,25 @@ def pages(ctx: SiteContext) -> dict[str, str]:
         id=s.id, label=s.label, actor=str(actors.get(s.actor, {}).get("label", s.actor)),
         limit=s.limit_text, minutes=format_minutes(s.limit_minutes),
         states=(f"{std.states[s.from_state].label} → {std.states[s.to_state].label}"
-                if s.from_state and s.to_state else "program kerja"),
+                if s.from_state and s.to_state else tr("site.standard.plan")),
         severity=s.severity or "", evidence=", ".join(s.evidence), text=s.text,
         discrepancy=s.discrepancy or "", timing=s.timing or "",
         grade=std.grades[s.grade].label if s.grade in std.grades else "")
         for s in std.steps.values()]
-    paths = [{"label": p.label, "entry": " atau ".join(p.entry),
+    paths = [{"label": p.label, "entry": tr("site.standard.or").join(p.entry),
               "steps": " → ".join(p.steps)} for p in std.paths.values()]
     extensions = [{"label": str(v.get("label", k)), "detail": _extension_detail(k, v)}
                   for k, v in std.extensions.items()]
     schedule = std.schedule
-    hours = [{"day": WEEKDAYS_ID.get(day, day),
-              "normal": ", ".join(schedule.get("normal", {}).get(day, [])) or "libur",
-              "ramadan": ", ".join(schedule.get("ramadan", {}).get(day, [])) or "libur"}
-             for day in WEEKDAYS_ID]
+    closed = tr("site.standard.closed")
+    hours = [{"day": weekday_name(day),
+              "normal": ", ".join(schedule.get("normal", {}).get(day, [])) or closed,
+              "ramadan": ", ".join(schedule.get("ramadan", {}).get(day, [])) or closed}
+             for day in WEEKDAYS]
     ranges = [{"start": str(r.get("start")), "end": str(r.get("end")),
-               "basis": str(r.get("basis", "")), "estimate": "perkiraan" if r.get("estimate")
-               else ""} for r in schedule.get("ramadan_ranges", [])]
+               "basis": str(r.get("basis", "")),
+               "estimate": tr("site.standard.estimate") if r.get("estimate") else ""}
+              for r in schedule.get("ramadan_ranges", [])]
     year = ctx.now.year
     non_working = _non_working(ctx, year)
     versions = [{"version": v, "effective_from": n.get("effective_from", ""),
@@ -93,17 +94,15 @@ def pages(ctx: SiteContext) -> dict[str, str]:
         units=sorted(std.units.items(), key=lambda kv: kv[1]),
         tolerance=format_minutes(std.recording_tolerance))
     body = ctx.render("standard.html.j2", page)
-    return {NAV.path: safe.front_matter(title="Standar Pelayanan") + body}
+    return {NAV.path: safe.front_matter(title=NAV.title) + body}
 
 
 def _extension_detail(key: str, value: dict[str, Any]) -> str:
     if key == "cancel":
-        return "Alasan: " + "; ".join(str(v) for v in value.get("reasons", {}).values())
-    if key == "hold":
-        return "Wajib dicatat: alasan dan pejabat yang menyetujui. Jam berhenti selama penundaan."
-    if key == "escalation":
-        return ("Kasus ringan yang memerlukan pengembang beralih ke jalur berat; B.5a berakhir "
-                "dan B.5b dimulai saat eskalasi. Wajib dicatat: alasan.")
+        return tr("site.standard.cancel", reasons="; ".join(
+            str(v) for v in value.get("reasons", {}).values()))
+    if key in ("hold", "escalation"):
+        return tr(f"site.standard.{key}")
     return ""
 
 

@@ -3,12 +3,14 @@ people to subscribe to in Outlook or Thunderbird (no server needed: they are sta
 
 from __future__ import annotations
 
+from pelihara.i18n import tr
 from pelihara.site import feeds, links, safe
 from pelihara.site.context import SiteContext
 from pelihara.site.sections import ORDER, NavEntry
 
-NAV = NavEntry("Langganan", "langganan/index.md", ORDER["langganan"])
-KINDS = (("head", "Kepala Biro"), ("unit", "Unit kerja"), ("officer", "Petugas"))
+NAV = NavEntry(tr("site.subscriptions.nav"), "langganan/index.md", ORDER["langganan"])
+KINDS = ("head", "unit", "officer")
+"""Whose calendars, in the page's order; each kind's heading is `site.subscriptions.<kind>`."""
 
 
 def pages(ctx: SiteContext) -> dict[str, str]:
@@ -16,24 +18,23 @@ def pages(ctx: SiteContext) -> dict[str, str]:
     if not subs:
         return {}
     lines = [
-        "# Langganan kalender dan umpan",
+        f"# {tr('site.subscriptions.title')}",
         "",
-        "Tenggat langkah yang sedang berjalan dan pemeliharaan terjadwal sebagai kalender "
-        "iCalendar (`.ics`), serta perubahan kasus tiap unit sebagai umpan Atom. Salin "
-        "alamat tautan, lalu di Outlook pilih *Add calendar → Subscribe from web*, di "
-        "Thunderbird *New Calendar → On the Network*. Waktu dalam WIB (Asia/Jakarta); "
-        "berkas diperbarui setiap kali situs dibangun.",
+        tr("site.subscriptions.intro"),
         "",
     ]
-    for kind, label in KINDS:
+    for kind in KINDS:
         chosen = [s for s in subs if s.kind == kind]
         if not chosen:
             continue
-        lines += [f"## {label}", "", "| | Kalender | Umpan perubahan |", "|---|---|---|"]
+        lines += [f"## {tr(f'site.subscriptions.{kind}')}", "",
+                  f"| | {tr('site.subscriptions.calendar')} | {tr('site.subscriptions.feed')} |",
+                  "|---|---|---|"]
         for sub in chosen:
             ics = links.href(NAV.path, sub.path)
             feed = f"[Atom]({links.href(NAV.path, sub.feed)})" if sub.feed else "–"
             lines.append(f"| {safe.text(sub.title)} | [{sub.path.rsplit('/', 1)[-1]}]({ics}) "
                          f"| {feed} |")
         lines.append("")
-    return {NAV.path: safe.front_matter(search=False, title="Langganan") + "\n".join(lines)}
+    return {NAV.path: safe.front_matter(search=False, title=tr("site.subscriptions.nav"))
+            + "\n".join(lines)}

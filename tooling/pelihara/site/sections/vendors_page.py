@@ -3,12 +3,13 @@ kept to the standard's limits, from the cases' SLA figures."""
 
 from __future__ import annotations
 
+from pelihara.i18n import tr
 from pelihara.site import safe
 from pelihara.site.context import SiteContext
 from pelihara.site.sections import ORDER, NavEntry
 from pelihara.site.sections.operations import table
 
-NAV = NavEntry("Vendor", "vendor/index.md", ORDER["vendor"])
+NAV = NavEntry(tr("site.vendors.nav"), "vendor/index.md", ORDER["vendor"])
 
 
 def pages(ctx: SiteContext) -> dict[str, str]:
@@ -27,10 +28,8 @@ def pages(ctx: SiteContext) -> dict[str, str]:
                 stats[named]["steps"] += 1
                 stats[named]["late"] += step.late
         stats[named]["open"] += not record.replay.is_final(ctx.standard)
-    md = [safe.front_matter(title="Kinerja Pengembang/Konsultan"),
-          "# Kinerja Pengembang/Konsultan\n\n",
-          "Langkah pengembang: analisa komprehensif (B.7, 1 hari) serta perbaikan teknis dan uji "
-          "coba (B.8, 3 hari), dihitung dalam jam kerja.\n\n"]
+    title = tr("site.vendors.title")
+    md = [safe.front_matter(title=title), f"# {title}\n\n", tr("site.vendors.intro") + "\n\n"]
     rows = []
     for vendor_id, vendor in sorted(vendors.items()):
         s = stats[vendor_id]
@@ -41,6 +40,6 @@ def pages(ctx: SiteContext) -> dict[str, str]:
             safe.text(", ".join(a.get("name", i) for i, a in sorted(apps.items())
                                 if a.get("vendor") == vendor_id)),
             str(s["cases"]), str(s["open"]), str(s["steps"]), str(s["late"]), on_time])
-    md.append(table(["Pengembang", "Kontrak", "Aplikasi", "Kasus", "Terbuka",
-                     "Langkah selesai", "Terlambat", "Tepat waktu"], rows))
+    md.append(table([tr(f"site.vendors.col.{c}") for c in (
+        "vendor", "contract", "applications", "cases", "open", "steps", "late", "on_time")], rows))
     return {"vendor/index.md": "".join(md)}
