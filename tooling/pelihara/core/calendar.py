@@ -24,6 +24,7 @@ import holidays
 
 from pelihara.core.errors import PeliharaError
 from pelihara.core.standard import Standard
+from pelihara.core.text import Text
 from pelihara.core.workcal import CalendarData, Intervals, WorkingCalendar
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -63,7 +64,7 @@ def _day(text: Any) -> date:
         return date.fromisoformat(str(text))
     except ValueError:
         raise _bad("schema.format", value=text, format="date",
-                   format_hint="Tulis tanggal sebagai YYYY-MM-DD.") from None
+                   format_hint=Text("standard.date_hint")) from None
 
 
 @lru_cache(maxsize=64)
