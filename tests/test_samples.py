@@ -8,7 +8,6 @@ the real working calendar), so deleting or breaking a sample case fails a test h
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 
 import jsonschema
 import pytest
+from benchmarks import synth  # the repository root is on pytest's pythonpath
 
 from pelihara.check import run_check
 from pelihara.core.calendar import calendar_for
@@ -29,9 +29,6 @@ from pelihara.records import yamlio
 from pelihara.records.repo import Repository, case_path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # benchmarks/ is a folder of scripts, not an installed package
-
-from benchmarks import synth  # noqa: E402 - needs the path set-up above
 
 TODAY = parse_time("2026-11-28T10:00:00+07:00")
 MODELINE = "# yaml-language-server: $schema=../../../schemas/case.schema.json\n"

@@ -3,14 +3,10 @@ chromium driven by Playwright (never a downloaded browser build)."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 from playwright.sync_api import Browser, sync_playwright
 
 from browser_helpers import AXE, Served, Watched, serve
