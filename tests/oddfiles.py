@@ -5,11 +5,21 @@ record, a huge file) and what only a shared machine's disk can hold (a FIFO, a d
 from __future__ import annotations
 
 import os
+import re
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 
 HUGE_BYTES = 3 * 1024**3
 """The 3 GB file of the issue, made sparse: it costs no disk, and reading it whole would cost
 3 GB of memory and half a minute."""
+
+RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""A control character that must never reach a screen raw (CSV's CRLF is allowed by callers)."""
+FAILURE = ("Traceback", "Kesalahan internal", "Internal error")
+"""What a command run on odd input must never print."""
 
 ODD_KINDS = ("symlink_device", "symlink_passwd", "symlink_outside_folder", "folder", "fifo",
              "huge_sparse", "symlinked_folder")
@@ -57,3 +67,18 @@ def remove(path: Path) -> None:
         for child in sorted(path.rglob("*"), reverse=True):
             child.rmdir() if child.is_dir() and not child.is_symlink() else child.unlink()
         path.rmdir()
+
+
+@contextmanager
+def guarded(seconds: int) -> Iterator[None]:
+    """Fail instead of hanging: an in-process command blocked on a FIFO gets SIGALRM."""
+    def alarm(_signum: int, _frame: FrameType | None) -> None:
+        raise TimeoutError(f"no answer within {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

