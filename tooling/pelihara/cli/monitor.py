@@ -63,17 +63,41 @@ def register(sub: Any) -> None:
     parser.set_defaults(func=run)
 
 
-# Too complex (C901) on purpose for now: split once the records-layer change to this function
-# has landed (issue 11), so that change rebases cleanly.
-def run(args: argparse.Namespace) -> int:  # noqa: C901
+def run(args: argparse.Namespace) -> int:
     repo = repository(args)
     now = parse_now(args).replace(microsecond=0)
     _refuse_broken_registry(repo, now, lang(args))
-    apps = repo.registries["applications"]
-    staff = repo.registries["staff"]
     identity = bot_identity(repo.registries) if args.commit else None
     if args.commit and identity is None:
         raise PeliharaError("notify.no_bot", {})
+    chosen = _chosen(repo, args)
+    open_cases, exit_code = _open_cases(repo, now, lang(args)) if args.open_cases else ({}, 0)
+    taken = {p.stem for p in repo.files("monitoring")}
+    report = []
+    written: list[Path] = []
+    for app in chosen:
+        item, files = _session(repo, args, app, now, taken, open_cases)
+        report.append(item)
+        written += files
+    if identity is not None and written:
+        from pelihara.records.gitio import Git  # local: only --commit needs git
+
+        with writelock.locked(repo.root):
+            commit = Git(repo.root).commit_paths(
+                written, render("monitoring.commit_message",
+                                {"count": len(report), "at": iso(now)}),
+                (identity.name, identity.email))
+        for item in report:
+            item["commit"] = commit
+    _print(report, args)
+    return 1 if exit_code or any(r["result"] == "gangguan" for r in report) else 0
+
+
+def _chosen(repo: Repository, args: argparse.Namespace) -> list[str]:
+    """The applications to probe (those with endpoints), once the officer (the registry's bot
+    by default), the named applications and the CA file are known to be usable."""
+    apps = repo.registries["applications"]
+    staff = repo.registries["staff"]
     if args.officer is None:
         args.officer = next((sid for sid, s in staff.items() if s.get("role") == "bot"), None)
         if args.officer is None:
@@ -93,52 +117,45 @@ def run(args: argparse.Namespace) -> int:  # noqa: C901
         except (ssl.SSLError, OSError) as exc:
             raise PeliharaError("monitoring.bad_cafile", {"path": args.cafile,
                                 "error": getattr(exc, "strerror", None) or str(exc)}) from None
-    open_cases, exit_code = _open_cases(repo, now, lang(args)) if args.open_cases else ({}, 0)
-    taken = {p.stem for p in repo.files("monitoring")}
-    report = []
-    written: list[Path] = []
-    for app in chosen:
-        results = [probe(Endpoint.from_registry(e), args.cafile) for e in apps[app]["endpoints"]]
-        ident = casewrite.new_id("MON", now, taken, secrets.randbelow)
-        taken.add(ident)
-        record = session_record(ident, app, str(apps[app].get("name", app)), args.officer, now,
-                                results, iso)
-        rel = f"monitoring/{to_wib(now):%Y/%m}/{ident}.yaml"
-        case_file = None
-        if record["result"] == "gangguan" and args.open_cases:
-            finding = record["findings"][0]
-            existing = open_cases.get(app)
-            if existing:
-                finding.update(case=existing, case_opened=False)
-            else:
-                case_id, case_text = _new_case(repo, app, ident, finding["summary"], args, now)
-                case_file = (case_path(repo.root, case_id), case_text)
-                finding.update(case=case_id, case_opened=True)
-                open_cases[app] = case_id
-        text = casewrite.record_text(rel, "monitoring.schema.json", record)
-        refuse_errors(would_accept(repo, rel, text, now))
-        if not args.dry_run:
-            if case_file is not None:
-                writelock.write_record(repo.root, *case_file, None)
-                written.append(case_file[0])
-            writelock.write_record(repo.root, repo.root / rel, text, None)
-            written.append(repo.root / rel)
-        report.append({"application": app, "record": ident, "file": rel,
-                       "result": record["result"], "checks": record["checks"],
-                       **{k: v for k, v in record.get("findings", [{}])[0].items()
-                          if k in ("case", "case_opened")}})
-    if identity is not None and written:
-        from pelihara.records.gitio import Git  # local: only --commit needs git
+    return chosen
 
-        with writelock.locked(repo.root):
-            commit = Git(repo.root).commit_paths(
-                written, render("monitoring.commit_message",
-                                {"count": len(report), "at": iso(now)}),
-                (identity.name, identity.email))
-        for item in report:
-            item["commit"] = commit
-    _print(report, args)
-    return 1 if exit_code or any(r["result"] == "gangguan" for r in report) else 0
+
+def _session(repo: Repository, args: argparse.Namespace, app: str, now: datetime,
+             taken: set[str], open_cases: dict[str, str]) -> tuple[dict[str, Any], list[Path]]:
+    """Probe one application and write its monitoring record (and, with --open-cases, a case
+    for a failure when none is open): the report's row and the files written."""
+    entry = repo.registries["applications"][app]
+    results = [probe(Endpoint.from_registry(e), args.cafile) for e in entry["endpoints"]]
+    ident = casewrite.new_id("MON", now, taken, secrets.randbelow)
+    taken.add(ident)
+    record = session_record(ident, app, str(entry.get("name", app)), args.officer, now,
+                            results, iso)
+    rel = f"monitoring/{to_wib(now):%Y/%m}/{ident}.yaml"
+    case_file = None
+    if record["result"] == "gangguan" and args.open_cases:
+        finding = record["findings"][0]
+        existing = open_cases.get(app)
+        if existing:
+            finding.update(case=existing, case_opened=False)
+        else:
+            case_id, case_text = _new_case(repo, app, ident, finding["summary"], args, now)
+            case_file = (case_path(repo.root, case_id), case_text)
+            finding.update(case=case_id, case_opened=True)
+            open_cases[app] = case_id
+    text = casewrite.record_text(rel, "monitoring.schema.json", record)
+    refuse_errors(would_accept(repo, rel, text, now))
+    written: list[Path] = []
+    if not args.dry_run:
+        if case_file is not None:
+            writelock.write_record(repo.root, *case_file, None)
+            written.append(case_file[0])
+        writelock.write_record(repo.root, repo.root / rel, text, None)
+        written.append(repo.root / rel)
+    item = {"application": app, "record": ident, "file": rel,
+            "result": record["result"], "checks": record["checks"],
+            **{k: v for k, v in record.get("findings", [{}])[0].items()
+               if k in ("case", "case_opened")}}
+    return item, written
 
 
 def _refuse_broken_registry(repo: Repository, now: datetime, lng: str) -> None:

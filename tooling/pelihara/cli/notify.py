@@ -33,7 +33,7 @@ from pelihara.cli.common import (
     repository,
 )
 from pelihara.core import plans
-from pelihara.core.addresses import Recipient, bot_identity
+from pelihara.core.addresses import Identity, Recipient, bot_identity
 from pelihara.core.errors import PeliharaError
 from pelihara.core.escalation import in_working_hours, next_working_minute, notice_rules
 from pelihara.core.findings import Finding
@@ -106,18 +106,11 @@ def _skipped(rel: str, exc: PeliharaError) -> Skipped:
     return Skipped(rel, (Finding(rel, exc.line or 1, exc.column or 1, exc.code, exc.params),))
 
 
-# Too complex (C901) on purpose for now: split once the records-layer change to this function
-# has landed (issue 11), so that change rebases cleanly.
-def run(args: argparse.Namespace) -> int:  # noqa: C901
+def run(args: argparse.Namespace) -> int:
     lng = lang(args)
     now = parse_now(args).replace(microsecond=0)
     repo = repository(args)
-    config = channel_config.from_env(os.environ)
-    if not config.names and not args.dry_run:
-        raise PeliharaError("notify.no_channel", {})
-    identity = bot_identity(repo.registries) if args.commit else None
-    if args.commit and identity is None:
-        raise PeliharaError("notify.no_bot", {})
+    config, identity = _senders(args, repo)
     notices, skipped = due_notices(repo, now)
     exit_code = note_skipped(skipped, lng)
     calendar = repo.calendar
@@ -149,18 +142,37 @@ def run(args: argparse.Namespace) -> int:  # noqa: C901
         if mailer is not None:
             mailer.__exit__(None, None, None)
         if deliveries:  # even when interrupted: what a server accepted is never sent twice
-            with writelock.locked(repo.root):
-                written = notifications.write(repo, now, deliveries)
-                report.records = [repo.rel(p) for p in written]
-                if identity is not None:
-                    from pelihara.records.gitio import Git  # local: only --commit needs git
-
-                    report.commit = Git(repo.root).commit_paths(
-                        written, render("notify.commit_message", {"count": len(deliveries),
-                                                                  "at": iso(now)}),
-                        (identity.name, identity.email))
+            _record(repo, now, deliveries, identity, report)
     _print(report, args, lng)
     return 1 if report.failed or exit_code else 0
+
+
+def _senders(args: argparse.Namespace, repo: Repository
+             ) -> tuple[channel_config.Channels, Identity | None]:
+    """The channels configured in the environment and, with --commit, the bot's identity:
+    either missing stops the run before any notice is worked out."""
+    config = channel_config.from_env(os.environ)
+    if not config.names and not args.dry_run:
+        raise PeliharaError("notify.no_channel", {})
+    identity = bot_identity(repo.registries) if args.commit else None
+    if args.commit and identity is None:
+        raise PeliharaError("notify.no_bot", {})
+    return config, identity
+
+
+def _record(repo: Repository, now: datetime, deliveries: list[dict[str, Any]],
+            identity: Identity | None, report: Report) -> None:
+    """Write the notice records of what went out (committed as the bot with --commit)."""
+    with writelock.locked(repo.root):
+        written = notifications.write(repo, now, deliveries)
+        report.records = [repo.rel(p) for p in written]
+        if identity is not None:
+            from pelihara.records.gitio import Git  # local: only --commit needs git
+
+            report.commit = Git(repo.root).commit_paths(
+                written, render("notify.commit_message", {"count": len(deliveries),
+                                                          "at": iso(now)}),
+                (identity.name, identity.email))
 
 
 def _send(writer: Writer, mailer: Mailer | None, webhook: str | None, notice: Notice,
