@@ -11,12 +11,12 @@ import pytest
 
 from helpers import CliResult, copy_records
 
-ROOT = Path(__file__).resolve().parents[1]
-
 
 @pytest.fixture(scope="session")
-def repo_root() -> Path:
-    return ROOT
+def repo_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A read-only repository of the tests' own records (tests/fixtures/repo with the standard,
+    schemas, site pages and mkdocs.yml), made once per session: never the sample records."""
+    return copy_records(tmp_path_factory.mktemp("fixtures") / "repo", "site", "mkdocs.yml")
 
 
 @pytest.fixture
@@ -26,13 +26,14 @@ def repo_copy(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def cli() -> Callable[..., CliResult]:
-    """Run the real `pelihara` entry point in a subprocess, as a user would."""
+def cli(repo_root: Path) -> Callable[..., CliResult]:
+    """Run the real `pelihara` entry point in a subprocess, as a user would (by default in the
+    tests' own repository, `repo_root`)."""
 
     def run(*args: str, cwd: Path | None = None, input: str | None = None) -> CliResult:
         proc = subprocess.run(
             [sys.executable, "-m", "pelihara.cli.main", *args],
-            cwd=cwd or ROOT,
+            cwd=cwd or repo_root,
             capture_output=True,
             text=True,
             input=input,

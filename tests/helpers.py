@@ -14,8 +14,19 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures" / "repo"
+"""The tests' own records: registries, cases, plans, monitoring, complaints, surveys and
+evidence, a frozen copy of the samples. The samples at the repository's root are an office's
+to replace; no test reads them. The standard and the schemas are Pelihara's: from the root."""
 RECORDS = ("standard.yaml", "registry", "cases", "evidence", "plans", "schemas", "monitoring",
            "complaints", "surveys")
+
+
+def origin(name: str) -> Path:
+    """Where a test repository's `name` comes from: the fixtures for records and registries,
+    the repository's root for the standard, the schemas and everything else."""
+    fixture = FIXTURES / name
+    return fixture if fixture.exists() else ROOT / name
 
 
 @dataclass
@@ -28,15 +39,15 @@ class CliResult:
 
 
 def copy_records(target: Path, *extra: str) -> Path:
-    """The repository's records (and `extra` paths, e.g. site/ and mkdocs.yml) copied to
-    `target`, which is not a git repository."""
+    """The tests' records with the standard and schemas (and `extra` paths, e.g. site/ and
+    mkdocs.yml) copied to `target`, which is not a git repository."""
     target.mkdir(parents=True, exist_ok=True)
     for name in (*RECORDS, *extra):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name)
-        elif source.is_file():
-            shutil.copy2(source, target / name)
+        found = origin(name)
+        if found.is_dir():
+            shutil.copytree(found, target / name)
+        elif found.is_file():
+            shutil.copy2(found, target / name)
     return target
 
 
@@ -48,8 +59,8 @@ def copy_rules(target: Path, *extra: str) -> Path:
     """A repository with the rules (and `extra` paths) of this one and no records."""
     target.mkdir(parents=True, exist_ok=True)
     for name in (*RULES, *extra):
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copy2)(source, target / name)
+        found = origin(name)
+        (shutil.copytree if found.is_dir() else shutil.copy2)(found, target / name)
     return target
 
 

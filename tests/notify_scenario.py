@@ -6,6 +6,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from helpers import origin
+
 ROOT = Path(__file__).resolve().parents[1]
 
 PLAN = """\
@@ -110,7 +112,7 @@ def write_case(root: Path, case_id: str, text: str) -> Path:
 def make_repo(root: Path, cases: dict[str, str], plan: str | None = PLAN) -> Path:
     root.mkdir(parents=True)
     for name in ("standard.yaml", "registry", "schemas"):
-        source = ROOT / name
+        source = origin(name)
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, root / name)
     for case_id, text in cases.items():
         write_case(root, case_id, text)

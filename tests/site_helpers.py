@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers import copy_records
+from helpers import FIXTURES, copy_records
 
 ROOT = Path(__file__).resolve().parents[1]
 NOW = "2026-11-28T09:00:00+07:00"
@@ -44,7 +44,7 @@ def commit_all(root: Path, home: Path) -> None:
 def add_xss_case(root: Path) -> str:
     """A valid case whose free-text fields carry script payloads."""
     case_id = "PML-20261127-X55"
-    text = (ROOT / "cases/2026/11/PML-20261103-4QX.yaml").read_text(encoding="utf-8")
+    text = (FIXTURES / "cases/2026/11/PML-20261103-4QX.yaml").read_text(encoding="utf-8")
     text = text.replace("PML-20261103-4QX", case_id)
     text = text.replace("title: Disposisi elektronik SIMPERSURATAN gagal terkirim",
                         f"title: '{XSS_TITLE}'")

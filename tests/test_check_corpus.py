@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
+from helpers import FIXTURES
 from pelihara.check import run_check
 from pelihara.core.findings import Finding
 from pelihara.core.timeparse import parse_time
@@ -30,7 +31,7 @@ def fresh_repo(tmp_path: Path) -> Path:
     root = tmp_path / "repo"
     root.mkdir()
     shutil.copy2(ROOT / "standard.yaml", root / "standard.yaml")
-    shutil.copytree(ROOT / "registry", root / "registry")
+    shutil.copytree(FIXTURES / "registry", root / "registry")
     shutil.copytree(ROOT / "schemas", root / "schemas")
     return root
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import CliResult
+from helpers import CliResult, origin
 from pelihara.check import run_check
 from pelihara.core.timeparse import parse_time
 
@@ -26,7 +26,7 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     root = tmp_path_factory.mktemp("fuzz")
     shutil.copy2(ROOT / "standard.yaml", root / "standard.yaml")
     for name in ("registry", "schemas"):
-        shutil.copytree(ROOT / name, root / name)
+        shutil.copytree(origin(name), root / name)
     (root / TARGET).parent.mkdir(parents=True)
     yield root
 

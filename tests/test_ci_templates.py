@@ -10,6 +10,8 @@ from pathlib import Path
 
 import yaml
 
+from helpers import FIXTURES, origin
+
 ROOT = Path(__file__).resolve().parents[1]
 CHECK_JSONSCHEMA = str(Path(sys.executable).with_name("check-jsonschema"))
 PRE_COMMIT = str(Path(sys.executable).with_name("pre-commit"))
@@ -72,7 +74,7 @@ def _repo(tmp_path: Path) -> Path:
     repo = tmp_path / "records"
     repo.mkdir()
     for name in ("standard.yaml", "registry", "schemas"):
-        source = ROOT / name
+        source = origin(name)
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, repo / name)
     env = {**os.environ, "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=repo, check=True, env=env)
@@ -83,7 +85,7 @@ def test_pre_commit_hook_runs_pelihara_check_on_staged_records(tmp_path: Path) -
     repo = _repo(tmp_path)
     case = repo / "cases" / "2026" / "11" / "PML-20261103-4QX.yaml"
     case.parent.mkdir(parents=True)
-    text = (ROOT / "cases" / "2026" / "11" / "PML-20261103-4QX.yaml").read_text()
+    text = (FIXTURES / "cases" / "2026" / "11" / "PML-20261103-4QX.yaml").read_text()
     case.write_text(text.replace('at: "2026-11-03T09:20:00+07:00"', 'at: "2026-13-03T09:20"'))
     # The hook is `language: system`: it runs the `pelihara` of the environment the user
     # installed it into, so that environment's scripts come first on PATH, as after `activate`.

@@ -112,8 +112,8 @@ def test_a_closed_case_cannot_be_corrected(repo: Path) -> None:
     assert (repo / "cases/2026/11/PML-20261103-4QX.yaml").read_bytes() == before
 
 
-def test_the_command_is_in_the_reference_and_check_base_points_to_it() -> None:
-    pages = generate(ROOT, datetime(2026, 11, 28, 2, tzinfo=UTC), with_history=False,
+def test_the_command_is_in_the_reference_and_check_base_points_to_it(repo_root: Path) -> None:
+    pages = generate(repo_root, datetime(2026, 11, 28, 2, tzinfo=UTC), with_history=False,
                      only=["reference"]).pages
     page = html.unescape(pages[reference.CLI_PAGE])
     assert "<code>pelihara correct</code>" in page and "--set KOLOM=NILAI" in page

@@ -21,8 +21,8 @@ NOW = datetime(2026, 11, 28, 2, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
-def pages() -> dict[str, str]:
-    out = generate(ROOT, NOW, with_history=False, only=["standard_page", "reference"])
+def pages(repo_root: Path) -> dict[str, str]:
+    out = generate(repo_root, NOW, with_history=False, only=["standard_page", "reference"])
     return {path: html.unescape(text) for path, text in out.pages.items()}
 
 

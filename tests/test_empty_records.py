@@ -1,7 +1,8 @@
 """An office's first day: a copy of the repository with every sample record deleted (cases,
 plans, monitoring, complaints, surveys, evidence, notices), one real case recorded with the
 write commands from memo to restoration; `pelihara check`, `site build` and `report period`
-work on it. Nothing here reads the sample records: an office replaces them on its first day."""
+work on it. No test reads the sample records, which an office replaces on its first day: the
+tests' own records live under tests/fixtures/repo (`helpers.FIXTURES`)."""
 
 from __future__ import annotations
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import FIXTURES
 from pelihara.core import eventscan
 from pelihara.records.gitio import locate_events
 
@@ -83,7 +84,7 @@ def test_a_spanning_quoted_scalar_is_left_to_the_parser_which_sees_one_event() -
 
 
 def test_every_sample_case_is_followed_and_agrees_with_the_parser() -> None:
-    files = sorted((ROOT / "cases").glob("*/*/*.yaml"))
+    files = sorted((FIXTURES / "cases").glob("*/*/*.yaml"))
     assert files
     for path in files:
         text = path.read_text(encoding="utf-8")

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from helpers import origin
 from pelihara.cli.main import main
 from pelihara.core.evidence_files import MAX_BYTES, parse_lfs_pointer, safe_name
 from pelihara.core.timeparse import WIB
@@ -57,7 +58,7 @@ def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     repo = tmp_path / "repo"
     repo.mkdir()
     for name in ("standard.yaml", "registry", "schemas", "plans", ".gitattributes"):
-        source = ROOT / name
+        source = origin(name)
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, repo / name)
     return repo
 

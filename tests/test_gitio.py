@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import FIXTURES, origin
 from pelihara.check.basecheck import check_against_base
 from pelihara.core.errors import PeliharaError
 from pelihara.core.timeparse import WIB
@@ -17,7 +18,7 @@ from pelihara.records.gitio import Git
 from pelihara.records.repo import Repository
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = (ROOT / "cases/2026/11/PML-20261103-4QX.yaml").read_text()
+SAMPLE = (FIXTURES / "cases/2026/11/PML-20261103-4QX.yaml").read_text()
 NOW = datetime(2026, 11, 27, 15, 0, tzinfo=WIB)
 OPEN = """# yaml-language-server: $schema=../../../schemas/case.schema.json
 id: {id}
@@ -48,7 +49,7 @@ def make(tmp_path: Path, cases: int) -> Path:
     root = tmp_path / f"repo{cases}"
     root.mkdir()
     for name in ("standard.yaml", "registry", "schemas"):
-        source = ROOT / name
+        source = origin(name)
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, root / name)
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")

@@ -16,7 +16,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from helpers import copy_records
+from helpers import copy_records, origin
 from notify_scenario import SCENARIO, make_repo
 from notify_servers import Inbox, smtp_server
 
@@ -65,7 +65,7 @@ def project(tmp_path: Path, cases: dict[str, str] | None, *extra: str
     else:
         repo = make_repo(tmp_path / "project", cases)
     for name in (".gitlab-ci.yml", *extra):
-        source = ROOT / name
+        source = origin(name)
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, repo / name)
     (repo / ".gitignore").write_text(".gitlab-ci-local/\npublic/\n")
     git(repo, "init", "-q", "-b", "main", env=env)

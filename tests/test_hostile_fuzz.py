@@ -24,11 +24,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import ROOT, copy_records, pel
+from helpers import FIXTURES, copy_records, pel
 from oddfiles import FAILURE, ODD_KINDS, RAW_CONTROL, guarded, make_odd
 
 NOW = "2026-11-28T10:00"
-CASES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "cases").glob("*/*/*.yaml"))
+CASES = sorted(p.relative_to(FIXTURES).as_posix() for p in (FIXTURES / "cases").glob("*/*/*.yaml"))
 GUARD_S = 120
 """Wall-clock guard per command: a hang (a FIFO opened for reading) fails the example."""
 

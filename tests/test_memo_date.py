@@ -107,11 +107,12 @@ def test_b2a_runs_from_the_sending_whatever_the_memo_is_dated() -> None:
         assert (step.used_minutes, step.late) == (30, False)
 
 
-def test_the_rule_is_written_down_where_staff_read_it() -> None:
+def test_the_rule_is_written_down_where_staff_read_it(repo_root: Path) -> None:
     b2a_timing = STANDARD.steps["B.2a"].timing or ""
     assert "dikirim" in b2a_timing and "lebih awal" in b2a_timing
     assert "case.memo_after_sending" in b2a_timing
-    page = html.unescape(generate(ROOT, datetime(2026, 11, 28, 2, tzinfo=UTC), with_history=False,
+    page = html.unescape(generate(repo_root, datetime(2026, 11, 28, 2, tzinfo=UTC),
+                                  with_history=False,
                                   only=["standard_page"]).pages["standar/index.md"])
     assert f"Cara pengukuran:</strong> {b2a_timing}" in page
     guide = (ROOT / "site" / "panduan.md").read_text(encoding="utf-8")

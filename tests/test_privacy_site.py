@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from helpers import FIXTURES, origin
 from pelihara.core.privacy import PUBLIC_FIELDS, Audience, redact_text
 from pelihara.core.registries import NAMES
 from pelihara.core.timeparse import parse_time
@@ -47,21 +48,21 @@ def record_texts() -> Iterator[str]:
             yield str(value)
 
     for folder in RECORD_FOLDERS:
-        for path in sorted((ROOT / folder).rglob("*.yaml")):
+        for path in sorted((origin(folder)).rglob("*.yaml")):
             yield from walk(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
 def sensitive() -> dict[str, set[str]]:
     texts = list(record_texts())
     joined = "\n".join(texts)
-    staff = yaml.safe_load((ROOT / "registry/staff.yaml").read_text(encoding="utf-8"))
+    staff = yaml.safe_load((FIXTURES / "registry/staff.yaml").read_text(encoding="utf-8"))
     nips = {str(s["nip"]) for s in staff["staff"] if s.get("nip")}
     nips |= set(re.findall(r"(?<!\d)\d{18}(?!\d)", joined))
     emails = set(re.findall(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+", joined))
     phones = set(re.findall(r"(?:ext|telp|hp|wa)\.?\s*:?\s*(\+?\d[\d -]{2,}\d)", joined, re.I))
     phones |= set(re.findall(r"(?<![\w/.-])(?:\+62|0)\d{2,3}[ -]?\d{3,4}[ -]?\d{3,5}(?![\w/-])",
                              joined))
-    case = yaml.safe_load((ROOT / "cases/2026/11" / f"{CONFIDENTIAL}.yaml").read_text("utf-8"))
+    case = yaml.safe_load((FIXTURES / "cases/2026/11" / f"{CONFIDENTIAL}.yaml").read_text("utf-8"))
     secret = {case["title"], *_sentences(case["description"])}
     for event in case["events"]:
         for key in ("findings", "cause"):

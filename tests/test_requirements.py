@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import FIXTURES, origin
 from pelihara.check import run_check
 from pelihara.check.opcheck import operations_provider
 from pelihara.core.findings import Finding
@@ -78,7 +79,7 @@ def repository(tmp_path: Path, standard: str | None = None, *, plans: bool = Tru
     root = tmp_path / "repo"
     root.mkdir()
     for name in ("registry", "schemas", *(("plans",) if plans else ())):
-        shutil.copytree(ROOT / name, root / name)
+        shutil.copytree(origin(name), root / name)
     (root / "standard.yaml").write_text(
         standard or (ROOT / "standard.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     return root
@@ -158,7 +159,7 @@ def test_competence_compares_grade_levels(tmp_path: Path) -> None:
     """B.4 asks for Ahli Pertama (level 2): a Mahir (level 2) meets it, a Terampil does not, and
     someone without a recorded grade is named; the assigned officers are judged like the
     analyst, each at its own position."""
-    staff = (ROOT / "registry/staff.yaml").read_text(encoding="utf-8")
+    staff = (FIXTURES / "registry/staff.yaml").read_text(encoding="utf-8")
     root = repository(tmp_path)
     (root / "registry/staff.yaml").write_text(
         staff.replace("    grade: ahli_pertama\n", "    grade: mahir\n", 1), encoding="utf-8")

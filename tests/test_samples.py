@@ -17,6 +17,7 @@ import jsonschema
 import pytest
 from benchmarks import synth  # the repository root is on pytest's pythonpath
 
+from helpers import FIXTURES
 from pelihara.check import run_check
 from pelihara.core.calendar import calendar_for
 from pelihara.core.findings import Severity
@@ -57,8 +58,9 @@ def _validator() -> jsonschema.Draft202012Validator:
 
 
 @pytest.fixture(scope="module")
-def repo() -> Repository:
-    return Repository(ROOT)
+def repo(repo_root: Path) -> Repository:
+    """The tests' own records (tests/fixtures/repo), not the samples an office replaces."""
+    return Repository(repo_root)
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +103,7 @@ def test_sample_files_have_modeline_path_and_known_references(
     reg = repo.registries
     for s in samples:
         assert s.path.read_text(encoding="utf-8").startswith(MODELINE), s.path
-        assert s.path == case_path(ROOT, s.case.id), "path must be cases/<year>/<month>/<ID>"
+        assert s.path == case_path(repo.root, s.case.id), "path must be cases/<year>/<month>/<ID>"
         assert s.case.id[4:12] == f"{s.case.opened_at:%Y%m%d}", "ID date = opening date"
         assert s.case.application in reg["applications"]
         assert s.case.unit in reg["units"]
@@ -143,10 +145,11 @@ def test_an_escalation_goes_on_to_the_vendor(samples: list[Sample]) -> None:
     assert any(step.outcome == "escalated" and step.step_id == "B.5a" for step in s.sla.steps)
 
 
-def test_holds_have_reason_and_approver_and_one_case_is_on_hold(samples: list[Sample]) -> None:
+def test_holds_have_reason_and_approver_and_one_case_is_on_hold(repo: Repository,
+                                                               samples: list[Sample]) -> None:
     finished = [s for s in samples if any(h.end for h in s.replay.holds)]
     assert finished, "a case with a hold that was resumed"
-    assert any(s.replay.on_hold and not s.replay.is_final(Repository(ROOT).standard)
+    assert any(s.replay.on_hold and not s.replay.is_final(repo.standard)
                for s in samples), "a case on hold today"
     for s in samples:
         for hold in s.replay.holds:
@@ -174,7 +177,7 @@ def test_a_case_is_opened_by_monitoring(samples: list[Sample]) -> None:
     assert first.get("monitoring")["record"] == "MON-20261110-8HT"
     assert first.get("monitoring")["finding"]
     # The monitoring record (another area's data) names this case back.
-    record = ROOT / "monitoring" / "2026" / "11" / "MON-20261110-8HT.yaml"
+    record = FIXTURES / "monitoring" / "2026" / "11" / "MON-20261110-8HT.yaml"
     findings = yamlio.load_file(record, "monitoring").data["findings"]
     assert opened[0].case.id in {f.get("case") for f in findings}
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import git, pel
+from helpers import FIXTURES, git, origin, pel
 from pelihara.core.errors import PeliharaError
 from pelihara.core.timeparse import WIB
 from pelihara.records import casewrite
@@ -33,7 +33,7 @@ def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     repo = tmp_path / "repo"
     repo.mkdir()
     for name in ("standard.yaml", "registry", "schemas", "plans"):
-        source = ROOT / name
+        source = origin(name)
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, repo / name)
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", "-A")
@@ -155,7 +155,7 @@ def test_unknown_case_and_step_are_usage_errors(root: Path) -> None:
 
 
 def test_append_keeps_comments_order_and_quoting() -> None:
-    text = (ROOT / "cases/2026/11/PML-20261103-4QX.yaml").read_text()
+    text = (FIXTURES / "cases/2026/11/PML-20261103-4QX.yaml").read_text()
     text = text.replace("events:\n", "events:  # riwayat\n") + "# catatan penutup\n"
     event = {"event": "note", "at": "2026-11-05T08:00:00+07:00", "by": "andi", "note": "no"}
     result = casewrite.append_event(text, event)

@@ -13,6 +13,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from helpers import origin
+
 ROOT = Path(__file__).resolve().parents[1]
 NOW = "2026-11-27T15:00"
 PEOPLE = {
@@ -170,7 +172,7 @@ def make_office(root: Path, keys: Path) -> Office:
     root.mkdir(parents=True)
     for name in ("standard.yaml", "registry", "schemas", "mkdocs.yml", "site", PLAN,
                  MONITORING, SURVEY, SURVEYED):
-        source, target = ROOT / name, root / name
+        source, target = origin(name), root / name
         target.parent.mkdir(parents=True, exist_ok=True)
         if source.is_dir():
             shutil.copytree(source, target)

@@ -26,6 +26,7 @@ import yaml
 from playwright.sync_api import Browser, Page
 
 from browser_helpers import Served, serious, serve
+from helpers import FIXTURES
 from site_helpers import NOW, site_copy
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -97,7 +98,7 @@ def test_form_is_built_from_the_registry(sites: dict[str, Served], browser: Brow
                                       "os => os.map(o => o.value).filter(Boolean)")
     apps = page.eval_on_selector_all("select[id$=-application] option",
                                      "os => os.map(o => o.value).filter(Boolean)")
-    registry = yaml.safe_load((ROOT / "registry/units.yaml").read_text())["units"]
+    registry = yaml.safe_load((FIXTURES / "registry/units.yaml").read_text())["units"]
     assert units == [u["id"] for u in registry]
     assert "persuratan" in apps and "keuangan" in apps
     page.click("form.pelihara-form button[type=submit]")  # empty: every field named
