@@ -17,10 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers import CliResult
+from helpers import FIXTURES, CliResult, origin
 
 NOW = "2026-11-27T15:00"
-SOURCE = Path(__file__).resolve().parents[1]
 CLOSED = "cases/2026/11/PML-20261103-4QX.yaml"
 
 
@@ -59,13 +58,13 @@ def make_repo(root: Path) -> Repo:
     """standard, registries, schemas and one closed sample case, committed on `main`."""
     root.mkdir()
     for name in ("standard.yaml", "registry", "schemas", "plans"):
-        source = SOURCE / name
+        source = origin(name)
         if source.is_dir():
             shutil.copytree(source, root / name)
         else:
             shutil.copy2(source, root / name)
     (root / CLOSED).parent.mkdir(parents=True)
-    shutil.copy2(SOURCE / CLOSED, root / CLOSED)
+    shutil.copy2(FIXTURES / CLOSED, root / CLOSED)
     repo = Repo(root)
     repo.git("init", "-q", "-b", "main")
     repo.commit_all("Repositori awal")
@@ -248,7 +247,7 @@ COMPLAINT = "complaints/2026/KLH-20261104-3RT.yaml"  # closed, about the CLOSED 
 def with_complaint(tmp_path: Path) -> Repo:
     repo = make_repo(tmp_path / "repo")
     (repo.root / COMPLAINT).parent.mkdir(parents=True)
-    shutil.copy2(SOURCE / COMPLAINT, repo.root / COMPLAINT)
+    shutil.copy2(FIXTURES / COMPLAINT, repo.root / COMPLAINT)
     repo.commit_all("Pengaduan tercatat")
     return repo
 

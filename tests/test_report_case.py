@@ -24,12 +24,12 @@ HEADINGS = [
 
 
 @pytest.fixture(scope="module")
-def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def made(tmp_path_factory: pytest.TempPathFactory, repo_root: Path) -> Path:
     out = tmp_path_factory.mktemp("laporan")
     proc = subprocess.run(
         [sys.executable, "-m", "pelihara.cli.main", "report", CASE, "--pdf", "--out", str(out),
          "--now", NOW], capture_output=True, text=True, check=False,
-        cwd=Path(__file__).resolve().parents[1])
+        cwd=repo_root)
     assert proc.returncode == 0, proc.stderr
     assert str(out / f"laporan-{CASE}.pdf") in proc.stdout
     return out
