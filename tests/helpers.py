@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import subprocess
 from contextlib import redirect_stderr, redirect_stdout
@@ -75,21 +76,34 @@ def pel(root: Path, *args: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True,
-                          text=True).stdout
+def git(root: Path, *args: str, env: dict[str, str] | None = None) -> str:
+    """`git args` in `root`, with the process environment plus `env`: its stdout."""
+    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True,
+                          env={**os.environ, **env} if env else None).stdout
+
+
+def git_env(when: str = "2026-11-27T16:00:00+07:00", name: str = "Dewi Lestari",
+            email: str = "dewi@setneg.go.id") -> dict[str, str]:
+    """A pinned author and committer (`name`, `email`) at `when`, and no user or system git
+    configuration: what makes a test's commits the same on every machine."""
+    return {"GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email, "GIT_COMMITTER_NAME": name,
+            "GIT_COMMITTER_EMAIL": email, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when,
+            "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}
+
+
+def pin_git(monkeypatch: pytest.MonkeyPatch, when: str = "2026-11-27T16:00:00+07:00",
+            name: str = "Dewi Lestari", email: str = "dewi@setneg.go.id") -> None:
+    """`git_env` set for the rest of the test, so that commits made in-process or by a
+    `pelihara ... --commit` subprocess get the pinned names and dates too."""
+    for key, value in git_env(when, name, email).items():
+        monkeypatch.setenv(key, value)
 
 
 def committed(root: Path, monkeypatch: pytest.MonkeyPatch,
               when: str = "2026-11-27T16:00:00+07:00") -> Path:
     """`root` made a git repository with one commit, as Dewi Lestari (a registered address)
     at `when`, and no user or system git configuration."""
-    for key, value in {"GIT_AUTHOR_NAME": "Dewi Lestari", "GIT_AUTHOR_EMAIL": "dewi@setneg.go.id",
-                       "GIT_COMMITTER_NAME": "Dewi Lestari",
-                       "GIT_COMMITTER_EMAIL": "dewi@setneg.go.id", "GIT_AUTHOR_DATE": when,
-                       "GIT_COMMITTER_DATE": when, "GIT_CONFIG_GLOBAL": "/dev/null",
-                       "GIT_CONFIG_NOSYSTEM": "1"}.items():
-        monkeypatch.setenv(key, value)
+    pin_git(monkeypatch, when)
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "awal")

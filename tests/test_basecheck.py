@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import FIXTURES, CliResult, origin
+from helpers import FIXTURES, CliResult, copy_rules, git_env, pin_git
 
 NOW = "2026-11-27T15:00"
 CLOSED = "cases/2026/11/PML-20261103-4QX.yaml"
@@ -38,11 +38,7 @@ class Repo:
 
     def env(self) -> dict[str, str]:
         stamp = self.stamp()
-        return {**os.environ, "GIT_AUTHOR_NAME": "Andi Pratama",
-                "GIT_AUTHOR_EMAIL": "andi@setneg.go.id", "GIT_COMMITTER_NAME": "Andi Pratama",
-                "GIT_COMMITTER_EMAIL": "andi@setneg.go.id",
-                "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp,
-                "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}
+        return {**os.environ, **git_env(stamp, "Andi Pratama", "andi@setneg.go.id")}
 
     def git(self, *args: str) -> str:
         proc = subprocess.run(["git", *args], cwd=self.root, env=self.env(), check=True,
@@ -56,13 +52,7 @@ class Repo:
 
 def make_repo(root: Path) -> Repo:
     """standard, registries, schemas and one closed sample case, committed on `main`."""
-    root.mkdir()
-    for name in ("standard.yaml", "registry", "schemas", "plans"):
-        source = origin(name)
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        else:
-            shutil.copy2(source, root / name)
+    copy_rules(root)
     (root / CLOSED).parent.mkdir(parents=True)
     shutil.copy2(FIXTURES / CLOSED, root / CLOSED)
     repo = Repo(root)
@@ -114,14 +104,7 @@ def author(name: str, email: str) -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def pinned_identity(monkeypatch: pytest.MonkeyPatch) -> None:
     """Commits made by `pelihara ... --commit` in a subprocess get pinned names and dates too."""
-    for key, value in {"GIT_AUTHOR_NAME": "Dewi Lestari",
-                       "GIT_AUTHOR_EMAIL": "dewi@setneg.go.id",
-                       "GIT_COMMITTER_NAME": "Dewi Lestari",
-                       "GIT_COMMITTER_EMAIL": "dewi@setneg.go.id",
-                       "GIT_AUTHOR_DATE": "2026-11-27T09:30:00+07:00",
-                       "GIT_COMMITTER_DATE": "2026-11-27T09:30:00+07:00",
-                       "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}.items():
-        monkeypatch.setenv(key, value)
+    pin_git(monkeypatch, "2026-11-27T09:30:00+07:00")
 
 
 @pytest.fixture

@@ -5,20 +5,17 @@ and every path is treated as hostile (symlinks, folders, FIFOs, huge files are n
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import shutil
 import subprocess
-from contextlib import redirect_stderr, redirect_stdout
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from helpers import origin
-from pelihara.cli.main import main
+from helpers import copy_rules, git, pel, pin_git
 from pelihara.core.evidence_files import MAX_BYTES, parse_lfs_pointer, safe_name
 from pelihara.core.timeparse import WIB
 from pelihara.records.repo import Repository
@@ -26,23 +23,6 @@ from pelihara.records.repo import Repository
 ROOT = Path(__file__).resolve().parents[1]
 NOW = "2026-11-28T09:00"
 PDF = b"%PDF-1.4\n% Berita acara uji coba\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
-GIT_ENV = {"GIT_AUTHOR_NAME": "Dewi Lestari", "GIT_AUTHOR_EMAIL": "dewi@x",
-           "GIT_COMMITTER_NAME": "Dewi Lestari", "GIT_COMMITTER_EMAIL": "dewi@x",
-           "GIT_AUTHOR_DATE": "2026-11-27T16:00:00+07:00",
-           "GIT_COMMITTER_DATE": "2026-11-27T16:00:00+07:00",
-           "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}
-
-
-def pel(root: Path, *args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        code = main([*args, "--repo", str(root)])
-    return code, out.getvalue(), err.getvalue()
-
-
-def git(root: Path, *args: str, env: dict[str, str] | None = None) -> str:
-    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True,
-                          env={**os.environ, **GIT_ENV, **(env or {})}).stdout
 
 
 def findings(root: Path, now: str = NOW) -> list[dict[str, Any]]:
@@ -53,14 +33,8 @@ def findings(root: Path, now: str = NOW) -> list[dict[str, Any]]:
 
 @pytest.fixture
 def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for key, value in GIT_ENV.items():
-        monkeypatch.setenv(key, value)
-    repo = tmp_path / "repo"
-    repo.mkdir()
-    for name in ("standard.yaml", "registry", "schemas", "plans", ".gitattributes"):
-        source = origin(name)
-        (shutil.copytree if source.is_dir() else shutil.copy2)(source, repo / name)
-    return repo
+    pin_git(monkeypatch, email="dewi@x")
+    return copy_rules(tmp_path / "repo", ".gitattributes")
 
 
 def scan(tmp: Path, name: str = "Memo Biro SDM (pindaian).pdf", data: bytes = PDF) -> Path:

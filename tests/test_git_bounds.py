@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import git
+from helpers import git, pin_git
 from pelihara.core.errors import PeliharaError
 from pelihara.records import yamlio
 from pelihara.records.gitio import Git
@@ -19,12 +19,7 @@ LIMIT = yamlio.MAX_BYTES
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for key, value in {"GIT_AUTHOR_NAME": "Andi", "GIT_AUTHOR_EMAIL": "andi@setneg.go.id",
-                       "GIT_COMMITTER_NAME": "Andi", "GIT_COMMITTER_EMAIL": "andi@setneg.go.id",
-                       "GIT_AUTHOR_DATE": "2026-11-27T08:00:00+07:00",
-                       "GIT_COMMITTER_DATE": "2026-11-27T08:00:00+07:00",
-                       "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}.items():
-        monkeypatch.setenv(key, value)
+    pin_git(monkeypatch, "2026-11-27T08:00:00+07:00", "Andi", "andi@setneg.go.id")
     root = tmp_path / "repo"
     (root / "cases/2026/11").mkdir(parents=True)
     git(root, "init", "-q", "-b", "main")

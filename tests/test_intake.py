@@ -7,12 +7,9 @@ B.2a evidence; bad or partial input is refused with its message and writes nothi
 from __future__ import annotations
 
 import hashlib
-import io
 import json
-import os
 import subprocess
 import sys
-from contextlib import redirect_stderr, redirect_stdout
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
@@ -20,8 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers import copy_records
-from pelihara.cli.main import main
+from helpers import committed, copy_records, git, pel
 from pelihara.i18n.messages import render
 from pelihara.records.repo import Repository
 
@@ -29,24 +25,6 @@ HERE = Path(__file__).parent / "intake"
 ISSUE = HERE / "gitlab-issue.json"
 SCAN = HERE / "memo-M-118.pdf"
 NOW = "2026-11-28T09:00"
-GIT_ENV = {"GIT_AUTHOR_NAME": "Dewi Lestari", "GIT_AUTHOR_EMAIL": "dewi@setneg.go.id",
-           "GIT_COMMITTER_NAME": "Dewi Lestari", "GIT_COMMITTER_EMAIL": "dewi@setneg.go.id",
-           "GIT_AUTHOR_DATE": "2026-11-28T09:00:00+07:00",
-           "GIT_COMMITTER_DATE": "2026-11-28T09:00:00+07:00",
-           "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}
-
-
-def pel(root: Path, *args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        code = main([*args, "--repo", str(root)])
-    return code, out.getvalue(), err.getvalue()
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True,
-                          env={**os.environ, **GIT_ENV}).stdout
-
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
@@ -98,14 +76,13 @@ def test_gitlab_issue_becomes_a_case_timed_by_the_issue(repo: Path) -> None:
     assert code == 2 and Path(path).stem in err and "sudah menjadi kasus" in err
 
 
-def test_issue_from_standard_input_with_commit(repo: Path) -> None:
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "awal")
+def test_issue_from_standard_input_with_commit(repo: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    committed(repo, monkeypatch, "2026-11-28T09:00:00+07:00")
     proc = subprocess.run(
         [sys.executable, "-m", "pelihara.cli.main", "intake", "-", "--commit", "--received-at",
          "2026-11-27 08.30", "--by", "dewi", "--now", NOW, "--repo", str(repo)],
-        input=ISSUE.read_bytes(), capture_output=True, env={**os.environ, **GIT_ENV},
+        input=ISSUE.read_bytes(), capture_output=True,
         timeout=300, check=False)
     assert proc.returncode == 0, proc.stderr.decode()
     log = git(repo, "log", "-1", "--format=%s%n%b")

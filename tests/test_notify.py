@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from helpers import CliResult
+from helpers import CliResult, git_env
 from notify_scenario import SCENARIO, case_text, event, make_repo, submitted
 from notify_servers import Hook, Inbox, Received, smtp_server, webhook_server
 
@@ -275,12 +275,7 @@ def test_a_broken_notice_record_stops_notify_before_anything_is_sent(
     assert inbox.take() == []
 
 
-GIT_ENV = {"GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1",
-           "GIT_AUTHOR_NAME": "Dewi Lestari", "GIT_AUTHOR_EMAIL": "dewi@setneg.go.id",
-           "GIT_COMMITTER_NAME": "Dewi Lestari",
-           "GIT_COMMITTER_EMAIL": "dewi@setneg.go.id",
-           "GIT_AUTHOR_DATE": "2026-12-01T08:30:00+07:00",
-           "GIT_COMMITTER_DATE": "2026-12-01T08:30:00+07:00"}
+GIT_ENV = git_env("2026-12-01T08:30:00+07:00")
 
 
 def test_commit_records_the_notices_as_the_bot(tmp_path: Path, inbox: Inbox) -> None:

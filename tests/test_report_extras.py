@@ -7,9 +7,7 @@ temporary git repository whose commits have pinned dates.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 from collections import Counter
 from collections.abc import Callable
 from datetime import date, datetime
@@ -21,6 +19,7 @@ from typing import Any
 import pytest
 import yaml
 
+from helpers import git, git_env
 from pelihara.core import plans
 from pelihara.core.calendar import calendar_for
 from pelihara.core.timeparse import parse_time
@@ -227,11 +226,7 @@ def test_sections_in_the_document_only_when_data_exists(cli: Callable[..., Any],
 # --- late recordings from a real git repository ------------------------------------------
 
 def _git(root: Path, *args: str, when: str = "2026-11-03T13:15:00+07:00") -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "Petugas", "GIT_AUTHOR_EMAIL": "p@example.id",
-           "GIT_COMMITTER_NAME": "Petugas", "GIT_COMMITTER_EMAIL": "p@example.id",
-           "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "GIT_CONFIG_GLOBAL": os.devnull,
-           "GIT_CONFIG_NOSYSTEM": "1"}
-    subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+    git(root, *args, env=git_env(when, "Petugas", "p@example.id"))
 
 
 @pytest.fixture

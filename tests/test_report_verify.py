@@ -6,16 +6,12 @@ read back with pypdf and cross-checked with pdftotext."""
 from __future__ import annotations
 
 import hashlib
-import io
-import os
 import subprocess
-from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
 
-from helpers import copy_records
-from pelihara.cli.main import main
+from helpers import copy_records, git, pel, pin_git
 from pelihara.core import provenance
 from pelihara.core.timeparse import parse_time
 from pelihara.documents import render
@@ -25,27 +21,11 @@ from pelihara.site.sections import reports
 CASE = "PML-20261103-4QX"  # closed, reported
 FILE = f"cases/2026/11/{CASE}.yaml"
 NOW = "2026-11-28T09:00"
-GIT_ENV = {"GIT_AUTHOR_NAME": "Andi Pratama", "GIT_AUTHOR_EMAIL": "andi@x",
-           "GIT_COMMITTER_NAME": "Andi Pratama", "GIT_COMMITTER_EMAIL": "andi@x",
-           "GIT_AUTHOR_DATE": "2026-11-27T16:00:00+07:00",
-           "GIT_COMMITTER_DATE": "2026-11-27T16:00:00+07:00",
-           "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}
-
-
-def pel(root: Path, *args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        code = main([*args, "--repo", str(root)])
-    return code, out.getvalue(), err.getvalue()
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True,
-                          env={**os.environ, **GIT_ENV}).stdout.strip()
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    pin_git(monkeypatch, name="Andi Pratama", email="andi@x")
     root = copy_records(tmp_path / "repo")
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
@@ -66,7 +46,7 @@ def pdftotext(path: Path) -> str:
 
 def test_pdf_and_html_state_commit_and_case_file_hash(repo: Path, tmp_path: Path) -> None:
     pdf = make_pdf(repo, tmp_path / "out")
-    head = git(repo, "rev-parse", "HEAD")
+    head = git(repo, "rev-parse", "HEAD").strip()
     digest = hashlib.sha256((repo / FILE).read_bytes()).hexdigest()
     text = pdftotext(pdf)  # another reader than the one --verify uses
     assert f"Commit sumber: {head}" in text
@@ -143,5 +123,5 @@ def test_not_a_pdf_and_another_cases_report(repo: Path, tmp_path: Path) -> None:
 def test_site_report_page_states_its_source(repo: Path) -> None:
     ctx = load_context(repo, parse_time(NOW), with_history=False)
     page = reports.pages(ctx)[f"laporan/{CASE}/index.md"]
-    assert f"Commit sumber: {git(repo, 'rev-parse', 'HEAD')}" in page
+    assert f"Commit sumber: {git(repo, 'rev-parse', 'HEAD').strip()}" in page
     assert hashlib.sha256((repo / FILE).read_bytes()).hexdigest() in page

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import json
 import random
-import shutil
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from helpers import FIXTURES, git, origin, pel
+from helpers import FIXTURES, committed, copy_rules, git, pel
 from pelihara.core.errors import PeliharaError
 from pelihara.core.timeparse import WIB
 from pelihara.records import casewrite
@@ -22,23 +21,7 @@ NOW = "2026-11-27T16:00"
 
 @pytest.fixture
 def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for key, value in {"GIT_AUTHOR_NAME": "Dewi Lestari",
-                       "GIT_AUTHOR_EMAIL": "dewi@setneg.go.id",
-                       "GIT_COMMITTER_NAME": "Dewi Lestari",
-                       "GIT_COMMITTER_EMAIL": "dewi@setneg.go.id",
-                       "GIT_AUTHOR_DATE": "2026-11-27T16:00:00+07:00",
-                       "GIT_COMMITTER_DATE": "2026-11-27T16:00:00+07:00",
-                       "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}.items():
-        monkeypatch.setenv(key, value)
-    repo = tmp_path / "repo"
-    repo.mkdir()
-    for name in ("standard.yaml", "registry", "schemas", "plans"):
-        source = origin(name)
-        (shutil.copytree if source.is_dir() else shutil.copy2)(source, repo / name)
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "awal")
-    return repo
+    return committed(copy_rules(tmp_path / "repo"), monkeypatch)
 
 
 COMMON = ["--now", NOW, "--commit"]
