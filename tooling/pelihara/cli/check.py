@@ -13,7 +13,7 @@ from typing import Any
 
 from pelihara.check import Provider, run_check
 from pelihara.check.reporters import REPORTERS
-from pelihara.cli.common import add_common, add_now, lang, locate, parse_now, repository
+from pelihara.cli.common import add_common, add_now, invocation, locate
 from pelihara.core.errors import PeliharaError
 
 
@@ -59,8 +59,7 @@ def extra_providers(args: argparse.Namespace, merge_request: Any = None) -> list
 
 
 def run(args: argparse.Namespace) -> int:
-    repo = repository(args)
-    now = parse_now(args)
+    repo, now, lng = invocation(args)
     paths = [locate(p, repo.root) for p in args.paths] or None
     merge_request, rules = None, None
     if args.base:
@@ -70,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         if merge_request.records_changed:  # records are judged by the rules they did not write
             rules = merge_request.rules
     result = run_check(repo.root, paths, now, extra_providers(args, merge_request), rules)
-    output = REPORTERS[args.format](result.findings, result.files, lang(args))
+    output = REPORTERS[args.format](result.findings, result.files, lng)
     if args.output:
         try:
             Path(args.output).write_text(output, encoding="utf-8")
@@ -78,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
             raise PeliharaError("check.output_unwritable", {"path": args.output,
                                 "error": exc.strerror or str(exc)}) from None
         if args.format != "text":  # the file is for CI; people still read the text
-            sys.stdout.write(REPORTERS["text"](result.findings, result.files, lang(args)))
+            sys.stdout.write(REPORTERS["text"](result.findings, result.files, lng))
     else:
         sys.stdout.write(output)
     return result.exit_code

@@ -16,7 +16,7 @@ from pelihara.core.errors import PeliharaError
 from pelihara.core.text import Text
 from pelihara.core.timeparse import TimeTextError, parse_date, parse_time
 from pelihara.i18n.messages import skipped_text
-from pelihara.records.load import Skipped
+from pelihara.records.load import Records, Skipped
 from pelihara.records.nofollow import relative_name
 from pelihara.records.repo import Repository, find_root
 
@@ -49,6 +49,23 @@ def repository(args: argparse.Namespace) -> Repository:
     if start is not None and not start.exists():
         raise PeliharaError("usage.path_missing", {"path": str(start)})
     return Repository(find_root(start))
+
+
+def invocation(args: argparse.Namespace, *,
+               whole_seconds: bool = False) -> tuple[Repository, datetime, str]:
+    """What a command starts from: the repository (`--repo`, or found from the current
+    folder), `--now` (or the clock) and the language of its messages. The repository comes
+    first, so a wrong folder is named before a wrong time. `whole_seconds` drops the
+    microseconds, for commands that write `now` into a record."""
+    repo = repository(args)
+    now = parse_now(args)
+    return repo, now.replace(microsecond=0) if whole_seconds else now, lang(args)
+
+
+def records_for(args: argparse.Namespace) -> Records:
+    """This run's records (each kind loaded on first use) at `--now`."""
+    repo, now, _ = invocation(args)
+    return Records(repo, now)
 
 
 def locked(command: Callable[[argparse.Namespace], int]

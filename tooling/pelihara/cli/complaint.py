@@ -18,11 +18,10 @@ from pelihara.cli.common import (
     add_common,
     add_now,
     announce_write,
+    invocation,
     lang,
     locked,
-    parse_now,
     parse_user_time,
-    repository,
 )
 from pelihara.cli.write import required_group
 from pelihara.cli.write_speech import Part
@@ -110,8 +109,7 @@ EVENT_OF = {"route": "routed", "follow-up": "followed_up", "discuss": "discussed
 
 
 def run(args: argparse.Namespace) -> int:
-    repo = repository(args)
-    now = parse_now(args)
+    repo, now, _ = invocation(args)
     at = parse_user_time(args.at, "--at") if args.at else now.replace(second=0, microsecond=0)
     git = Git(repo.root) if args.commit else None
     old: str | None = None

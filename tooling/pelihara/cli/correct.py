@@ -22,11 +22,10 @@ from pelihara.cli.common import (
     TIME_FORM,
     add_common,
     add_now,
+    invocation,
     locked,
-    parse_now,
     parse_user_date,
     parse_user_time,
-    repository,
 )
 from pelihara.cli.write_speech import Part
 from pelihara.core.errors import PeliharaError
@@ -66,8 +65,7 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    repo = repository(args)
-    now = parse_now(args)
+    repo, now, _ = invocation(args)
     path, rel, old_text, before = write.existing_case(repo, args.case, now, args)
     if before.is_final(repo.standard):  # a closed case is frozen (check --base refuses it)
         raise PeliharaError("workflow.after_final", {"event": "correction",

@@ -19,15 +19,13 @@ from pelihara.cli.common import (
     lang,
     note_skipped,
     output_folder,
-    parse_now,
-    repository,
+    records_for,
     write_output,
 )
 from pelihara.core.errors import PeliharaError
 from pelihara.core.timeparse import to_wib
 from pelihara.documents import export
 from pelihara.i18n import tr
-from pelihara.records.load import Records
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -48,8 +46,8 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else None
     if args.format == "xlsx" and out is not None and out.is_dir():
         raise PeliharaError("export.bad_out", {"format": "xlsx", "path": args.out})
-    repo = repository(args)
-    records = Records(repo, parse_now(args))
+    records = records_for(args)
+    repo = records.repo
     if args.format == "xlsx" and out is None:
         day = to_wib(records.now).date().isoformat()
         # The repository's own file names stay Indonesian whatever --lang says.

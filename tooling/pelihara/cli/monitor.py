@@ -22,15 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from pelihara.check.reporters import text as text_report
-from pelihara.cli.common import (
-    add_common,
-    add_now,
-    lang,
-    note_skipped,
-    parse_now,
-    print_json,
-    repository,
-)
+from pelihara.cli.common import add_common, add_now, invocation, note_skipped, print_json
 from pelihara.core.addresses import bot_identity
 from pelihara.core.errors import PeliharaError
 from pelihara.core.timeparse import iso, to_wib
@@ -64,14 +56,13 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    repo = repository(args)
-    now = parse_now(args).replace(microsecond=0)
-    _refuse_broken_registry(repo, now, lang(args))
+    repo, now, lng = invocation(args, whole_seconds=True)
+    _refuse_broken_registry(repo, now, lng)
     identity = bot_identity(repo.registries) if args.commit else None
     if args.commit and identity is None:
         raise PeliharaError("notify.no_bot", {})
     chosen = _chosen(repo, args)
-    open_cases, exit_code = _open_cases(repo, now, lang(args)) if args.open_cases else ({}, 0)
+    open_cases, exit_code = _open_cases(repo, now, lng) if args.open_cases else ({}, 0)
     taken = {p.stem for p in repo.files("monitoring")}
     report = []
     written: list[Path] = []
@@ -89,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
                 (identity.name, identity.email))
         for item in report:
             item["commit"] = commit
-    _print(report, args)
+    _print(report, args.json, lng)
     return 1 if exit_code or any(r["result"] == "gangguan" for r in report) else 0
 
 
@@ -200,11 +191,10 @@ def _new_case(repo: Repository, app: str, record: str, finding: str, args: argpa
     return case_id, text
 
 
-def _print(report: list[dict[str, Any]], args: argparse.Namespace) -> None:
-    if args.json:
+def _print(report: list[dict[str, Any]], as_json: bool, lng: str) -> None:
+    if as_json:
         print_json(report)
         return
-    lng = lang(args)
     for item in report:
         result = tr(f"monitor.result.{item['result']}", lng)
         line = f"{item['application']}: {result} → {item['file']}"

@@ -23,15 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from pelihara.cli.common import (
-    add_common,
-    add_now,
-    lang,
-    note_skipped,
-    parse_now,
-    print_json,
-    repository,
-)
+from pelihara.cli.common import add_common, add_now, invocation, note_skipped, print_json
 from pelihara.core import plans
 from pelihara.core.addresses import Identity, Recipient, bot_identity
 from pelihara.core.errors import PeliharaError
@@ -107,9 +99,7 @@ def _skipped(rel: str, exc: PeliharaError) -> Skipped:
 
 
 def run(args: argparse.Namespace) -> int:
-    lng = lang(args)
-    now = parse_now(args).replace(microsecond=0)
-    repo = repository(args)
+    repo, now, lng = invocation(args, whole_seconds=True)
     config, identity = _senders(args, repo)
     notices, skipped = due_notices(repo, now)
     exit_code = note_skipped(skipped, lng)

@@ -17,7 +17,7 @@ from pelihara.cli.common import (
     lang,
     note_skipped,
     output_folder,
-    parse_now,
+    records_for,
     repository,
     write_output,
 )
@@ -56,7 +56,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.verify is not None:
         return _verify(args)
-    records = Records(repository(args), parse_now(args))
+    records = records_for(args)
     out = Path(args.out) if args.out else output_folder(records.repo)
     if out.exists() and not out.is_dir():
         raise PeliharaError("report.out_not_dir", {"path": str(out)})

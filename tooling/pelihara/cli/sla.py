@@ -17,15 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from pelihara.cli.calendar import year_notes
-from pelihara.cli.common import (
-    add_common,
-    add_now,
-    lang,
-    note_skipped,
-    parse_now,
-    print_json,
-    repository,
-)
+from pelihara.cli.common import add_common, add_now, invocation, note_skipped, print_json
 from pelihara.cli.sla_summary import summary_lines
 from pelihara.core import sla
 from pelihara.core.errors import PeliharaError
@@ -69,9 +61,7 @@ def case_files(repo: Repository, names: list[str]) -> list[Path]:
 
 
 def run(args: argparse.Namespace) -> int:
-    lng = lang(args)
-    now = parse_now(args)
-    repo = repository(args)
+    repo, now, lng = invocation(args)
     loaded = load_cases(repo, now, case_files(repo, args.cases))
     results = [record.sla for record in loaded]
     exit_code = note_skipped(loaded.skipped, lng)

@@ -26,14 +26,13 @@ from pelihara.cli.common import (
     add_common,
     add_now,
     announce_write,
+    invocation,
     is_path,
     lang,
     locate,
     locked,
-    parse_now,
     parse_user_date,
     parse_user_time,
-    repository,
 )
 from pelihara.cli.write_speech import Part
 from pelihara.core.errors import PeliharaError
@@ -254,8 +253,7 @@ def _common(parser: argparse.ArgumentParser, at_help: Text = AT_HELP,
 
 
 def run_new(args: argparse.Namespace) -> int:
-    repo = repository(args)
-    now = parse_now(args)
+    repo, now, _ = invocation(args)
     at = event_time(args, now)
     received = parse_user_time(args.received_at, "--received-at") if args.received_at else None
     monitoring = args.monitoring is not None
@@ -292,8 +290,7 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def run_event(args: argparse.Namespace) -> int:
-    repo = repository(args)
-    now = parse_now(args)
+    repo, now, _ = invocation(args)
     path, rel, old_text, before = existing_case(repo, args.case, now, args)
     kind = args.kind or _target(repo, args.step, before.state, before.severity)
     at = iso(event_time(args, now))
