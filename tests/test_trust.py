@@ -41,10 +41,9 @@ REPAIRED_LATE = event("repaired", "2026-11-26T11:00:00", by="fajar", tests=TESTS
 
 
 def test_backdating_an_event_is_an_error(office: Office) -> None:
-    office.branch("backdate")
-    office.append(ANALYSED, REPAIRED_LATE)
-    office.commit("PML-20261126-C2D: analysed → repaired", "fajar")
-    code, found = office.check_base()
+    code, found = office.propose(
+        "backdate", ANALYSED, REPAIRED_LATE,
+        "PML-20261126-C2D: analysed → repaired", "fajar")
     assert code == 1
     late = [f for f in found if f["code"] == "recording.late"]
     assert late and late[0]["file"] == ANALYSED and "#5" in str(late[0]["message"])
@@ -62,20 +61,18 @@ def test_backdating_with_a_laxer_tolerance_in_the_same_request_is_still_an_error
 
 
 def test_a_timely_event_by_its_registered_recorder_passes(office: Office) -> None:
-    office.branch("timely")
-    office.append(ANALYSED, event("repaired", "2026-11-27T14:30:00", by="fajar", tests=TESTS))
-    office.commit("PML-20261126-C2D: analysed → repaired", "fajar")
-    assert office.check_base() == (0, [])
+    assert office.propose(
+        "timely", ANALYSED, event("repaired", "2026-11-27T14:30:00", by="fajar", tests=TESTS),
+        "PML-20261126-C2D: analysed → repaired", "fajar") == (0, [])
 
 
 def test_a_late_recording_approved_by_a_second_person_passes_and_is_proven_by_the_merge(
         office: Office) -> None:
-    office.branch("late-approved")
-    office.append(ANALYSED, REPAIRED_LATE + "    late_recording:\n"
-                  "      reason: Berita acara uji baru ditandatangani unit hari ini.\n"
-                  "      approved_by: hendra\n")
-    office.commit("PML-20261126-C2D: analysed → repaired", "fajar")
-    code, found = office.check_base()
+    code, found = office.propose(
+        "late-approved", ANALYSED, REPAIRED_LATE + "    late_recording:\n"
+                         "      reason: Berita acara uji baru ditandatangani unit hari ini.\n"
+                         "      approved_by: hendra\n",
+        "PML-20261126-C2D: analysed → repaired", "fajar")
     assert code == 0 and errors(found) == set()
     waiting = [f for f in found if f["code"] == "approval.unproven"]
     assert waiting and "hendra@setneg.go.id" in str(waiting[0]["hint"])  # who must approve
@@ -84,11 +81,10 @@ def test_a_late_recording_approved_by_a_second_person_passes_and_is_proven_by_th
 
 
 def test_a_late_recording_approved_by_its_own_recorder_is_an_error(office: Office) -> None:
-    office.branch("late-self")
-    office.append(ANALYSED, REPAIRED_LATE + "    late_recording:\n"
-                  "      reason: Lupa dicatat.\n      approved_by: hendra\n")
-    office.commit("PML-20261126-C2D: analysed → repaired", "hendra")
-    code, found = office.check_base()
+    code, found = office.propose(
+        "late-self", ANALYSED, REPAIRED_LATE + "    late_recording:\n"
+                     "      reason: Lupa dicatat.\n      approved_by: hendra\n",
+        "PML-20261126-C2D: analysed → repaired", "hendra")
     assert code == 1 and "approval.recorded_by_approver" in errors(found)
 
 
@@ -114,22 +110,21 @@ def test_a_memo_counts_from_its_receipt_not_from_its_sending(office: Office) -> 
 
 
 def test_a_backdated_self_approved_hold_is_an_error(office: Office) -> None:
-    office.branch("self-hold")
-    office.append(ANALYSED, event("held", "2026-11-26T10:30:00", by="fajar",
-                                  reason="Menunggu suku cadang.", approved_by="fajar"))
-    office.commit("PML-20261126-C2D: hold", "fajar")
-    code, found = office.check_base()
+    code, found = office.propose(
+        "self-hold", ANALYSED, event("held", "2026-11-26T10:30:00", by="fajar",
+                                     reason="Menunggu suku cadang.", approved_by="fajar"),
+        "PML-20261126-C2D: hold", "fajar")
     assert code == 1
     assert {"approval.not_head", "approval.self", "recording.late"} <= errors(found)
 
 
 def test_a_hold_signed_by_the_kepala_biro_is_proven_in_the_merge_request(
         office: Office) -> None:
-    office.branch("hold-signed")
-    office.append(ANALYSED, event("held", "2026-11-27T14:00:00", by="fajar",
-                                  reason="Menunggu suku cadang.", approved_by="hendra"))
-    office.commit("PML-20261126-C2D: hold", "fajar", signed_by="hendra")
-    assert office.check_base() == (0, [])  # git verified hendra's registered SSH key
+    # git verified hendra's registered SSH key
+    assert office.propose(
+        "hold-signed", ANALYSED, event("held", "2026-11-27T14:00:00", by="fajar",
+                                       reason="Menunggu suku cadang.", approved_by="hendra"),
+        "PML-20261126-C2D: hold", "fajar", signed_by="hendra") == (0, [])
 
 
 def test_a_hold_signed_by_an_unregistered_key_is_not_proven(office: Office,
@@ -137,11 +132,10 @@ def test_a_hold_signed_by_an_unregistered_key_is_not_proven(office: Office,
     from trust_office import signing_key
 
     office.key, _ = signing_key(tmp_path / "other-keys")  # a key nobody registered
-    office.branch("hold-badkey")
-    office.append(ANALYSED, event("held", "2026-11-27T14:00:00", by="fajar",
-                                  reason="Menunggu suku cadang.", approved_by="hendra"))
-    office.commit("PML-20261126-C2D: hold", "fajar", signed_by="hendra")
-    code, found = office.check_base()
+    code, found = office.propose(
+        "hold-badkey", ANALYSED, event("held", "2026-11-27T14:00:00", by="fajar",
+                                       reason="Menunggu suku cadang.", approved_by="hendra"),
+        "PML-20261126-C2D: hold", "fajar", signed_by="hendra")
     assert code == 0 and warnings(found) == {"approval.unproven"}
 
 
@@ -166,21 +160,19 @@ def test_an_unproven_hold_on_the_main_line_is_an_error_a_trailered_one_is_not(
 
 
 def test_a_pelaksana_giving_the_disposisi_is_an_error(office: Office) -> None:
-    office.branch("b3-fajar")
-    office.append(RECEIVED, event("assigned", "2026-11-27T09:00:00", by="fajar",
-                                  officers=["fajar"]))
-    office.commit("PML-20261127-A1B: received → assigned", "fajar")
-    code, found = office.check_base()
+    code, found = office.propose(
+        "b3-fajar", RECEIVED, event("assigned", "2026-11-27T09:00:00", by="fajar",
+                                    officers=["fajar"]),
+        "PML-20261127-A1B: received → assigned", "fajar")
     assert code == 1 and "approval.not_head" in errors(found)
     assert office.check()[0] == 1  # plain check knows the roles too
 
 
 def test_the_kepala_biro_giving_the_disposisi_himself_passes(office: Office) -> None:
-    office.branch("b3-hendra")
-    office.append(RECEIVED, event("assigned", "2026-11-27T09:00:00", by="hendra",
-                                  officers=["fajar"]))
-    office.commit("PML-20261127-A1B: received → assigned", "hendra")
-    assert office.check_base() == (0, [])
+    assert office.propose(
+        "b3-hendra", RECEIVED, event("assigned", "2026-11-27T09:00:00", by="hendra",
+                                     officers=["fajar"]),
+        "PML-20261127-A1B: received → assigned", "hendra") == (0, [])
 
 
 def test_an_acting_head_approves_only_inside_the_registered_dates(office: Office) -> None:
@@ -188,11 +180,10 @@ def test_an_acting_head_approves_only_inside_the_registered_dates(office: Office
                    "    emails: [ratna@setneg.go.id]\n    acting_head:\n"
                    "      - {from: \"2026-11-27\", until: \"2026-11-27\", basis: SP-12/BDI}\n")
     office.commit("Plh. Kepala Biro 27 November", "hendra")
-    office.branch("b3-ratna")
-    office.append(RECEIVED, event("assigned", "2026-11-27T09:00:00", by="ratna",
-                                  officers=["fajar"]))
-    office.commit("PML-20261127-A1B: received → assigned", "ratna")
-    assert office.check_base() == (0, [])
+    assert office.propose(
+        "b3-ratna", RECEIVED, event("assigned", "2026-11-27T09:00:00", by="ratna",
+                                    officers=["fajar"]),
+        "PML-20261127-A1B: received → assigned", "ratna") == (0, [])
     office.replace(RECEIVED, "by: \"ratna\"", "by: \"fajar\"")
     office.git("commit", "-q", "--amend", "-am", "fajar", who="fajar")
     assert office.check_base()[0] == 1
@@ -354,12 +345,11 @@ def test_a_new_monitoring_record_passes(office: Office) -> None:
 
 
 def test_a_correction_naming_a_ghost_is_an_error_a_real_one_passes(office: Office) -> None:
-    office.branch("ghost")
-    office.append(ANALYSED, event("correction", "2026-11-27T14:00:00", by="fajar",
-                                  refers_to=4, reason="Salah tulis.",
-                                  changes={"by": "ghost"}))
-    office.commit("koreksi", "fajar")
-    code, found = office.check_base()
+    code, found = office.propose(
+        "ghost", ANALYSED, event("correction", "2026-11-27T14:00:00", by="fajar",
+                                 refers_to=4, reason="Salah tulis.",
+                                 changes={"by": "ghost"}),
+        "koreksi", "fajar")
     assert code == 1 and "ref.unknown_staff" in errors(found)
     office.replace(ANALYSED, '      by: "ghost"', '      findings: "Layanan rekap macet."')
     office.git("commit", "-q", "--amend", "-am", "koreksi", who="fajar")
@@ -368,22 +358,20 @@ def test_a_correction_naming_a_ghost_is_an_error_a_real_one_passes(office: Offic
 
 def test_a_correction_handing_the_disposisi_to_a_pelaksana_is_an_error(
         office: Office) -> None:
-    office.branch("fix-b3")
-    office.append(ANALYSED, event("correction", "2026-11-27T14:00:00", by="fajar",
+    code, found = office.propose(
+        "fix-b3", ANALYSED, event("correction", "2026-11-27T14:00:00", by="fajar",
                                   refers_to=3, reason="Salah tulis.",
-                                  changes={"by": "fajar", "approved_by": "x"}))
-    office.commit("koreksi", "fajar")
-    code, found = office.check_base()
+                                  changes={"by": "fajar", "approved_by": "x"}),
+        "koreksi", "fajar")
     assert code == 1 and {"approval.not_head", "ref.unknown_staff"} <= errors(found)
 
 
 def test_a_correction_moving_a_time_back_is_a_late_recording(office: Office) -> None:
-    office.branch("fix-time")
-    office.append(ANALYSED, event("correction", "2026-11-27T14:00:00", by="fajar",
-                                  refers_to=4, reason="Waktu salah.",
-                                  changes={"at": "2026-11-26T09:30:00+07:00"}))
-    office.commit("koreksi", "fajar")
-    code, found = office.check_base()
+    code, found = office.propose(
+        "fix-time", ANALYSED, event("correction", "2026-11-27T14:00:00", by="fajar",
+                                    refers_to=4, reason="Waktu salah.",
+                                    changes={"at": "2026-11-26T09:30:00+07:00"}),
+        "koreksi", "fajar")
     assert code == 1 and "recording.late" in errors(found)
 
 
@@ -399,10 +387,9 @@ def test_text_shaped_like_events_does_not_make_late_events_look_timely(
              "  - event: repaired\n")
     office.replace(ANALYSED, "origin: memo\n", "origin: memo\n" + spoof)
     office.commit("deskripsi", "fajar")
-    office.branch("real-event")
-    office.append(ANALYSED, REPAIRED_LATE)
-    office.commit("PML-20261126-C2D: analysed → repaired", "fajar")
-    code, found = office.check_base()
+    code, found = office.propose(
+        "real-event", ANALYSED, REPAIRED_LATE,
+        "PML-20261126-C2D: analysed → repaired", "fajar")
     assert code == 1 and "recording.late" in errors(found)
     office.merge("real-event", approved_by="hendra")
     item = Git(office.root).read_history().for_case("PML-20261126-C2D")

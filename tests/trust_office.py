@@ -147,6 +147,15 @@ class Office:
     def check_base(self) -> tuple[int, list[dict[str, Any]]]:
         return self.check("--base", "main")
 
+    def propose(self, branch: str, rel: str, text: str, message: str, who: str, *,
+                signed_by: str | None = None) -> tuple[int, list[dict[str, Any]]]:
+        """A merge request: on `branch`, new from main, `text` appended to the record `rel`
+        and committed by `who` (see `commit`); what the gate, `check --base main`, says."""
+        self.branch(branch)
+        self.append(rel, text)
+        self.commit(message, who, signed_by=signed_by)
+        return self.check_base()
+
 
 def errors(findings: list[dict[str, Any]]) -> set[str]:
     return {str(f["code"]) for f in findings if f["severity"] == "error"}
