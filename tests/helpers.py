@@ -5,8 +5,11 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import socketserver
 import subprocess
-from contextlib import redirect_stderr, redirect_stdout
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +40,20 @@ class CliResult:
     code: int
     out: str
     err: str
+
+
+@contextmanager
+def running(server: socketserver.BaseServer) -> Iterator[None]:
+    """`server` (bound to 127.0.0.1 port 0 by the caller) answering on a daemon thread while
+    the block runs; shut down and closed after it, whatever the block did."""
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(10)
 
 
 def copy_records(target: Path, *extra: str) -> Path:

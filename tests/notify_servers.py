@@ -18,6 +18,8 @@ from typing import Any
 
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
+from helpers import running
+
 
 @dataclass
 class Received:
@@ -138,11 +140,5 @@ def webhook_server() -> Iterator[Hook]:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     hook.url = f"http://127.0.0.1:{server.server_address[1]}/hooks/pelihara"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with running(server):
         yield hook
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(10)

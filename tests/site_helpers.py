@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers import FIXTURES, copy_records
+from helpers import FIXTURES, copy_records, git_env
 
 ROOT = Path(__file__).resolve().parents[1]
 NOW = "2026-11-28T09:00:00+07:00"
@@ -32,11 +32,7 @@ def build(root: Path, out: Path, *extra: str, now: str = NOW) -> subprocess.Comp
 def commit_all(root: Path, home: Path) -> None:
     """Make `root` a git repository with one commit of everything, by a pinned author at a
     pinned date, so the site shows a real recorded history (Riwayat pencatatan)."""
-    env = {"GIT_AUTHOR_NAME": "Dewi Lestari", "GIT_AUTHOR_EMAIL": "dewi@setneg.go.id",
-           "GIT_COMMITTER_NAME": "Dewi Lestari", "GIT_COMMITTER_EMAIL": "dewi@setneg.go.id",
-           "GIT_AUTHOR_DATE": "2026-11-27T16:20:00+07:00",
-           "GIT_COMMITTER_DATE": "2026-11-27T16:20:00+07:00", "HOME": str(home),
-           "PATH": "/usr/bin:/bin"}
+    env = {**git_env("2026-11-27T16:20:00+07:00"), "HOME": str(home), "PATH": "/usr/bin:/bin"}
     for args in (["init", "-q", "-b", "main"], ["add", "."], ["commit", "-q", "-m", "catatan"]):
         subprocess.run(["git", *args], cwd=root, env=env, check=True)
 

@@ -12,14 +12,13 @@ import contextlib
 import json
 import socket
 import socketserver
-import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from helpers import CliResult, point_registry
+from helpers import CliResult, point_registry, running
 from pelihara.records.monitor import Endpoint, probe
 
 Script = Callable[[socket.socket], None]
@@ -93,13 +92,8 @@ class _Server(socketserver.ThreadingTCPServer):
 @contextlib.contextmanager
 def serving(script: Script) -> Iterator[_Server]:
     server = _Server(script)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with running(server):
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import threading
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -16,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from helpers import CliResult
+from helpers import CliResult, running
 from pelihara.core.timeparse import parse_time
 from pelihara.records import yamlio
 from pelihara.records.files import would_accept
@@ -95,13 +94,8 @@ class _Down(BaseHTTPRequestHandler):
 @pytest.fixture
 def down_url() -> Iterator[str]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Down)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with running(server):
         yield f"http://127.0.0.1:{server.server_address[1]}/health"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_monitor_notes_a_case_file_it_cannot_read(broken: tuple[Path, str, str], cli: Cli,

@@ -20,6 +20,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from browser_helpers import Served, serious, serve
+from helpers import git_env
 from site_helpers import NOW, site_copy
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -29,11 +30,7 @@ HELD_CASE = "PML-20261116-5GW"  # on hold
 CLOSED_CASE = "PML-20261103-4QX"
 GITLAB = "https://gitlab.example.go.id/biro-di/pelihara"
 PELIHARA = str(Path(sys.executable).parent / "pelihara")
-GIT_ENV = {"GIT_AUTHOR_NAME": "Fajar Nugroho", "GIT_AUTHOR_EMAIL": "fajar@setneg.go.id",
-           "GIT_COMMITTER_NAME": "Fajar Nugroho", "GIT_COMMITTER_EMAIL": "fajar@setneg.go.id",
-           "GIT_AUTHOR_DATE": "2026-11-28T09:00:00+07:00",
-           "GIT_COMMITTER_DATE": "2026-11-28T09:00:00+07:00",
-           "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}
+GIT_ENV = git_env("2026-11-28T09:00:00+07:00", "Fajar Nugroho", "fajar@setneg.go.id")
 
 
 def run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
