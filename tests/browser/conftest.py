@@ -3,7 +3,7 @@ chromium driven by Playwright (never a downloaded browser build)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -23,15 +23,22 @@ def axe_installed() -> None:
     assert AXE.is_file(), f"{AXE} is missing: run 'bash tests/setup.sh' (npm ci in tests/browser)"
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    """The repository's own records, built with --now and served."""
-    tmp = tmp_path_factory.mktemp("browser-site")
+def _built_and_served(tmp: Path, prepare: Callable[[Path], str | None] | None = None
+                      ) -> Iterator[Served]:
+    """A copy of the records in `tmp`, changed by `prepare` (which may name the case it
+    added), built with --strict and served for the session."""
     root = site_copy(tmp / "repo")
+    case_id = (prepare(root) if prepare else None) or ""
     result = build(root, tmp / "public", "--strict")
     assert result.returncode == 0, result.stderr
     for base in serve(tmp / "public"):
-        yield Served(tmp / "public", base)
+        yield Served(tmp / "public", base, case_id)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """The repository's own records, built with --now and served."""
+    yield from _built_and_served(tmp_path_factory.mktemp("browser-site"))
 
 
 @pytest.fixture(scope="session")
@@ -39,24 +46,13 @@ def git_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """The records committed to a real git repository, so case pages carry their recorded
     history (commit hashes, recording times)."""
     tmp = tmp_path_factory.mktemp("browser-git")
-    root = site_copy(tmp / "repo")
-    commit_all(root, tmp)
-    result = build(root, tmp / "public", "--strict")
-    assert result.returncode == 0, result.stderr
-    for base in serve(tmp / "public"):
-        yield Served(tmp / "public", base)
+    yield from _built_and_served(tmp, lambda root: commit_all(root, tmp))
 
 
 @pytest.fixture(scope="session")
 def xss_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """A temporary copy whose extra case carries script payloads in its text fields."""
-    tmp = tmp_path_factory.mktemp("browser-xss")
-    root = site_copy(tmp / "repo")
-    case_id = add_xss_case(root)
-    result = build(root, tmp / "public", "--strict")
-    assert result.returncode == 0, result.stderr
-    for base in serve(tmp / "public"):
-        yield Served(tmp / "public", base, case_id)
+    yield from _built_and_served(tmp_path_factory.mktemp("browser-xss"), add_xss_case)
 
 
 @pytest.fixture(scope="session")
