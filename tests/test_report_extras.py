@@ -266,10 +266,10 @@ def test_late_recordings_from_pinned_commits(history_repo: Path, cli: Callable[.
     from pelihara.core.model import Case
 
     case = Case.from_data(_yaml(case_path), "x")
-    git = Git(history_repo)
-    records, missing = read_event_records(repo, [case], calendar_for(repo.standard), git=git)
+    reader = Git(history_repo)
+    records, missing = read_event_records(repo, [case], calendar_for(repo.standard), git=reader)
     assert missing is None and records is not None
-    assert git.processes <= 3  # one log pass (plus the HEAD and shallow questions)
+    assert reader.processes <= 3  # one log pass (plus the HEAD and shallow questions)
     assert [r.lag_minutes for r in records[CASE]] == [250, 175, 145, 60, 1230, 1155, 1120]
 
     result = cli("report", "period", "2026-11", "--repo", str(history_repo), "--out",
