@@ -17,9 +17,11 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from helpers import CliResult, copy_records
-from pelihara.core.escape import visible
+from pelihara.core.escape import first_control, visible
 from pelihara.records import yamlio
 from site_helpers import build
 
@@ -185,3 +187,13 @@ def test_json_output_is_one_write_through_the_escaping_stream(
     assert len(writes) == 1
     assert json.loads(sink.getvalue())["cases"][0]["title"] == ATTACK
     assert not RAW.search(sink.getvalue())
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8", max_codepoint=0x2070) | st.sampled_from(
+    "\t\n\r\x1b\u202e\u2028"), max_size=40), st.sampled_from(["", "\t\n", "\t\n\r", "\u202e"]))
+def test_first_control_is_the_first_unkept_control_character(text: str, keep: str) -> None:
+    """`first_control` searches with one pattern per `keep`; it must name exactly the first
+    character `visible` would escape as a control, skipping the kept ones."""
+    expected = next((c for c in text if c not in keep and visible(c) != c
+                     and not ("\ud800" <= c <= "\udfff" or c in "\ufffe\uffff")), None)
+    assert first_control(text, keep=keep) == expected

@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from pelihara.check.runner import RunInfo
-from pelihara.core.evidence_files import FOLDER, Kind, compare, folder_of, references
+from pelihara.core.evidence_files import FOLDER, Folder, Kind, compare, folder_of, references
 from pelihara.core.findings import Finding
 from pelihara.records import evidence_store, yamlio
 from pelihara.records.kinds import kind_for
@@ -39,7 +39,8 @@ def evidence_provider(info: RunInfo) -> list[Finding]:
         if not isinstance(case_id, str) or CASE_ID.fullmatch(case_id) is None:
             continue
         refs = references(data)
-        folder = evidence_store.observe_folder(info.root, case_id)
+        folder = evidence_store.observe_folder(info.root, case_id) if case_id in entries \
+            else Folder(Kind.MISSING)  # `entries` was listed once for all
         fresh: yamlio.Document | None = None
         for problem in compare(case_id, refs, folder):
             if problem.where is None:

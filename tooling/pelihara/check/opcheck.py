@@ -18,7 +18,7 @@ from pelihara.core.findings import Finding
 from pelihara.core.model import Case
 from pelihara.core.workflow import replay
 from pelihara.records import yamlio
-from pelihara.records.repo import case_path
+from pelihara.records.repo import case_rel
 
 
 def _load(root: Path, rel: str, info: RunInfo) -> yamlio.Document | None:
@@ -55,19 +55,23 @@ class _CaseStates:
 
     def _read(self, case_id: str) -> tuple[str, str, Case] | None:
         try:
-            path = case_path(self.info.root, case_id)
+            rel = case_rel(case_id)
         except IndexError:
             return None
-        rel = path.relative_to(self.info.root).as_posix()
-        if not path.is_file() or self.info.standard is None:
+        if rel in self.info.replays:  # the case rules replayed it in this run
+            known, replayed = self.info.replays[rel]
+            return rel, replayed.state or "", known
+        if not (self.info.root / rel).is_file() or self.info.standard is None:
             return None
         doc = _load(self.info.root, rel, self.info)
+        if doc is None:
+            return None
         try:
-            case = Case.from_data(doc.data, rel) if doc is not None else None
-            state = replay(self.info.standard, case).state if case is not None else None
+            case = Case.from_data(doc.data, rel)
+            state = replay(self.info.standard, case).state
         except (KeyError, TypeError, ValueError, AttributeError, IndexError):
             return None
-        return (rel, state or "", case) if case is not None else None
+        return rel, state or "", case
 
 
 def _in_run(info: RunInfo, prefix: str) -> list[str]:
@@ -91,8 +95,8 @@ def _plan_findings(info: RunInfo, states: _CaseStates) -> list[Finding]:
         return []  # no entry of standard.yaml's requirements names the check
     final = {s for s, v in info.standard.states.items() if v.final} if info.standard else set()
     open_by_year: dict[int, list[str]] = {}
-    for case_rel in _in_run(info, "cases/"):
-        entry = states.get(case_rel.rsplit("/", 1)[-1].removesuffix(".yaml"))
+    for case_file in _in_run(info, "cases/"):
+        entry = states.get(case_file.rsplit("/", 1)[-1].removesuffix(".yaml"))
         if entry is None:
             continue
         rel, state, case = entry

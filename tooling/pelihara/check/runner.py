@@ -19,9 +19,11 @@ from pathlib import Path
 from pelihara.core.calendar import calendar_for
 from pelihara.core.errors import PeliharaError
 from pelihara.core.findings import Finding, Severity
+from pelihara.core.model import Case
 from pelihara.core.registries import Registries
 from pelihara.core.rules.context import Context
 from pelihara.core.standard import Standard, StandardInvalid, load_standard
+from pelihara.core.workflow import Replay
 from pelihara.records import nofollow, yamlio
 from pelihara.records.files import FileCheck, check_file, display_path
 from pelihara.records.kinds import KINDS, Kind, kind_for
@@ -57,6 +59,8 @@ class RunInfo:
     documents: dict[str, yamlio.Document] = field(default_factory=dict)
     """The parsed data of every file checked, by repo-relative path, so a provider need not
     parse again. Only the data is kept (no node tree): positions fall back to 1:1."""
+    replays: dict[str, tuple[Case, Replay]] = field(default_factory=dict)
+    """The workflow replay of every case file the case rules replayed, by path."""
 
 
 Provider = Callable[[RunInfo], Iterable[Finding]]
@@ -117,7 +121,8 @@ def run_check(root: Path, paths: Sequence[Path] | None, now: datetime,
         findings = [f for c in checks.values() for f in c.findings]
         findings.extend(_duplicate_ids(root, checks, whole_repository=not paths))
         info = RunInfo(root, files, now, standard, {
-            rel: c.document for rel, c in checks.items() if c.document is not None})
+            rel: c.document for rel, c in checks.items() if c.document is not None},
+            ctx.replays)
         for provider in providers:
             findings.extend(provider(info))
     findings.sort(key=lambda f: f.sort_key)
@@ -133,6 +138,12 @@ def _collector_paused() -> Iterator[None]:
     try:
         yield
     finally:
+        # Everything allocated meanwhile sits in the youngest generation, so re-enabling
+        # alone makes the next allocation collect all of it (a twentieth of a large run).
+        # A freeze and unfreeze moves it to the oldest generation without a walk; it is
+        # still collected there in time, nothing stays frozen.
+        gc.freeze()
+        gc.unfreeze()
         if was_enabled:
             gc.enable()
 

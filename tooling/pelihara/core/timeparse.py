@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 
 WIB = timezone(timedelta(hours=7), "WIB")
 
@@ -68,7 +69,7 @@ def parse_time(text: str, *, lenient: bool = False) -> datetime:
     minutes; without it (record files) those are refused with the canonical form suggested.
     """
     if _CANONICAL.fullmatch(text):  # the form of every record and of Pelihara's own output
-        return _build(text, text)
+        return _canonical(text)
     stripped = text.strip()
     if stripped != text and not lenient:
         parse_time(stripped)  # the fault of the text itself first, if it has one
@@ -85,6 +86,13 @@ def parse_time(text: str, *, lenient: bool = False) -> datetime:
             raise TimeTextError(code, text, _FRACTION_PART.sub("", canonical))
         return _build(text, canonical)
     return _build(text, stripped)
+
+
+@lru_cache(maxsize=4096)
+def _canonical(text: str) -> datetime:
+    """A canonical time, remembered: a check reads each event's time three or four times
+    (schema format, the case model, approvals, recording). Aware datetimes are immutable."""
+    return _build(text, text)
 
 
 def _canonical_text(match: re.Match[str]) -> str:

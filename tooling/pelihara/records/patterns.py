@@ -31,16 +31,29 @@ class _Occurs:
     check spent validating). The compiled RE2 program answers the question directly.
     """
 
-    __slots__ = ("_match",)
+    __slots__ = ("_match", "_seen")
 
     def __init__(self, compiled: Any) -> None:
         self._match = compiled._regexp.Match  # the RE2 object behind the package's wrapper
+        self._seen: dict[str, bool] = {}
 
     def search(self, text: str) -> bool:
+        """Answers are remembered for short texts: records repeat the same staff, unit and
+        application IDs thousands of times. The memory is bounded (cleared when full)."""
+        known = self._seen.get(text)
+        if known is not None:
+            return known
         data = text.encode("utf-8")
-        return bool(self._match(_UNANCHORED, data, 0, len(data))[0] != _NO_MATCH)
+        found = bool(self._match(_UNANCHORED, data, 0, len(data))[0] != _NO_MATCH)
+        if len(text) <= _REMEMBERED_LENGTH:
+            if len(self._seen) >= _REMEMBERED:
+                self._seen.clear()
+            self._seen[text] = found
+        return found
 
 
+_REMEMBERED = 4096
+_REMEMBERED_LENGTH = 64
 _UNANCHORED = re2._Anchor.UNANCHORED
 _NO_MATCH = re2._NULL_SPAN
 

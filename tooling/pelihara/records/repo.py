@@ -41,10 +41,15 @@ def find_root(start: Path | None = None) -> Path:
     raise PeliharaError("usage.no_repository", {"path": str(here)})
 
 
-def case_path(root: Path, case_id: str) -> Path:
+def case_rel(case_id: str) -> str:
     """cases/<year>/<month>/<ID>.yaml, from the date inside the ID (PML-YYYYMMDD-XXX)."""
     stamp = case_id.split("-")[1]
-    return root / "cases" / stamp[:4] / stamp[4:6] / f"{case_id}.yaml"
+    return f"cases/{stamp[:4]}/{stamp[4:6]}/{case_id}.yaml"
+
+
+def case_path(root: Path, case_id: str) -> Path:
+    """The case's file under `root` (`case_rel`)."""
+    return root / case_rel(case_id)
 
 
 @dataclass

@@ -145,16 +145,18 @@ def _scalar(node: ScalarNode) -> Any:
     raise YamlProblem("yaml.tag", *_pos(node), {"tag": tag})
 
 
-def _build(node: Node, depth: int, seen: set[int]) -> Any:
+def _build(node: Node, depth: int, seen: set[int] | None) -> Any:
     """Plain data from a node tree in one pass, refusing what `yaml.safe_load` would accept
     but a record must not contain: aliases (a node met twice), duplicate or non-text keys,
     merge keys, explicit tags, and nesting deeper than MAX_DEPTH. One pass instead of a
-    depth walk plus SafeConstructor keeps `pelihara check` close to the bare parse's speed."""
+    depth walk plus SafeConstructor keeps `pelihara check` close to the bare parse's speed.
+    `seen` is None when the text has no `&`: without an anchor there is no alias to find."""
     if depth > MAX_DEPTH:
         raise YamlProblem("yaml.too_deep", *_pos(node), {"limit": MAX_DEPTH})
-    if id(node) in seen:
-        raise YamlProblem("yaml.alias", *_pos(node), {})
-    seen.add(id(node))
+    if seen is not None:
+        if id(node) in seen:
+            raise YamlProblem("yaml.alias", *_pos(node), {})
+        seen.add(id(node))
     if isinstance(node, ScalarNode):
         return _scalar(node)
     if isinstance(node, SequenceNode):
@@ -166,14 +168,15 @@ def _build(node: Node, depth: int, seen: set[int]) -> Any:
     return _mapping(node, depth, seen)
 
 
-def _mapping(node: Node, depth: int, seen: set[int]) -> dict[str, Any]:
+def _mapping(node: Node, depth: int, seen: set[int] | None) -> dict[str, Any]:
     """`_build` of a mapping: text keys, each once."""
     result: dict[str, Any] = {}
     lines: dict[str, int] = {}
     for key_node, value_node in node.value:
-        if id(key_node) in seen:
-            raise YamlProblem("yaml.alias", *_pos(key_node), {})
-        seen.add(id(key_node))
+        if seen is not None:
+            if id(key_node) in seen:
+                raise YamlProblem("yaml.alias", *_pos(key_node), {})
+            seen.add(id(key_node))
         if not isinstance(key_node, ScalarNode) or key_node.tag != _STR:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise YamlProblem("yaml.merge_key", *_pos(key_node), {})
@@ -286,7 +289,7 @@ def _parse(text: str, path: str) -> Document:
         node = loader.get_single_node()
         if node is None:
             return Document(path, None, None, text)
-        data = _build(node, 1, set())
+        data = _build(node, 1, set() if "&" in text else None)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)

@@ -25,7 +25,7 @@ from pelihara.core.rules.requirements import requirement_rules
 from pelihara.core.standard import Standard
 from pelihara.core.timeparse import TimeTextError, parse_date, parse_time, to_wib
 from pelihara.core.vocabulary import CaseSeverity, EventKind, Outcome, TrialResult
-from pelihara.core.workflow import Problem, Replay, judged_version, replay
+from pelihara.core.workflow import Problem, Replay, judged_version
 
 EVIDENCE_FIELDS: dict[str, tuple[str, ...]] = {
     "memo": ("memo",),
@@ -54,7 +54,7 @@ def case_rules(ctx: Context, doc: Positioned) -> list[Finding]:
         found.append(finding_at(doc, ["standard_version"], "standard.unknown_version",
                                 version=version, known=", ".join(standard.versions)))
     case = Case.from_data(data, doc.path)
-    result = replay(standard, case, ctx.now)
+    result = ctx.replay(case)
     if version in standard.versions:
         found.extend(_version_in_force(doc, standard, version, result))
     found.extend(at_event(doc, problem) for problem in result.problems)

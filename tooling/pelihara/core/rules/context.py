@@ -21,7 +21,7 @@ from pelihara.core.positions import Positioned
 from pelihara.core.registries import Registries
 from pelihara.core.standard import Standard
 from pelihara.core.workcal import WorkingCalendar
-from pelihara.core.workflow import Problem, Replay
+from pelihara.core.workflow import Problem, Replay, replay
 
 
 @dataclass
@@ -34,6 +34,17 @@ class Context:
     """The standard's working calendar (None with no standard); built once per run."""
     known_files: dict[str, str] = field(default_factory=dict)
     """Record id → repo-relative file, for files not parsed in this run (named by their ID)."""
+    replays: dict[str, tuple[Case, Replay]] = field(default_factory=dict)
+    """Each case file's replay in this run, by path (`replay`): the repository-wide rules
+    (a plan for every year with open cases) read the states from here instead of replaying
+    all the cases a second time."""
+
+    def replay(self, case: Case) -> Replay:
+        """`workflow.replay` of `case` as of `now`, kept for the rest of the run."""
+        assert self.standard is not None, "no replay without a standard"
+        result = replay(self.standard, case, self.now)
+        self.replays[case.path] = (case, result)
+        return result
 
     def late_problems(self, case: Case, replayed: Replay) -> list[Problem]:
         """Completed late steps without a reason (`sla.late_problems`), from the replay the
