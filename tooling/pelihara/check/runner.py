@@ -101,10 +101,10 @@ def run_check(root: Path, paths: Sequence[Path] | None, now: datetime,
     schemas = rules.schemas if rules is not None else load_schema_set(root)
     files = select_files(root, paths)
     checks: dict[str, FileCheck] = {}
-    with _collector_paused():
+    with _collector_paused(), nofollow.Folders(root) as folders:
         for rel in DEPENDENCIES:
             if rel in files:
-                checks[rel] = check_file(root, rel, kind_for(rel), schemas)
+                checks[rel] = check_file(root, rel, kind_for(rel), schemas, None, folders)
         standard = _standard(checks.get("standard.yaml"))
         registries = _registries(checks)
         if rules is not None:
@@ -113,7 +113,7 @@ def run_check(root: Path, paths: Sequence[Path] | None, now: datetime,
                       calendar_for(standard) if standard is not None else None)
         for rel in files:
             if rel not in checks:
-                checks[rel] = check_file(root, rel, kind_for(rel), schemas, ctx)
+                checks[rel] = check_file(root, rel, kind_for(rel), schemas, ctx, folders)
         for rel in DEPENDENCIES:  # their rules need the registries, so they run now
             if rel in checks:
                 checks[rel].run_rules(ctx)

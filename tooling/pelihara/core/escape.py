@@ -23,6 +23,7 @@ from functools import lru_cache
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 _CONTROLS = "\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+_LAST_CONTROL = 0x2069
 _CONTROL = re.compile(f"[{_CONTROLS}]")
 _UNSAFE = re.compile(f"[{_CONTROLS}\ud800-\udfff\ufffe\uffff]")
 
@@ -53,4 +54,6 @@ def _control_except(keep: str) -> re.Pattern[str]:
     hundreds of line breaks, and skipping each kept one in Python was a fortieth of a check."""
     if not keep:
         return _CONTROL
-    return re.compile(f"(?![{re.escape(keep)}])[{_CONTROLS}]")
+    chars = "".join(re.escape(chr(code)) for code in range(_LAST_CONTROL + 1)
+                    if _CONTROL.match(chr(code)) and chr(code) not in keep)
+    return re.compile(f"[{chars}]")

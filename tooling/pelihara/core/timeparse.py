@@ -68,8 +68,9 @@ def parse_time(text: str, *, lenient: bool = False) -> datetime:
     `lenient` (command-line input) also reads `HH.MM[.SS]` and a one-digit hour as hours and
     minutes; without it (record files) those are refused with the canonical form suggested.
     """
-    if _CANONICAL.fullmatch(text):  # the form of every record and of Pelihara's own output
-        return _canonical(text)
+    known = _canonical(text)  # the form of every record and of Pelihara's own output
+    if known is not None:
+        return known
     stripped = text.strip()
     if stripped != text and not lenient:
         parse_time(stripped)  # the fault of the text itself first, if it has one
@@ -89,10 +90,11 @@ def parse_time(text: str, *, lenient: bool = False) -> datetime:
 
 
 @lru_cache(maxsize=4096)
-def _canonical(text: str) -> datetime:
-    """A canonical time, remembered: a check reads each event's time three or four times
-    (schema format, the case model, approvals, recording). Aware datetimes are immutable."""
-    return _build(text, text)
+def _canonical(text: str) -> datetime | None:
+    """`text` as a time when it is written canonically, else None; remembered, because a check
+    reads each event's time three or four times (schema format, the case model, approvals,
+    recording). Aware datetimes are immutable, so sharing one is safe."""
+    return _build(text, text) if _CANONICAL.fullmatch(text) else None
 
 
 def _canonical_text(match: re.Match[str]) -> str:

@@ -94,20 +94,23 @@ class FileCheck:
 
 
 def check_file(root: Path, rel: str, kind: Kind | None, schemas: SchemaSet,
-               ctx: Context | None = None) -> FileCheck:
-    """Check one file. Rules run only when `ctx` is given (dependencies run theirs later)."""
-    check = inspect_file(root, rel, kind, schemas)
+               ctx: Context | None = None, folders: nofollow.Folders | None = None
+               ) -> FileCheck:
+    """Check one file. Rules run only when `ctx` is given (dependencies run theirs later).
+    `folders`: the run's open folders of `root` (`nofollow.Folders`)."""
+    check = inspect_file(root, rel, kind, schemas, folders)
     if ctx is not None:
         check.run_rules(ctx)
         check.release()
     return check
 
 
-def inspect_file(root: Path, rel: str, kind: Kind | None, schemas: SchemaSet) -> FileCheck:
+def inspect_file(root: Path, rel: str, kind: Kind | None, schemas: SchemaSet,
+                 folders: nofollow.Folders | None = None) -> FileCheck:
     """Read, parse, modeline and schema: what must hold before a record can be used."""
     path = Path(rel) if rel.startswith("/") else root / rel
     try:
-        raw = yamlio.read_record(path, root)
+        raw = yamlio.read_record(path, root, folders)
     except yamlio.YamlProblem as problem:  # a symlink, folder, FIFO, device, too large
         check = FileCheck(rel, kind)
         check.add(problem.line, problem.column, problem.code, **problem.params)

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import git as gitpython
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from pelihara.core import history
@@ -39,6 +38,10 @@ class Git:
     _repo: Any = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
+        # Imported here: GitPython takes a sixth of every command's start-up, and `check`,
+        # `sla` or `site build` without history never start git at all.
+        import git as gitpython
+
         try:
             self._repo = gitpython.Repo(self.root, search_parent_directories=True)
         except (gitpython.InvalidGitRepositoryError, gitpython.NoSuchPathError):
@@ -51,6 +54,8 @@ class Git:
     def run(self, *args: str, stdin: bytes | None = None, check: bool = True,
             extra_env: dict[str, str] | None = None) -> bytes:
         """Run `git ARGS` once and return its stdout as bytes (trailing newline kept)."""
+        from git import GitCommandError  # loaded already, by __post_init__
+
         self.processes += 1
         env = {"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", **(extra_env or {})}
         command = ["git", *args]
@@ -65,7 +70,7 @@ class Git:
                     feed.seek(0)
                     out = self._repo.git.execute(command, istream=feed, stdout_as_string=False,
                                                  strip_newline_in_stdout=False, env=env)
-        except gitpython.GitCommandError as exc:
+        except GitCommandError as exc:
             if not check:
                 return b""
             stderr = str(exc.stderr or "").strip().removeprefix("stderr: ").strip("'\" \n")

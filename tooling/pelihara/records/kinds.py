@@ -1,12 +1,13 @@
 """The kinds of record file a repository holds, as data: where they live, which schema
-validates them, which rules run after the schema. Another area adds its records (plans,
-monitoring, complaints, surveys) with one `register_kind(Kind(...))` line.
+validates them, which rules run after the schema. A new kind of record is one more line in
+`KINDS`.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from fnmatch import fnmatchcase
+from functools import cache
 from pathlib import Path
 
 from pelihara.core.rules.approval_rules import case_approval_rule, plan_approval_rule
@@ -40,19 +41,16 @@ class Kind:
         named like one counts, whatever it is (a folder, a FIFO, a symlink: reading it then
         says what it is), and so does a symlink where one of their folders should be; no
         symlink is entered (`nofollow.list_entries`)."""
+        if len(self.patterns) == 1:  # already sorted, and nothing to merge
+            return nofollow.list_entries(root, self.patterns[0])
         return sorted({p for pattern in self.patterns
                        for p in nofollow.list_entries(root, pattern)})
 
     def matches(self, rel: str) -> bool:
-        parts = rel.split("/")
-        for pattern in self.patterns:
-            wanted = pattern.split("/")
-            if len(wanted) == len(parts) and all(map(fnmatchcase, parts, wanted)):
-                return True
-        return False
+        return _compiled(self.patterns).fullmatch(rel) is not None
 
 
-KINDS: list[Kind] = [
+KINDS: tuple[Kind, ...] = (
     Kind("standard", ("standard.yaml",), "standard.schema.json"),
     Kind("units", ("registry/units.yaml",), "units.schema.json", (registry_rules("units"),)),
     Kind("applications", ("registry/applications.yaml",), "applications.schema.json",
@@ -70,13 +68,14 @@ KINDS: list[Kind] = [
     Kind("survey", ("surveys/*/*.yaml",), "survey.schema.json", (survey_rules,), "case"),
     # Written by `pelihara notify` only; the schema is the whole check.
     Kind("notification", ("notifications/*/*/*.yaml",), "notification.schema.json", (), "id"),
-]
+)
 
 
-def register_kind(kind: Kind) -> None:
-    """Add (or replace, by name) a kind of record file."""
-    KINDS[:] = [k for k in KINDS if k.name != kind.name]
-    KINDS.append(kind)
+@cache
+def _compiled(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """The patterns as one expression, `*` standing for any text without a `/`: every file
+    of a run is matched against the kinds in turn."""
+    return re.compile("|".join(re.escape(p).replace(r"\*", "[^/]*") for p in patterns))
 
 
 def kind_for(rel: str) -> Kind | None:
