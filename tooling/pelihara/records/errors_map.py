@@ -9,13 +9,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
-
-from jsonschema.exceptions import ValidationError, best_match
+from typing import TYPE_CHECKING, Any
 
 from pelihara.core.formats import EXAMPLES
 from pelihara.core.text import Text
 from pelihara.core.timeparse import TimeTextError, parse_date, parse_time
+
+if TYPE_CHECKING:  # jsonschema is loaded only when a file fails the compiled validator
+    from jsonschema.exceptions import ValidationError
 
 TIME_FORMATS = {"local-date-time": parse_time, "date": parse_date}
 """Formats whose faults the time reader explains itself (`time.*` codes with the fix)."""
@@ -77,6 +78,8 @@ def convert(errors: Iterable[ValidationError]) -> list[SchemaError]:
 
 
 def _convert_one(error: ValidationError) -> list[SchemaError]:
+    from jsonschema.exceptions import best_match  # loaded already: `error` is jsonschema's
+
     if error.validator in ("anyOf", "oneOf") and error.context:
         best = best_match(error.context)
         if best is not None:

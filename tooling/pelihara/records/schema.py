@@ -2,8 +2,9 @@
 
 Most files are valid, so each schema is compiled once with fastjsonschema and that answers
 "valid?" in microseconds. Only a file it rejects goes through jsonschema's
-Draft202012Validator, which lists every error with its JSON path; `convert` turns those into
-message codes, picking the best match inside anyOf/oneOf so a person reads one useful message.
+Draft202012Validator (`schema_messages.py`, imported only then), which lists every error with
+its JSON path; `errors_map.convert` turns those into message codes, picking the best match
+inside anyOf/oneOf so a person reads one useful message.
 
 Both validators get the same format functions (`formats.py`) and resolve `$ref`s between our
 schemas from memory, never from the network. Both run `pattern` and `patternProperties` with
@@ -26,13 +27,11 @@ from urllib.parse import urldefrag
 import fastjsonschema
 from fastjsonschema.draft2019 import CodeGeneratorDraft2019
 from fastjsonschema.ref_resolver import RefResolver
-from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
-from referencing import Registry, Resource
 
 from pelihara.core.errors import PeliharaError
 from pelihara.core.formats import FORMATS
 from pelihara.records import codecache, nofollow, yamlio
-from pelihara.records.errors_map import SchemaError, convert
+from pelihara.records.errors_map import SchemaError
 from pelihara.records.patterns import PatternError, compile_pattern
 
 Validator = Callable[[Any], Any]
@@ -151,15 +150,12 @@ class SchemaSet:
     schemas: dict[str, dict[str, Any]]
     texts: dict[str, str] = field(default_factory=dict)
     _fast: dict[str, Validator] = field(default_factory=dict)
-    _slow: dict[str, Draft202012Validator] = field(default_factory=dict)
+    _slow: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for name, schema in self.schemas.items():
             _refuse_bad_patterns(name, schema, self.texts.get(name))
         self.by_id = {s["$id"]: s for s in self.schemas.values() if isinstance(s.get("$id"), str)}
-        self.registry: Registry[Any] = Registry().with_resources(
-            (sid, Resource.from_contents(s)) for sid, s in self.by_id.items()
-        )
 
     def __contains__(self, name: str) -> bool:
         return name in self.schemas
@@ -202,13 +198,14 @@ class SchemaSet:
         source = generator.global_state_code + "\n" + generator.func_code
         return resolver.get_scope_name(), compile(source, f"<validator {name}>", "exec")
 
-    def slow(self, name: str) -> Draft202012Validator:
+    def slow(self, name: str) -> Any:
+        """jsonschema's validator for schema `name` (`schema_messages`), built on first use:
+        only a file the compiled validator rejects needs it, and importing jsonschema cost
+        every command a sixth of its start-up."""
         if name not in self._slow:
-            checker = FormatChecker(formats=())
-            for fmt, func in FORMATS.items():
-                checker.checks(fmt)(func)
-            self._slow[name] = _RE2Validator(
-                self.schemas[name], registry=self.registry, format_checker=checker)
+            from pelihara.records import schema_messages
+
+            self._slow[name] = schema_messages.validator(self.schemas[name], self.by_id)
         return self._slow[name]
 
     def validate(self, name: str, data: Any) -> list[SchemaError]:
@@ -221,6 +218,8 @@ class SchemaSet:
             pass  # odd input the generated code did not expect: let jsonschema judge it
         else:
             return []
+        from pelihara.records.errors_map import convert  # loaded with the slow validator
+
         return convert(self.slow(name).iter_errors(data))
 
 
@@ -277,51 +276,3 @@ def _walk(node: Any) -> Iterator[tuple[tuple[str | int, ...], dict[str, Any]]]:
             stack.extend(((*path, key), value) for key, value in item.items())
         elif isinstance(item, list):
             stack.extend(((*path, index), value) for index, value in enumerate(item))
-
-
-# jsonschema with RE2 for the keywords that search text: `pattern`, `patternProperties`, and
-# `additionalProperties` when it has to tell which keys a patternProperties covers. The rest is
-# Draft202012Validator's own. (`unevaluatedProperties` beside patternProperties is refused
-# when loading: jsonschema's helper for it searches with `re`.)
-_ADDITIONAL = Draft202012Validator.VALIDATORS["additionalProperties"]
-
-
-# jsonschema calls a keyword function with (validator, value, instance, schema), used or not.
-def _pattern(validator: Any, pattern: str, instance: Any, schema: Any  # noqa: ARG001
-             ) -> Iterator[Any]:
-    if validator.is_type(instance, "string") and not compile_pattern(pattern).search(instance):
-        yield ValidationError(f"{instance!r} does not match {pattern!r}")
-
-
-def _pattern_properties(validator: Any, properties: dict[str, Any], instance: Any,
-                        schema: Any) -> Iterator[Any]:  # noqa: ARG001
-    if not validator.is_type(instance, "object"):
-        return
-    for pattern, subschema in properties.items():
-        regex = compile_pattern(pattern)
-        for key, value in instance.items():
-            if regex.search(key):
-                yield from validator.descend(value, subschema, path=key, schema_path=pattern)
-
-
-def _additional_properties(validator: Any, additional: Any, instance: Any,
-                           schema: Any) -> Iterator[Any]:
-    if "patternProperties" not in schema:  # no pattern involved: jsonschema's own
-        yield from _ADDITIONAL(validator, additional, instance, schema)
-        return
-    if not validator.is_type(instance, "object"):
-        return
-    known = schema.get("properties", {})
-    regexes = [compile_pattern(p) for p in schema["patternProperties"]]
-    extras = [k for k in instance if k not in known and not any(r.search(k) for r in regexes)]
-    if validator.is_type(additional, "object"):
-        for extra in extras:
-            yield from validator.descend(instance[extra], additional, path=extra)
-    elif additional is False and extras:
-        yield ValidationError(f"{', '.join(map(repr, sorted(extras)))} do not match any of "
-                              f"the regexes: {', '.join(map(repr, schema['patternProperties']))}")
-
-
-_RE2Validator = validators.extend(Draft202012Validator, {
-    "pattern": _pattern, "patternProperties": _pattern_properties,
-    "additionalProperties": _additional_properties})
