@@ -108,9 +108,11 @@ def check_file(root: Path, rel: str, kind: Kind | None, schemas: SchemaSet,
 def inspect_file(root: Path, rel: str, kind: Kind | None, schemas: SchemaSet,
                  folders: nofollow.Folders | None = None) -> FileCheck:
     """Read, parse, modeline and schema: what must hold before a record can be used."""
-    path = Path(rel) if rel.startswith("/") else root / rel
     try:
-        raw = yamlio.read_record(path, root, folders)
+        if folders is not None and not rel.startswith("/"):
+            raw = yamlio.read_in(folders, rel)
+        else:
+            raw = yamlio.read_record(Path(rel) if rel.startswith("/") else root / rel, root)
     except yamlio.YamlProblem as problem:  # a symlink, folder, FIFO, device, too large
         check = FileCheck(rel, kind)
         check.add(problem.line, problem.column, problem.code, **problem.params)

@@ -117,47 +117,40 @@ def _parts(root: Path | None, path: Path) -> tuple[Path | None, list[str]]:
     return None, [str(path)]
 
 
-def read_bounded(path: Path, limit: int, root: Path | None = None,
-                 folders: Folders | None = None) -> bytes:
+def read_bounded(path: Path, limit: int, root: Path | None = None) -> bytes:
     """The bytes of the regular file `path`, at most `limit` of them. Inside `root`, no folder
-    on the way down from `root` may be a symlink. `folders` (of the same `root`) keeps the
-    folders open between calls, for a run that reads many records. Raises `Refused` (symlink,
-    folder, FIFO, device, socket, over `limit`) or `OSError` (missing, unreadable)."""
+    on the way down from `root` may be a symlink. Raises `Refused` (symlink, folder, FIFO,
+    device, socket, over `limit`) or `OSError` (missing, unreadable)."""
     base, parts = _parts(root, path)
-    opened: list[int] = []
+    if base is None:
+        return _read_entry(None, parts[-1], str(path), limit)
+    with Folders(base) as folders:
+        return folders.read_parts(parts, limit)
+
+
+def _read_entry(dir_fd: int | None, name: str, shown: str, limit: int) -> bytes:
+    """The regular file `name` in the folder `dir_fd`, `lstat`ed first and never followed."""
+    info = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
+    word = what_is(info.st_mode)
+    if word is not None:
+        raise _refuse_kind(word, name, dir_fd, shown)
+    if info.st_size > limit:
+        raise Refused("yaml.too_large", {"size": info.st_size, "limit": limit})
+    fd = os.open(name, _OPEN_FILE, dir_fd=dir_fd)
     try:
-        dir_fd: int | None = None
-        if base is not None and folders is not None and folders.root == base:
-            dir_fd = folders.open(parts[:-1])
-        elif base is not None:
-            dir_fd = os.open(base, _OPEN_ROOT)
-            opened.append(dir_fd)
-            for index, part in enumerate(parts[:-1]):
-                dir_fd = _enter(part, dir_fd, "/".join(parts[: index + 1]))
-                opened.append(dir_fd)
-        name = parts[-1]
-        info = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
-        word = what_is(info.st_mode)
-        if word is not None:
-            raise _refuse_kind(word, name, dir_fd,
-                               "/".join(parts) if base is not None else str(path))
-        if info.st_size > limit:
-            raise Refused("yaml.too_large", {"size": info.st_size, "limit": limit})
-        fd = os.open(name, _OPEN_FILE, dir_fd=dir_fd)
-        opened.append(fd)
         now = os.fstat(fd)
         if (now.st_dev, now.st_ino) != (info.st_dev, info.st_ino) or not stat.S_ISREG(now.st_mode):
             raise Refused("file.replaced")
         return _read_at_most(fd, limit, info.st_size)
     finally:
-        for fd in reversed(opened):
-            os.close(fd)
+        os.close(fd)
 
 
 class Folders:
-    """The folders below `root`, each opened once without following (as `read_bounded` opens
-    them) and kept open for a run: reading 10,000 records spent a twentieth of its time
-    opening and closing the same few folders. At most `KEPT` stay open at a time."""
+    """The folders below `root`, each opened without following and kept open while in use:
+    `read_bounded` uses one for a single file, a run keeps one for all its records (reading
+    10,000 records spent a twentieth of its time opening and closing the same few folders).
+    At most `KEPT` stay open at a time."""
 
     KEPT = 64
 
@@ -179,6 +172,16 @@ class Folders:
             fd = _enter(key[-1], self.open(list(key[:-1])), "/".join(key))
         self._open[key] = fd
         return fd
+
+    def read(self, rel: str, limit: int) -> bytes:
+        """The record `rel` (a repo-relative POSIX name), read as `read_bounded` reads it."""
+        parts = rel.split("/")
+        if {"", ".", ".."} & set(parts):  # not a plain name: worked out from the path
+            return read_bounded(self.root / rel, limit, self.root)
+        return self.read_parts(parts, limit)
+
+    def read_parts(self, parts: list[str], limit: int) -> bytes:
+        return _read_entry(self.open(parts[:-1]), parts[-1], "/".join(parts), limit)
 
     def close(self) -> None:
         for fd in self._open.values():
@@ -253,4 +256,8 @@ def list_entries(root: Path, pattern: str) -> list[Path]:
                 elif entry.is_dir(follow_symlinks=False):
                     following.append(Path(entry.path))
         level = following
-    return sorted(found)
+    return sorted(found, key=_parts_of)  # Path order, without a Python call per comparison
+
+
+def _parts_of(path: Path) -> tuple[str, ...]:
+    return path.parts

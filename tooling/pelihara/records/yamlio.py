@@ -334,18 +334,24 @@ def _check_flow_depth(text: str) -> None:
         return  # a syntax error: the real parse reports it with its position
 
 
-def read_record(path: Path, root: Path | None = None,
-                folders: nofollow.Folders | None = None) -> bytes:
+def read_record(path: Path, root: Path | None = None) -> bytes:
     """The bytes of one record file: every reader of records goes through here.
 
     Nothing is followed and at most `MAX_BYTES` + 1 bytes are ever read
     (`pelihara.records.nofollow`): a symlink, a folder, a FIFO, a device or a file over the
     limit is a `YamlProblem` at 1:1 saying what stands there, and inside `root` so is a
-    symlinked folder on the way; `folders` keeps the folders open across a run's reads.
-    Raises `OSError` when nothing is there or it cannot be read.
+    symlinked folder on the way. Raises `OSError` when nothing is there or it cannot be read.
     """
     try:
-        return nofollow.read_bounded(path, MAX_BYTES, root, folders)
+        return nofollow.read_bounded(path, MAX_BYTES, root)
+    except nofollow.Refused as refused:
+        raise YamlProblem(refused.code, 1, 1, refused.params) from None
+
+
+def read_in(folders: nofollow.Folders, rel: str) -> bytes:
+    """`read_record` of the repository-relative `rel`, through a run's open folders."""
+    try:
+        return folders.read(rel, MAX_BYTES)
     except nofollow.Refused as refused:
         raise YamlProblem(refused.code, 1, 1, refused.params) from None
 
