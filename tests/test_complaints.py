@@ -12,9 +12,16 @@ from typing import Any
 import pytest
 
 from pelihara.core import complaints
+from pelihara.core.people import People
 from pelihara.records import yamlio
 
-HEADS = {"hendra"}
+HEADS = People({
+    "hendra": {"role": "kepala_biro"},
+    "maya": {"role": "pranata_komputer"},
+    # Plh. Kepala Biro while the head is away: 1-15 December 2026 only.
+    "ratna": {"role": "kabag", "acting_head": [
+        {"from": "2026-12-01", "until": "2026-12-15", "basis": "ND-123/2026"}]},
+})
 APPROVAL = {"by": "hendra", "at": "2026-11-04T15:00"}
 RECEIVED: dict[str, Any] = {"event": "received", "at": "2026-11-04T14:00", "by": "dewi"}
 ROUTED: dict[str, Any] = {"event": "routed", "at": "2026-11-04T15:00", "by": "hendra",
@@ -67,6 +74,26 @@ def test_routing_rules_of_section_h() -> None:
     assert _codes([RECEIVED, late]) == [(1, "complaint.approval_after_routing")]
     other = {**direct, "approval": {"by": "ratna", "at": "2026-11-04T14:50"}}
     assert _codes([RECEIVED, other]) == [(1, "complaint.approver_not_head")]
+
+
+def test_an_acting_head_counts_on_the_days_of_the_appointment_only() -> None:
+    """H.1 through "Kepala Biro" is through whoever heads the bureau that day: the Plh. in
+    her period (approving, or routing herself), nobody else and not the day after it ends."""
+    received = {**RECEIVED, "at": "2026-12-10T09:00"}
+    through_her = {**ROUTED, "at": "2026-12-10T10:00", "by": "ratna",
+                   "approval": {"by": "ratna", "at": "2026-12-10T09:30"}}
+    assert _codes([received, through_her]) == []
+    after = {**RECEIVED, "at": "2026-12-16T09:00"}
+    too_late = {**through_her, "at": "2026-12-16T10:00",
+                "approval": {"by": "ratna", "at": "2026-12-16T09:30"}}
+    assert _codes([after, too_late]) == [(1, "complaint.approver_not_head"),
+                                         (1, "complaint.route_not_by_head")]
+    problem = complaints.replay([after, too_late], HEADS).problems[0]
+    assert problem.params == {"by": "ratna", "heads": "hendra"}  # who could have, that day
+    # Her approval from inside the period still counts for a routing recorded after it ends.
+    approved_before = {**too_late, "by": "maya", "via": "langsung",
+                       "approval": {"by": "ratna", "at": "2026-12-15T16:00"}}
+    assert _codes([{**after, "at": "2026-12-15T15:00"}, approved_before]) == []
 
 
 def test_append_only() -> None:

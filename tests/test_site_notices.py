@@ -58,6 +58,30 @@ def test_the_dashboard_queue_waiting_for_the_kepala_biro(tmp_path: Path) -> None
     assert "KLH-20261126-6QM" in queue
 
 
+def test_a_hold_approved_by_the_acting_head_of_that_day_waits_for_nobody(
+        tmp_path: Path) -> None:
+    """The twin of the queue test: the same hold approved by Ratna while she is registered
+    as Plh. Kepala Biro is approved, so it is not waiting for the Kepala Biro."""
+    root = copy_records(tmp_path / "repo")
+    staff = root / "registry" / "staff.yaml"
+    text = staff.read_text(encoding="utf-8")
+    anchor = "  - id: ratna\n"
+    at = text.index("    role: kepala_bagian\n", text.index(anchor))
+    staff.write_text(text[:at] + (
+        '    acting_head:\n      - from: "2026-11-27"\n        until: "2026-11-28"\n'
+        '        basis: "ND-77/2026"\n') + text[at:], encoding="utf-8")
+    held = next((root / "cases").rglob("PML-20261126-K7P.yaml"))
+    held.write_text(held.read_text(encoding="utf-8") + (
+        '  - event: held\n    at: "2026-11-27T15:45:00+07:00"\n    by: andi\n'
+        "    reason: Menunggu jawaban unit\n    approved_by: ratna\n"), encoding="utf-8")
+    page = generate(root, NOW, with_history=False, only=["dashboard"]).pages["index.md"]
+    queue = page[page.index('id="menunggu-kepala-biro"'):page.index("</table>", page.index(
+        'id="menunggu-kepala-biro"'))]
+    assert "Disposisi belum diberikan" in queue  # the rest of the queue is still there
+    assert "Penundaan menunggu persetujuan" not in queue
+    assert "PML-20261126-K7P" not in queue
+
+
 def test_a_confidential_case_page_shows_its_notices_without_the_subject(tmp_path: Path) -> None:
     root = copy_records(tmp_path / "repo")
     case = "PML-20261124-S3K"  # confidential: true

@@ -28,6 +28,7 @@ from pelihara.cli.write_speech import Part
 from pelihara.core import complaints
 from pelihara.core.errors import PeliharaError
 from pelihara.core.findings import Severity
+from pelihara.core.people import People
 from pelihara.core.text import Text
 from pelihara.core.timeparse import iso, to_wib
 from pelihara.i18n import tr
@@ -124,7 +125,7 @@ def run(args: argparse.Namespace) -> int:
         old = existing.text
         refuse_errors(would_accept(repo, rel, old, now))  # empty, not a complaint
         events = existing.data.get("events", [])
-        before = complaints.replay(events, ())
+        before = complaints.replay(events, repo.registries.people)
         kind = EVENT_OF[args.verb]
         _refuse_illegal_move(events, {"event": kind, "at": iso(at)})
         event = _drop_none({"event": kind, "at": iso(at), "by": args.by, **_fields(args, at)})
@@ -179,7 +180,8 @@ differ from a case event's (`write_speech.OPTIONS`)."""
 def _refuse_illegal_move(events: list[Any], bare: dict[str, Any]) -> None:
     """Routing a closed complaint is said first and alone: no option mends it."""
     index = len(events)
-    for problem in complaints.replay([*events, bare], ()).problems:
+    # Only the move itself is judged here, not who approved it: nobody needs to be registered.
+    for problem in complaints.replay([*events, bare], People({})).problems:
         if problem.index == index and problem.code in ("complaint.after_closed",
                                                        "complaint.illegal_transition"):
             raise PeliharaError(problem.code, dict(problem.params))

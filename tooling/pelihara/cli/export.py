@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         table_name = tr(f"export.table.{args.table}")
         out = output_folder(repo) / f"ekspor-{table_name}-{day}.xlsx"
     if args.table == "complaints":
-        rows = export.complaint_rows(records.complaints.records, repo.registries.heads)
+        rows = export.complaint_rows(records.complaints.records, repo.registries.people)
         table = export.complaints_table(rows, repo.registries)
     elif args.table == "cases":
         table = export.cases_table(records.cases.records, repo.registries, repo.standard)

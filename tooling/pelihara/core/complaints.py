@@ -17,11 +17,12 @@ case. The flow, from section H:
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from pelihara.core.people import People
 from pelihara.core.timeparse import parse_time
 
 STATES: tuple[str, ...] = ("received", "routed", "followed_up", "discussed", "closed")
@@ -75,11 +76,12 @@ def next_states(state: str | None) -> tuple[str, ...]:
 
 def replay(
     events: Sequence[Mapping[str, Any]],
-    heads: Collection[str],
+    people: People,
     now: datetime | None = None,
 ) -> ComplaintState:
-    """Walk schema-valid complaint `events`. `heads` are the staff ids with role kepala_biro
-    (registry/staff.yaml); `now` (aware) flags events recorded in the future."""
+    """Walk schema-valid complaint `events`. `people` says who heads the bureau on a date:
+    the Kepala Biro, or an acting head (Plh./Plt.) registered for that date in
+    registry/staff.yaml; `now` (aware) flags events recorded in the future."""
     result = ComplaintState()
     previous: datetime | None = None
     for index, event in enumerate(events):
@@ -100,12 +102,12 @@ def replay(
                                                     {"event": kind}))
             continue
         if kind not in NEUTRAL:
-            _move(result, index, event, at, heads)
+            _move(result, index, event, at, people)
     return result
 
 
 def _move(result: ComplaintState, index: int, event: Mapping[str, Any], at: datetime,
-          heads: Collection[str]) -> None:
+          people: People) -> None:
     """Event `index` moves the complaint to its state, if that is legal from where it is."""
     kind = str(event.get("event"))
     allowed = next_states(result.state)
@@ -116,7 +118,7 @@ def _move(result: ComplaintState, index: int, event: Mapping[str, Any], at: date
         ))
         return
     if kind == "routed":
-        result.problems.extend(_routing_problems(index, event, at, heads))
+        result.problems.extend(_routing_problems(index, event, at, people))
         result.officers = [str(o) for o in event.get("to", [])]
     elif kind == "received":
         result.received_at = at
@@ -130,23 +132,27 @@ def _move(result: ComplaintState, index: int, event: Mapping[str, Any], at: date
 
 
 def _routing_problems(
-    index: int, event: Mapping[str, Any], at: datetime, heads: Collection[str]
+    index: int, event: Mapping[str, Any], at: datetime, people: People
 ) -> list[ComplaintProblem]:
-    """Section H.1: through Kepala Biro, or straight to an officer after his prior approval."""
+    """Section H.1: through Kepala Biro, or straight to an officer after his prior approval.
+    Who counts as Kepala Biro is judged on the day of the approval and of the routing: an
+    acting head registered for that day counts, one whose appointment has ended does not."""
     problems = []
     approval = event.get("approval") or {}
     approver = str(approval.get("by", ""))
-    if approver not in heads:
-        problems.append(ComplaintProblem(index, "approval", "complaint.approver_not_head",
-                                         {"by": approver, "heads": ", ".join(sorted(heads))}))
-    if event.get("via") == "kepala_biro" and str(event.get("by", "")) not in heads:
-        problems.append(ComplaintProblem(index, "by", "complaint.route_not_by_head",
-                                         {"by": str(event.get("by", ""))}))
     try:
         approved_at = parse_time(str(approval.get("at", event.get("at"))))
     except ValueError:
-        return problems
-    if approved_at > at:
+        approved_at = None  # the schema reports the bad time with its position
+    when = approved_at or at
+    if not people.heads_at(approver, when):
+        problems.append(ComplaintProblem(
+            index, "approval", "complaint.approver_not_head",
+            {"by": approver, "heads": ", ".join(people.heading_at(when)) or "-"}))
+    if event.get("via") == "kepala_biro" and not people.heads_at(str(event.get("by", "")), at):
+        problems.append(ComplaintProblem(index, "by", "complaint.route_not_by_head",
+                                         {"by": str(event.get("by", ""))}))
+    if approved_at is not None and approved_at > at:
         problems.append(ComplaintProblem(index, "approval", "complaint.approval_after_routing",
                                          {"approved": str(approval.get("at"))}))
     return problems

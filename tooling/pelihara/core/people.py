@@ -68,6 +68,15 @@ class People:
     def get(self, ident: Any) -> Person | None:
         return self.by_id.get(ident) if isinstance(ident, str) else None
 
+    def heads_at(self, ident: Any, moment: datetime) -> bool:
+        """`ident` is the Kepala Biro, or the acting head on the WIB date of `moment`."""
+        person = self.get(ident)
+        return person is not None and person.heads_at(moment)
+
+    def heading_at(self, moment: datetime) -> list[str]:
+        """Who may approve as head at `moment`, by id (for messages)."""
+        return sorted(p.id for p in self.by_id.values() if p.heads_at(moment))
+
     def by_email(self, email: str) -> Person | None:
         return self._by_email.get(email.strip().lower())
 

@@ -39,10 +39,12 @@ PUBLIC_FIELDS: dict[str, frozenset[str]] = {
     "applications": frozenset({"id", "name", "description", "owner", "vendor", "developed_by",
                                "readiness", "confidential"}),
     "vendors": frozenset({"id", "name", "contract"}),
-    "staff": frozenset({"id", "name", "position", "role", "grade"}),
+    "staff": frozenset({"id", "name", "position", "role", "grade", "acting_head"}),
 }
 """Registry fields the organisation-wide site may use, per registry (every registry has one:
-a registry without an allow-list would be dropped whole)."""
+a registry without an allow-list would be dropped whole). `acting_head` (dates and the
+number of the appointment letter, an official act) lets the site know who headed the bureau
+on a day, so an approval by a Plh. is not shown as waiting for the Kepala Biro."""
 
 KEPT_EVENT_FIELDS = frozenset({"event", "at", "severity", "refers_to", "vendor"})
 """What a confidential case keeps of each event: what the workflow replay, the SLA figures and

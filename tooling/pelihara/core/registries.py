@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
-from pelihara.core.people import HEAD_ROLE
+from pelihara.core.people import HEAD_ROLE, People
 
 NAMES = ("units", "applications", "vendors", "staff")
 """The registry files, `registry/<name>.yaml`, each a list under the key of the same name."""
@@ -77,6 +78,11 @@ class Registries:
             raise KeyError(name)
         registry: Registry = getattr(self, name)
         return registry
+
+    @cached_property
+    def people(self) -> People:
+        """The staff registry as people (roles, acting heads by date, addresses)."""
+        return People(self.staff)
 
     @property
     def heads(self) -> frozenset[str]:

@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from pelihara.core import complaints
 from pelihara.core.escape import visible
+from pelihara.core.people import People
 from pelihara.core.registries import Registries
 from pelihara.core.standard import Standard
 from pelihara.core.timeparse import iso, to_wib
@@ -100,12 +101,12 @@ class ComplaintRow:
     meetings: int
 
 
-def complaint_rows(records: Sequence[Record], heads: Collection[str]) -> list[ComplaintRow]:
+def complaint_rows(records: Sequence[Record], people: People) -> list[ComplaintRow]:
     """One row per complaint (schema-valid, from the records layer), replayed for its state."""
     rows = []
     for record in records:
         data = record.data
-        state = complaints.replay(list(data["events"]), heads)
+        state = complaints.replay(list(data["events"]), people)
         rows.append(ComplaintRow(
             str(data["id"]), str(data["type"]), str(data["title"]), str(data["unit"]),
             data.get("case"), state.received_at, state.state or "-", state.closed_at,

@@ -12,12 +12,13 @@ clock come in. Rules, so a reader can redo them from the YAML files:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from pelihara.core import complaints, ikm
+from pelihara.core.people import People
 from pelihara.core.timeparse import parse_time
 from pelihara.documents.dates import format_date, format_minutes
 from pelihara.documents.period import Period
@@ -104,7 +105,7 @@ def _comma(value: Any) -> str:
     return str(value).replace(".", ",")
 
 
-def build_complaints(records: Sequence[Mapping[str, Any]], heads: Collection[str],
+def build_complaints(records: Sequence[Mapping[str, Any]], people: People,
                      period: Period, now: datetime,
                      minutes: Callable[[datetime, datetime], int],
                      unit_names: Mapping[str, str]) -> ComplaintSummary | None:
@@ -114,7 +115,7 @@ def build_complaints(records: Sequence[Mapping[str, Any]], heads: Collection[str
     lines = []
     for record in sorted(records, key=lambda r: str(r.get("id"))):
         events = [e for e in record.get("events", []) if parse_time(str(e["at"])) <= now]
-        state = complaints.replay(events, heads)
+        state = complaints.replay(events, people)
         if state.received_at is None or not period.contains(state.received_at):
             continue
         kind = str(record.get("type", ""))

@@ -49,7 +49,7 @@ class ExtrasSource:
         self.ops = ops if ops is not None else Operations.of(records)
         self.history = history
         registries = self.repo.registries
-        self.heads = registries.heads
+        self.people = registries.people
         self.units = _names(registries.units)
         self.apps = _names(registries.applications)
         self._matches: dict[int, tuple[list[plans.Match], list[plans.Done]]] = {}
@@ -57,7 +57,7 @@ class ExtrasSource:
     def for_period(self, period: Period) -> Extras:
         standard = self.repo.standard
         return Extras(plan=self._plan(period),
-                      complaints=build_complaints(self.ops.complaints, self.heads, period,
+                      complaints=build_complaints(self.ops.complaints, self.people, period,
                                                   self.now, self.repo.calendar.minutes,
                                                   self.units),
                       ikm=build_ikm(self.ops.surveys, period),

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from pelihara.core import complaints
-from pelihara.core.addresses import heads
 from pelihara.i18n import tr
 from pelihara.site import links
 from pelihara.site.context import SiteContext
@@ -31,7 +30,7 @@ class QueueItem:
 
 
 def head_queue(ctx: SiteContext, from_doc: str) -> list[QueueItem]:
-    head_ids = set(heads(ctx.repo.registries))
+    people = ctx.repo.registries.people
     items = []
     for record in ctx.cases:
         step = record.sla.open_step
@@ -42,11 +41,11 @@ def head_queue(ctx: SiteContext, from_doc: str) -> list[QueueItem]:
                                    step.start, step.deadline, late, href))
         if record.sla.on_hold and record.replay.holds:
             hold = record.replay.holds[-1]
-            if str(hold.event.get("approved_by") or "") not in head_ids:
+            if not people.heads_at(hold.event.get("approved_by"), hold.start):
                 items.append(QueueItem(tr("site.queue.hold"), record.id,
                                        record.case.title, hold.start, None, False, href))
     for complaint in ctx.ops.complaints:
-        state = complaints.replay(complaint["events"], head_ids)
+        state = complaints.replay(complaint["events"], people)
         if state.state == "received" and state.received_at is not None:
             items.append(QueueItem(tr("site.queue.complaint"), str(complaint["id"]),
                                    str(complaint["title"]), state.received_at, None, False,

@@ -103,7 +103,7 @@ def complaint_rules(ctx: Context, doc: Positioned) -> list[Finding]:
         if event["event"] == EventKind.CORRECTION and event["refers_to"] > index:
             found.append(finding_at(doc, ["events", index, "refers_to"],
                                     "complaint.bad_correction", refers_to=event["refers_to"]))
-    result = complaints.replay(data["events"], ctx.registries.heads, ctx.now)
+    result = complaints.replay(data["events"], ctx.people, ctx.now)
     for problem in result.problems:
         path: list[str | int] = ["events", problem.index]
         if problem.key:

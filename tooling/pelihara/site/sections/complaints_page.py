@@ -22,14 +22,14 @@ def pages(ctx: SiteContext) -> dict[str, str]:
     if not ops.complaints and not ops.surveys:
         return {}
     units = ctx.repo.registries.units
-    heads = ctx.repo.registries.heads
+    people = ctx.repo.registries.people
     title = tr("site.complaints.title")
     md = [safe.front_matter(title=title), f"# {title}\n\n",
           tr("site.complaints.intro") + "\n\n"]
     rows = []
     states: Counter[str] = Counter()
     for record in sorted(ops.complaints, key=lambda c: c["id"], reverse=True):
-        replayed = complaints.replay(record["events"], heads)
+        replayed = complaints.replay(record["events"], people)
         state = replayed.state or "received"
         states[state] += 1
         case = record.get("case")
