@@ -54,7 +54,7 @@ def audit_findings(repository: Repository, since: str | None = None,
     git.require_full_history()
     if not git.has_commits():
         return []
-    people = People(repository.registries.staff)
+    people = repository.registries.people
     logs = {folder: git.read_history(folder=folder) for folder in ("cases", "complaints")}
     found = approval_findings(repository, git, people, logs)
     found += _rules_findings(git, since)

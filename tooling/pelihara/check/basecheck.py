@@ -34,7 +34,6 @@ from pelihara.core.calendar import calendar_for
 from pelihara.core.complaints import append_only_problems
 from pelihara.core.findings import Finding, Severity
 from pelihara.core.model import Case
-from pelihara.core.people import People
 from pelihara.core.standard import Standard
 from pelihara.core.workflow import Replay, replay
 from pelihara.records import yamlio
@@ -167,7 +166,7 @@ class MergeRequest:
             if path.startswith("cases/"):
                 findings += compare_case(None, doc, standard)
                 findings += _duplicates(doc, path, tip, blobs, seen, prefix, repository)
-        people = People(self.rules.registries.staff)
+        people = self.rules.registries.people
         findings += provenance.merge_request_findings(
             git, self.base, changed, people, standard, now, minutes)
         return findings

@@ -17,7 +17,6 @@ from typing import Any
 
 from pelihara.core import history
 from pelihara.core.errors import PeliharaError
-from pelihara.core.people import People
 from pelihara.core.privacy import Audience, case_view, public_registries, redact
 from pelihara.records.gitio import Git
 from pelihara.records.load import Records
@@ -59,7 +58,7 @@ def _history(ctx: SiteContext) -> dict[str, Any] | None:
     the records are not in a git repository with full history. Never invented."""
     from pelihara.check.audit import approval_findings
 
-    ctx.people = People(ctx.repo.registries.staff)
+    ctx.people = ctx.repo.registries.people
     try:
         git = Git(ctx.root)
         log = git.read_history()

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cached_property
 from typing import Any
 
 from pelihara.core import sla
@@ -53,10 +52,10 @@ class Context:
             return []
         return sla.late_problems(self.standard, self.calendar, case, self.now, replayed)
 
-    @cached_property
+    @property
     def people(self) -> People:
-        """The staff registry as people, built once per run (rules ask for every case)."""
-        return People(self.registries.staff)
+        """The staff registry as people (`Registries.people`, built once)."""
+        return self.registries.people
 
 
 def finding_at(doc: Positioned, where: Iterable[str | int], code: str,
