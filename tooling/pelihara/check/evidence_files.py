@@ -39,8 +39,11 @@ def evidence_provider(info: RunInfo) -> list[Finding]:
         if not isinstance(case_id, str) or CASE_ID.fullmatch(case_id) is None:
             continue
         refs = references(data)
-        folder = evidence_store.observe_folder(info.root, case_id) if case_id in entries \
-            else Folder(Kind.MISSING)  # `entries` was listed once for all
+        # `evidence/` was listed once for all cases: a case not in a listing that worked
+        # has no folder. An unlistable `evidence/` may still be searchable: look it up.
+        listed = kind is Kind.MISSING or (kind is Kind.FOLDER and case_id not in entries)
+        folder = Folder(Kind.MISSING) if listed \
+            else evidence_store.observe_folder(info.root, case_id)
         fresh: yamlio.Document | None = None
         for problem in compare(case_id, refs, folder):
             if problem.where is None:

@@ -134,16 +134,19 @@ def _collector_paused() -> Iterator[None]:
     """Parsing YAML allocates many small objects and creates no reference cycles we keep, so
     the cyclic garbage collector's passes are pure cost here (a fifth of a large run)."""
     was_enabled = gc.isenabled()
+    nothing_frozen = gc.get_freeze_count() == 0
     gc.disable()
     try:
         yield
     finally:
         # Everything allocated meanwhile sits in the youngest generation, so re-enabling
         # alone makes the next allocation collect all of it (a twentieth of a large run).
-        # A freeze and unfreeze moves it to the oldest generation without a walk; it is
-        # still collected there in time, nothing stays frozen.
-        gc.freeze()
-        gc.unfreeze()
+        # A freeze and unfreeze moves it to the oldest generation without a walk, where it is
+        # still collected in time. Only when nothing else was frozen: unfreezing would thaw
+        # what its owner (the site plugin, say) froze on purpose.
+        if nothing_frozen:
+            gc.freeze()
+            gc.unfreeze()
         if was_enabled:
             gc.enable()
 

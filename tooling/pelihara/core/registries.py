@@ -86,7 +86,8 @@ class Registries:
 
     @property
     def heads(self) -> frozenset[str]:
-        """Staff with role kepala_biro: who may route and approve complaints (H.1)."""
+        """Staff with role kepala_biro. Who may approve on a given day, acting heads included,
+        is `people.heads_at`."""
         return frozenset(i for i, s in self.staff.items() if s.get("role") == HEAD_ROLE)
 
     @property

@@ -2,7 +2,8 @@
 
 Every command goes through here: `pelihara check` (`check_file`), the loaders of the records
 layer (`inspect_file`, no rules) and the write commands (`would_accept`, the same checks on
-text not yet written). `yamlio.read_record` is the one place a record file's bytes are read.
+text not yet written). A record file's bytes are read by `yamlio.read_record`, or in a check
+run by `yamlio.read_in` through the run's open folders: both read as `nofollow` reads.
 """
 
 from __future__ import annotations

@@ -150,7 +150,8 @@ class Folders:
     """The folders below `root`, each opened without following and kept open while in use:
     `read_bounded` uses one for a single file, a run keeps one for all its records (reading
     10,000 records spent a twentieth of its time opening and closing the same few folders).
-    At most `KEPT` stay open at a time."""
+    When `KEPT` are open, all are closed before the next is opened, so at most `KEPT` plus
+    the depth of one path stay open."""
 
     KEPT = 64
 

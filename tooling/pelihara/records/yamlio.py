@@ -335,7 +335,8 @@ def _check_flow_depth(text: str) -> None:
 
 
 def read_record(path: Path, root: Path | None = None) -> bytes:
-    """The bytes of one record file: every reader of records goes through here.
+    """The bytes of one record file: every reader of records goes through here (or through
+    `read_in`, the same read through a run's open folders).
 
     Nothing is followed and at most `MAX_BYTES` + 1 bytes are ever read
     (`pelihara.records.nofollow`): a symlink, a folder, a FIFO, a device or a file over the
