@@ -21,8 +21,8 @@ import pytest
 import yaml
 
 from helpers import FIXTURES, origin
-from pelihara.core.privacy import PUBLIC_FIELDS, Audience, redact_text
-from pelihara.core.registries import NAMES
+from pelihara.core.privacy import PUBLIC_FIELDS, Audience, public_registries, redact_text
+from pelihara.core.registries import NAMES, Registries, Registry
 from pelihara.core.timeparse import parse_time
 from pelihara.site.data import load_context
 from site_helpers import build, site_copy
@@ -192,3 +192,18 @@ def test_a_confidential_application_makes_its_cases_confidential(repo_copy: Path
 
 def test_every_registry_has_an_allow_list() -> None:
     assert set(PUBLIC_FIELDS) == set(NAMES)
+
+
+def test_the_public_registries_keep_only_the_dates_of_an_acting_head() -> None:
+    """The organisation-wide site needs to know who headed the bureau on a day, nothing more:
+    an acting head's dates stay, the appointment's text and every address go."""
+    staff = {"ratna": {"id": "ratna", "name": "Ratna", "role": "kepala_bagian",
+                       "emails": ["ratna@setneg.go.id"], "nip": "197809232005012001",
+                       "acting_head": [{"from": "2026-12-01", "until": "2026-12-15",
+                                        "basis": "ND-123/2026 a.n. ratna@setneg.go.id"}]}}
+    public = public_registries(Registries(staff=Registry(staff)))
+    assert public.staff["ratna"] == {"id": "ratna", "name": "Ratna", "role": "kepala_bagian",
+                                     "acting_head": [{"from": "2026-12-01",
+                                                      "until": "2026-12-15"}]}
+    assert public.people.heads_at("ratna", parse_time("2026-12-10T09:00"))
+    assert not public.people.heads_at("ratna", parse_time("2026-12-16T09:00"))

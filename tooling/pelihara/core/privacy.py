@@ -42,9 +42,12 @@ PUBLIC_FIELDS: dict[str, frozenset[str]] = {
     "staff": frozenset({"id", "name", "position", "role", "grade", "acting_head"}),
 }
 """Registry fields the organisation-wide site may use, per registry (every registry has one:
-a registry without an allow-list would be dropped whole). `acting_head` (dates and the
-number of the appointment letter, an official act) lets the site know who headed the bureau
-on a day, so an approval by a Plh. is not shown as waiting for the Kepala Biro."""
+a registry without an allow-list would be dropped whole). `acting_head` lets the site know who
+headed the bureau on a day, so an approval by a Plh. is not shown as waiting for the Kepala
+Biro; only its dates are kept (`PUBLIC_PARTS`)."""
+
+PUBLIC_PARTS: dict[str, frozenset[str]] = {"acting_head": frozenset({"from", "until"})}
+"""For a public field holding a list of mappings, the keys of each item the site may use."""
 
 KEPT_EVENT_FIELDS = frozenset({"event", "at", "severity", "refers_to", "vendor"})
 """What a confidential case keeps of each event: what the workflow replay, the SLA figures and
@@ -87,11 +90,20 @@ def redact(value: Any) -> Any:
 
 
 def public_registries(registries: Registries) -> Registries:
-    """Each registry reduced to `PUBLIC_FIELDS`, its texts redacted."""
+    """Each registry reduced to `PUBLIC_FIELDS` (and `PUBLIC_PARTS`), its texts redacted."""
     return Registries(**{
-        name: Registry({key: redact({k: v for k, v in record.items() if k in fields})
+        name: Registry({key: redact({k: _public_part(k, v) for k, v in record.items()
+                                     if k in fields})
                         for key, record in registries[name].items()})
         for name, fields in PUBLIC_FIELDS.items()})
+
+
+def _public_part(field: str, value: Any) -> Any:
+    parts = PUBLIC_PARTS.get(field)
+    if parts is None or not isinstance(value, list):
+        return value
+    return [{k: v for k, v in item.items() if k in parts} if isinstance(item, Mapping) else item
+            for item in value]
 
 
 def is_confidential(case: Mapping[str, Any],
