@@ -32,6 +32,7 @@ from pelihara.core.rules.cases import at_event
 from pelihara.core.workflow import Replay, replay
 from pelihara.records.files import FileCheck, inspect_file
 from pelihara.records.kinds import Kind, kind_named
+from pelihara.records.nofollow import Folders
 from pelihara.records.repo import Repository
 
 TOLERATED = frozenset({"workflow.future"})
@@ -103,12 +104,13 @@ def _usable(check: FileCheck) -> bool:
     return check.valid and check.document is not None and isinstance(check.document.data, dict)
 
 
-def load_case(repo: Repository, path: Path, now: datetime,
-              view: View | None = None) -> CaseRecord | Skipped:
+def load_case(repo: Repository, path: Path, now: datetime, view: View | None = None,
+              folders: Folders | None = None) -> CaseRecord | Skipped:
     """The case in `path`, measured as of `now` (aware), or why it is skipped. `view`
-    reduces the checked data before the case is modelled (the site's privacy views)."""
+    reduces the checked data before the case is modelled (the site's privacy views);
+    `folders`: the repository's folders kept open while many records are read."""
     rel = repo.rel(path)
-    check = inspect_file(repo.root, rel, kind_named("case"), repo.schemas)
+    check = inspect_file(repo.root, rel, kind_named("case"), repo.schemas, folders)
     if not _usable(check) or check.document is None:
         return Skipped(rel, _errors_first(check.findings))
     doc = check.document
@@ -134,9 +136,15 @@ def load_case(repo: Repository, path: Path, now: datetime,
 def load_cases(repo: Repository, now: datetime, paths: Sequence[Path] | None = None,
                view: View | None = None) -> Loaded[CaseRecord]:
     """Every case of the repository (or those in `paths`), in file order."""
-    loaded: Loaded[CaseRecord] = Loaded()
-    for path in repo.files("case") if paths is None else paths:
-        item = load_case(repo, path, now, view)
+    with Folders(repo.root) as folders:
+        return _sorted_out(load_case(repo, path, now, view, folders)
+                           for path in (repo.files("case") if paths is None else paths))
+
+
+def _sorted_out(items: Iterable[T | Skipped]) -> Loaded[T]:
+    """The usable records and the skipped files, each in the order given."""
+    loaded: Loaded[T] = Loaded()
+    for item in items:
         if isinstance(item, Skipped):
             loaded.skipped.append(item)
         else:
@@ -144,11 +152,11 @@ def load_cases(repo: Repository, now: datetime, paths: Sequence[Path] | None = N
     return loaded
 
 
-def load_record(repo: Repository, kind: Kind, path: Path,
-                view: View | None = None) -> Record | Skipped:
+def load_record(repo: Repository, kind: Kind, path: Path, view: View | None = None,
+                folders: Folders | None = None) -> Record | Skipped:
     """One plan, monitoring session, complaint or survey, or why it is skipped."""
     rel = repo.rel(path)
-    check = inspect_file(repo.root, rel, kind, repo.schemas)
+    check = inspect_file(repo.root, rel, kind, repo.schemas, folders)
     if not _usable(check) or check.document is None:
         return Skipped(rel, _errors_first(check.findings))
     data = check.document.data
@@ -157,14 +165,9 @@ def load_record(repo: Repository, kind: Kind, path: Path,
 
 def _load_kind(repo: Repository, name: str, view: View | None = None) -> Loaded[Record]:
     kind = kind_named(name)
-    loaded: Loaded[Record] = Loaded()
-    for path in repo.files(name):
-        item = load_record(repo, kind, path, view)
-        if isinstance(item, Skipped):
-            loaded.skipped.append(item)
-        else:
-            loaded.records.append(item)
-    return loaded
+    with Folders(repo.root) as folders:
+        return _sorted_out(load_record(repo, kind, path, view, folders)
+                           for path in repo.files(name))
 
 
 def load_plans(repo: Repository, view: View | None = None) -> Loaded[Record]:
