@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from fnmatch import fnmatchcase
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import Any
 
 from pelihara.check import provenance
@@ -143,7 +143,7 @@ class MergeRequest:
                     if s in "MT" and p.endswith(".yaml") and p.startswith(RECORD_FOLDERS)]
         deleted = [p for s, _, p in self.changes
                    if s == "D" and p.endswith(".yaml") and p.startswith(RECORD_FOLDERS)]
-        new_docs = {p: _load(repository.root, p)
+        new_docs = {p: yamlio.load_or_none(repository.root, p)
                     for p in [*added, *(p for _, p in modified)] if p.startswith(RECORD_FOLDERS)}
         blobs = git.blobs([*(blob for blob, _ in modified), *self._tip_names(added, new_docs)])
 
@@ -351,15 +351,6 @@ def _prefix(repository: Repository, git: Git) -> str:
 
 def _rel(repository: Repository, path: Any) -> str:
     return repository.rel(path)
-
-
-def _load(root: Path, rel: str) -> yamlio.Document | None:
-    """The working tree's record `rel`, read the unfollowed, bounded way (None: not a record
-    the check accepts; the run's own findings say why)."""
-    try:
-        return yamlio.load_file(root / rel, rel, root)
-    except (yamlio.YamlProblem, OSError):
-        return None
 
 
 def _parse(raw: bytes | None, display: str) -> dict[str, Any]:

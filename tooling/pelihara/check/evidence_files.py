@@ -50,7 +50,8 @@ def evidence_provider(info: RunInfo) -> list[Finding]:
                 found.append(Finding(problem.file, 1, 1, problem.code, problem.params))
                 continue
             if fresh is None:
-                fresh = _reread(info, rel) or doc
+                # the run keeps data without node trees; the finding needs positions
+                fresh = yamlio.load_or_none(info.root, rel) or doc
             line, column = fresh.position(problem.where) if fresh is not None else (1, 1)
             found.append(Finding(rel, line, column, problem.code, problem.params))
     if _whole_repository(info, cases):
@@ -61,14 +62,6 @@ def evidence_provider(info: RunInfo) -> list[Finding]:
 def _is_case(rel: str) -> bool:
     kind = kind_for(rel)
     return kind is not None and kind.name == "case"
-
-
-def _reread(info: RunInfo, rel: str) -> yamlio.Document | None:
-    """The run keeps data without node trees; a finding needs the file's positions."""
-    try:
-        return yamlio.load_file(info.root / rel, rel, info.root)
-    except (yamlio.YamlProblem, OSError):
-        return None
 
 
 def _whole_repository(info: RunInfo, cases: list[str]) -> bool:

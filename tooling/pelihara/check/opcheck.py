@@ -22,19 +22,14 @@ from pelihara.records.repo import case_rel
 
 
 def _load(root: Path, rel: str, info: RunInfo) -> yamlio.Document | None:
-    parsed = getattr(info, "documents", None) or {}  # reuse the run's parse when offered
-    if rel in parsed:
-        return parsed[rel]
-    try:
-        return yamlio.load_file(root / rel, rel, root)
-    except (yamlio.YamlProblem, OSError):
-        return None  # the file's own check reports it
+    """The run's parse of `rel` when it has one, else the file read now."""
+    return info.documents.get(rel) or yamlio.load_or_none(root, rel)
 
 
 def _position(info: RunInfo, doc: yamlio.Document, path: list[str | int]) -> tuple[int, int]:
     """The run keeps data without node trees; re-read the one file that has a finding."""
     if doc.node is None:
-        fresh = _load(info.root, doc.path, RunInfo(info.root, [], info.now, None))
+        fresh = yamlio.load_or_none(info.root, doc.path)
         if fresh is not None:
             return fresh.position(path)
     return doc.position(path)

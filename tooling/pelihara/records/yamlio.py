@@ -357,6 +357,15 @@ def read_in(folders: nofollow.Folders, rel: str) -> bytes:
         raise YamlProblem(refused.code, 1, 1, refused.params) from None
 
 
+def load_or_none(root: Path, rel: str) -> Document | None:
+    """The record `rel` under `root` (`load_file`), or None when it cannot be used: `check`
+    reports such a file with its own findings, so a rule about other files skips it."""
+    try:
+        return load_file(root / rel, rel, root)
+    except (YamlProblem, OSError):
+        return None
+
+
 def load_file(path: Path, display: str | None = None, root: Path | None = None) -> Document:
     """Read (`read_record`), decode and parse a record file. Raises `YamlProblem` for every
     fault of the file or its YAML (with `display`, or the path, as its file)."""
